@@ -1,0 +1,84 @@
+import { createCookie, redirect } from "@remix-run/node";
+import { and, eq, gt, lt } from "drizzle-orm";
+import { staffSessions } from "#db/schema";
+import type { DbOrTx } from "~/lib/db.server";
+import { roleAllows, type StaffRole } from "./roles";
+import { hashSecretToken, newSecretToken } from "./secret-token.server";
+import { getActiveStaffUser, type StaffUser } from "./staff-users.server";
+
+const sessionDays = 7;
+
+function sessionSecret(): string {
+  const secret = process.env.SESSION_SECRET;
+  if (!secret) throw new Error("SESSION_SECRET is not set: start the app with `npm start`");
+  return secret;
+}
+
+let cookie: ReturnType<typeof createCookie> | undefined;
+function sessionCookie() {
+  cookie ??= createCookie("__demarche_staff", {
+    httpOnly: true,
+    sameSite: "lax",
+    secure: process.env.NODE_ENV === "production",
+    path: "/",
+    maxAge: sessionDays * 24 * 60 * 60,
+    secrets: [sessionSecret()],
+  });
+  return cookie;
+}
+
+/** Starts a session and returns the Set-Cookie header value. */
+export async function startStaffSession(db: DbOrTx, userId: number): Promise<string> {
+  const id = newSecretToken("");
+  const expiresAt = new Date(Date.now() + sessionDays * 24 * 60 * 60 * 1000);
+  await db.insert(staffSessions).values({ idHash: hashSecretToken(id), userId, expiresAt });
+  // Housekeeping that costs nothing noticeable: drop this user's expired sessions.
+  await db
+    .delete(staffSessions)
+    .where(and(eq(staffSessions.userId, userId), lt(staffSessions.expiresAt, new Date())));
+  return sessionCookie().serialize(id);
+}
+
+export async function endStaffSession(db: DbOrTx, request: Request): Promise<string> {
+  const id = await sessionId(request);
+  if (id) await db.delete(staffSessions).where(eq(staffSessions.idHash, hashSecretToken(id)));
+  return sessionCookie().serialize("", { maxAge: 0 });
+}
+
+async function sessionId(request: Request): Promise<string | null> {
+  const value = await sessionCookie().parse(request.headers.get("Cookie"));
+  return typeof value === "string" && value.length > 0 ? value : null;
+}
+
+export async function getStaffUser(db: DbOrTx, request: Request): Promise<StaffUser | null> {
+  const id = await sessionId(request);
+  if (!id) return null;
+  const [session] = await db
+    .select()
+    .from(staffSessions)
+    .where(
+      and(eq(staffSessions.idHash, hashSecretToken(id)), gt(staffSessions.expiresAt, new Date())),
+    );
+  return session ? getActiveStaffUser(db, session.userId) : null;
+}
+
+/**
+ * Every staff loader and action starts here. Signed-out visitors go to the
+ * sign-in page; a signed-in user without the role gets a 403.
+ */
+export async function requireStaff(
+  db: DbOrTx,
+  request: Request,
+  role: StaffRole,
+): Promise<StaffUser> {
+  const user = await getStaffUser(db, request);
+  if (!user) {
+    const url = new URL(request.url);
+    const back = `${url.pathname}${url.search}`;
+    throw redirect(`/staff/sign-in?redirectTo=${encodeURIComponent(back)}`);
+  }
+  if (!roleAllows(user.role, role)) {
+    throw new Response(`This page needs the ${role} role.`, { status: 403 });
+  }
+  return user;
+}

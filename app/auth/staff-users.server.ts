@@ -1,0 +1,199 @@
+import { asc, eq, sql } from "drizzle-orm";
+import { z } from "zod";
+import { staffUsers } from "#db/schema";
+import { type Actor, recordAudit } from "~/audit/audit-log.server";
+import type { DbOrTx } from "~/lib/db.server";
+import { decoyPasswordHash, hashPassword, passwordSchema, verifyPassword } from "./password.server";
+import { type StaffRole, staffRoles } from "./roles";
+
+export interface StaffUser {
+  id: number;
+  email: string;
+  displayName: string | null;
+  role: StaffRole;
+}
+
+export const newStaffUserSchema = z.object({
+  email: z.string().trim().toLowerCase().email("Enter an e-mail address like name@example.org"),
+  role: z.enum(staffRoles, { message: "Choose admin, editor or viewer" }),
+  password: passwordSchema,
+  displayName: z.string().trim().max(120).optional(),
+});
+
+export class DuplicateEmailError extends Error {
+  constructor() {
+    super("A staff account with this e-mail already exists");
+  }
+}
+
+export async function createStaffUser(
+  db: DbOrTx,
+  actor: Actor,
+  input: z.input<typeof newStaffUserSchema>,
+): Promise<StaffUser> {
+  const { email, role, password, displayName } = newStaffUserSchema.parse(input);
+  const passwordHash = await hashPassword(password);
+  return db.transaction(async (tx) => {
+    const [created] = await tx
+      .insert(staffUsers)
+      .values({ email, role, passwordHash, displayName: displayName || null })
+      .onConflictDoNothing()
+      .returning();
+    if (!created) throw new DuplicateEmailError();
+    await recordAudit(tx, actor, {
+      action: "staff_user.create",
+      entityType: "staff_user",
+      entityId: created.id,
+      details: { role },
+    });
+    return toStaffUser(created);
+  });
+}
+
+function toStaffUser(row: typeof staffUsers.$inferSelect): StaffUser {
+  return { id: row.id, email: row.email, displayName: row.displayName, role: row.role };
+}
+
+export async function findStaffUserByEmail(db: DbOrTx, email: string) {
+  const [row] = await db
+    .select()
+    .from(staffUsers)
+    .where(eq(sql`lower(${staffUsers.email})`, email.trim().toLowerCase()));
+  return row;
+}
+
+export async function getActiveStaffUser(db: DbOrTx, id: number): Promise<StaffUser | null> {
+  const [row] = await db.select().from(staffUsers).where(eq(staffUsers.id, id));
+  return row && !row.disabledAt ? toStaffUser(row) : null;
+}
+
+export type SignInResult =
+  | { ok: true; user: StaffUser }
+  | { ok: false; reason: "invalid" }
+  | { ok: false; reason: "locked"; retryAfterSeconds: number };
+
+/** Failures allowed before the back-off starts, and its ceiling. */
+const freeFailures = 5;
+const maxLockSeconds = 60 * 60;
+
+/** 30 s after the 5th consecutive failure, doubling each time, capped at an hour. */
+export function lockSeconds(consecutiveFailures: number): number {
+  if (consecutiveFailures < freeFailures) return 0;
+  return Math.min(30 * 2 ** (consecutiveFailures - freeFailures), maxLockSeconds);
+}
+
+export async function signInWithPassword(
+  db: DbOrTx,
+  email: string,
+  password: string,
+  now = new Date(),
+): Promise<SignInResult> {
+  const user = await findStaffUserByEmail(db, email);
+  if (!user || user.disabledAt) {
+    await verifyPassword(await decoyPasswordHash(), password);
+    return { ok: false, reason: "invalid" };
+  }
+  if (user.lockedUntil && user.lockedUntil > now) {
+    const retryAfterSeconds = Math.ceil((user.lockedUntil.getTime() - now.getTime()) / 1000);
+    return { ok: false, reason: "locked", retryAfterSeconds };
+  }
+  if (!(await verifyPassword(user.passwordHash, password))) {
+    const failures = user.failedSignIns + 1;
+    const lock = lockSeconds(failures);
+    await db
+      .update(staffUsers)
+      .set({
+        failedSignIns: failures,
+        lockedUntil: lock ? new Date(now.getTime() + lock * 1000) : null,
+      })
+      .where(eq(staffUsers.id, user.id));
+    return lock
+      ? { ok: false, reason: "locked", retryAfterSeconds: lock }
+      : { ok: false, reason: "invalid" };
+  }
+  if (user.failedSignIns > 0 || user.lockedUntil) {
+    await db
+      .update(staffUsers)
+      .set({ failedSignIns: 0, lockedUntil: null })
+      .where(eq(staffUsers.id, user.id));
+  }
+  return { ok: true, user: toStaffUser(user) };
+}
+
+export async function listStaffUsers(db: DbOrTx) {
+  return db
+    .select({
+      id: staffUsers.id,
+      email: staffUsers.email,
+      displayName: staffUsers.displayName,
+      role: staffUsers.role,
+      disabledAt: staffUsers.disabledAt,
+      createdAt: staffUsers.createdAt,
+    })
+    .from(staffUsers)
+    .orderBy(asc(staffUsers.email));
+}
+
+export async function changeStaffRole(db: DbOrTx, actor: Actor, userId: number, role: StaffRole) {
+  await db.transaction(async (tx) => {
+    const [before] = await tx
+      .select()
+      .from(staffUsers)
+      .where(eq(staffUsers.id, userId))
+      .for("update");
+    if (!before) throw new Error("No such staff account");
+    await assertNotLastAdmin(tx, before, role === "admin" && !before.disabledAt);
+    await tx.update(staffUsers).set({ role }).where(eq(staffUsers.id, userId));
+    await recordAudit(tx, actor, {
+      action: "staff_user.change_role",
+      entityType: "staff_user",
+      entityId: userId,
+      details: { from: before.role, to: role },
+    });
+  });
+}
+
+export async function setStaffUserDisabled(
+  db: DbOrTx,
+  actor: Actor,
+  userId: number,
+  disabled: boolean,
+) {
+  await db.transaction(async (tx) => {
+    const [before] = await tx
+      .select()
+      .from(staffUsers)
+      .where(eq(staffUsers.id, userId))
+      .for("update");
+    if (!before) throw new Error("No such staff account");
+    await assertNotLastAdmin(tx, before, before.role === "admin" && !disabled);
+    await tx
+      .update(staffUsers)
+      .set({ disabledAt: disabled ? new Date() : null })
+      .where(eq(staffUsers.id, userId));
+    await recordAudit(tx, actor, {
+      action: disabled ? "staff_user.disable" : "staff_user.enable",
+      entityType: "staff_user",
+      entityId: userId,
+    });
+  });
+}
+
+export class LastAdminError extends Error {
+  constructor() {
+    super("Démarche needs at least one active admin: make someone else admin first");
+  }
+}
+
+async function assertNotLastAdmin(
+  tx: DbOrTx,
+  before: typeof staffUsers.$inferSelect,
+  staysActiveAdmin: boolean,
+) {
+  if (before.role !== "admin" || before.disabledAt || staysActiveAdmin) return;
+  const [row] = await tx
+    .select({ count: sql<number>`count(*)::int` })
+    .from(staffUsers)
+    .where(sql`${staffUsers.role} = 'admin' and ${staffUsers.disabledAt} is null`);
+  if ((row?.count ?? 0) <= 1) throw new LastAdminError();
+}

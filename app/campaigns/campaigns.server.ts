@@ -1,0 +1,37 @@
+import { asc, desc, eq, ne } from "drizzle-orm";
+import { asks, campaigns } from "#db/schema";
+import type { DbOrTx } from "~/lib/db.server";
+
+export async function hasCampaigns(db: DbOrTx): Promise<boolean> {
+  const [row] = await db.select({ id: campaigns.id }).from(campaigns).limit(1);
+  return Boolean(row);
+}
+
+/** Campaigns the public may see: every one that is not a draft. */
+export async function listPublicCampaigns(db: DbOrTx) {
+  return db
+    .select({
+      slug: campaigns.slug,
+      title: campaigns.title,
+      summary: campaigns.summary,
+      status: campaigns.status,
+    })
+    .from(campaigns)
+    .where(ne(campaigns.status, "draft"))
+    .orderBy(desc(campaigns.startsOn));
+}
+
+export async function listCampaigns(db: DbOrTx) {
+  return db.select().from(campaigns).orderBy(desc(campaigns.startsOn));
+}
+
+export async function getCampaignWithAsks(db: DbOrTx, slug: string) {
+  const [campaign] = await db.select().from(campaigns).where(eq(campaigns.slug, slug));
+  if (!campaign) return null;
+  const campaignAsks = await db
+    .select()
+    .from(asks)
+    .where(eq(asks.campaignId, campaign.id))
+    .orderBy(asc(asks.position), asc(asks.id));
+  return { ...campaign, asks: campaignAsks };
+}

@@ -1,0 +1,49 @@
+import { type ParseArgsConfig, parseArgs } from "node:util";
+import { ZodError } from "zod";
+import { logger } from "~/lib/logger.server";
+import { loadConfigOrExit, openRuntime, type Runtime } from "~/lib/runtime.server";
+
+/**
+ * Runs a command-line task against the database. With the embedded server it
+ * reaches the one `npm start` runs, or starts it just for the command.
+ */
+export async function runCommand(
+  options: ParseArgsConfig["options"],
+  task: (args: Record<string, string | boolean | undefined>, runtime: Runtime) => Promise<void>,
+): Promise<void> {
+  let args: Record<string, string | boolean | undefined>;
+  try {
+    args = parseArgs({ options, allowPositionals: false }).values as typeof args;
+  } catch (error) {
+    fail((error as Error).message);
+  }
+  const config = loadConfigOrExit();
+  // Commands print their own results; routine start-up logs would only get in the way.
+  if (!process.env.LOG_LEVEL) logger.level = "warn";
+  const runtime = await openRuntime(config);
+  try {
+    await task(args, runtime);
+  } catch (error) {
+    if (error instanceof ZodError)
+      fail(error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("\n"));
+    if (error instanceof CommandError) fail(error.message);
+    throw error;
+  } finally {
+    await runtime.release();
+  }
+}
+
+export class CommandError extends Error {}
+
+function fail(message: string): never {
+  process.stderr.write(`${message}\n`);
+  process.exit(1);
+}
+
+/** Reads all of standard input when it is piped; null at a terminal. */
+export async function readPipedStdin(): Promise<string | null> {
+  if (process.stdin.isTTY) return null;
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString("utf8");
+}

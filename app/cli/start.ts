@@ -1,0 +1,75 @@
+import { existsSync, statSync, watch } from "node:fs";
+import { resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+import { broadcastDevReady, type ServerBuild } from "@remix-run/node";
+import { seedDemoCampaign } from "#db/seed/seed-demo";
+import { ensureDemoAdmin } from "~/auth/demo-admin.server";
+import { hasCampaigns } from "~/campaigns/campaigns.server";
+import { createHttpApp } from "~/lib/http-app.server";
+import { logger } from "~/lib/logger.server";
+import { loadConfigOrExit, openRuntime } from "~/lib/runtime.server";
+
+/**
+ * `npm start`: the database (embedded unless DATABASE_URL is set), migrations,
+ * reference data, the demo when wanted, then the web server.
+ */
+const config = loadConfigOrExit();
+process.env.NODE_ENV = config.NODE_ENV;
+const production = config.NODE_ENV === "production";
+const buildPath = resolve("build/index.js");
+if (!existsSync(buildPath)) {
+  process.stderr.write("The app is not built: run `npm run build` (npm start does it for you).\n");
+  process.exit(1);
+}
+
+const runtime = await openRuntime(config);
+await seedDemoWhenWanted();
+
+let build = await importBuild();
+if (!production) {
+  // `npm run dev`: pick up each rebuild and tell the Remix dev server we are ready.
+  watch(buildPath, async () => {
+    build = await importBuild();
+    broadcastDevReady(build);
+  });
+  broadcastDevReady(build);
+}
+const app = createHttpApp({ getBuild: async () => build, production });
+const server = app.listen(config.PORT, config.HOST, () => {
+  const url = config.APP_URL ?? `http://localhost:${config.PORT}`;
+  logger.info({ url, embeddedDatabase: runtime.embedded }, "Démarche is ready");
+  process.stdout.write(`Démarche is ready at ${url}\n`);
+});
+
+let stopping = false;
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.on(signal, async () => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, "stopping");
+    server.close();
+    server.closeAllConnections();
+    await runtime.release();
+    process.exit(0);
+  });
+}
+
+async function importBuild(): Promise<ServerBuild> {
+  // The query string defeats the ESM cache so a rebuilt file is re-read.
+  const url = `${pathToFileURL(buildPath).href}?t=${statSync(buildPath).mtimeMs}`;
+  return (await import(url)) as ServerBuild;
+}
+
+/** The demo goes into an empty embedded database, or any database with DEMO=1. */
+async function seedDemoWhenWanted() {
+  const { db } = runtime.database;
+  const wanted = config.DEMO || (runtime.embedded && !(await hasCampaigns(db)));
+  if (!wanted) return;
+  await seedDemoCampaign(db);
+  const admin = await ensureDemoAdmin(db);
+  if (admin) {
+    process.stdout.write(
+      `\nDemo staff account (shown once, keep it):\n  e-mail:   ${admin.email}\n  password: ${admin.password}\n  sign in:  http://localhost:${config.PORT}/staff/sign-in\n\n`,
+    );
+  }
+}

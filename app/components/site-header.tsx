@@ -1,0 +1,42 @@
+import { Form, Link } from "@remix-run/react";
+import type { StaffRole } from "~/auth/roles";
+import { CsrfInput } from "./csrf-input";
+
+interface StaffNavUser {
+  email: string;
+  role: StaffRole;
+}
+
+/** Public header, or the staff navigation when a staff member is signed in. */
+export function SiteHeader({ staff }: { staff?: StaffNavUser | null }) {
+  return (
+    <header className="site-header">
+      <nav aria-label={staff ? "Staff" : "Main"}>
+        <Link className="brand" to={staff ? "/staff" : "/"}>
+          Démarche
+        </Link>
+        {staff ? (
+          <>
+            <Link to="/staff">Dashboard</Link>
+            <Link to="/staff/tokens">API tokens</Link>
+            {staff.role === "admin" ? (
+              <>
+                <Link to="/staff/users">Staff accounts</Link>
+                <Link to="/staff/audit">Audit log</Link>
+              </>
+            ) : null}
+            <span>
+              {staff.email} ({staff.role})
+            </span>
+            <Form method="post" action="/staff/sign-out">
+              <CsrfInput />
+              <button type="submit">Sign out</button>
+            </Form>
+          </>
+        ) : (
+          <Link to="/staff">Staff</Link>
+        )}
+      </nav>
+    </header>
+  );
+}

@@ -1,0 +1,46 @@
+import { describe, expect, it } from "vitest";
+import { ConfigError, parseConfig } from "./env.server";
+
+describe("configuration", () => {
+  it("has working defaults with no variables at all", () => {
+    const config = parseConfig({});
+    expect(config.PORT).toBe(3000);
+    expect(config.DATABASE_URL).toBeUndefined();
+    expect(config.DEMO).toBe(false);
+  });
+
+  it("reads the documented variables", () => {
+    const config = parseConfig({
+      PORT: "8080",
+      DATABASE_URL: "postgres://u:p@db.internal:5432/demarche",
+      DEMO: "1",
+      SESSION_SECRET: "x".repeat(32),
+      SMTP_URL: "smtp://mail.example.org:587",
+      APP_URL: "https://act.example.org",
+      WEB_CONCURRENCY: "2",
+    });
+    expect(config).toMatchObject({ PORT: 8080, DEMO: true, WEB_CONCURRENCY: 2 });
+  });
+
+  it.each([
+    [{ PORT: "abc" }, "PORT"],
+    [{ PORT: "70000" }, "PORT"],
+    [{ DATABASE_URL: "mysql://x" }, "DATABASE_URL"],
+    [{ DATABASE_URL: "not a url" }, "DATABASE_URL"],
+    [{ SMTP_URL: "http://mail" }, "SMTP_URL"],
+    [{ SESSION_SECRET: "short" }, "SESSION_SECRET"],
+    [{ APP_URL: "act.example.org" }, "APP_URL"],
+    [{ DEMO: "yes" }, "DEMO"],
+    [{ NODE_ENV: "production", DATABASE_URL: "postgres://h/db" }, "SESSION_SECRET"],
+  ])("rejects %o with one line naming %s", (env, variable) => {
+    try {
+      parseConfig(env);
+      expect.unreachable("should have thrown");
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigError);
+      const lines = (error as Error).message.split("\n");
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toMatch(new RegExp(`^Invalid configuration: ${variable} `));
+    }
+  });
+});

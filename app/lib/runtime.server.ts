@@ -1,0 +1,64 @@
+import { randomBytes } from "node:crypto";
+import { existsSync } from "node:fs";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { join, resolve } from "node:path";
+import { seedReferenceData } from "#db/seed/seed-reference";
+import { connectDatabase, type DatabaseHandle } from "./db.server";
+import { openEmbeddedDatabase } from "./embedded-database.server";
+import { type Config, ConfigError, parseConfig } from "./env.server";
+import { migrateDatabase } from "./migrate.server";
+
+/**
+ * What every entry point (the web server, the CLI commands) needs: the parsed
+ * configuration and a migrated database with the reference data, embedded or
+ * external. `release` closes the pool and stops an embedded server we started.
+ */
+export interface Runtime {
+  config: Config;
+  database: DatabaseHandle;
+  embedded: boolean;
+  release: () => Promise<void>;
+}
+
+export function loadConfigOrExit(): Config {
+  try {
+    return parseConfig(process.env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(78); // EX_CONFIG
+    }
+    throw error;
+  }
+}
+
+export async function openRuntime(config: Config): Promise<Runtime> {
+  const embedded = config.DATABASE_URL
+    ? undefined
+    : await openEmbeddedDatabase({ dataDir: config.DATA_DIR, port: config.EMBEDDED_PG_PORT });
+  const url = config.DATABASE_URL ?? embedded?.url ?? "";
+  process.env.DATABASE_URL = url;
+  process.env.SESSION_SECRET = config.SESSION_SECRET ?? (await localSessionSecret(config.DATA_DIR));
+  await migrateDatabase(url);
+  const database = connectDatabase(url);
+  await seedReferenceData(database.db);
+  return {
+    config,
+    database,
+    embedded: Boolean(embedded),
+    release: async () => {
+      await database.close();
+      await embedded?.stop();
+    },
+  };
+}
+
+/** Without SESSION_SECRET (local use), a secret is generated once and kept with the data. */
+async function localSessionSecret(dataDir: string): Promise<string> {
+  const file = join(resolve(dataDir), "session-secret");
+  if (existsSync(file)) return (await readFile(file, "utf8")).trim();
+  await mkdir(resolve(dataDir), { recursive: true });
+  const secret = randomBytes(32).toString("hex");
+  await writeFile(file, secret, { mode: 0o600 });
+  return secret;
+}

@@ -1,0 +1,173 @@
+import { type ReactNode, useId } from "react";
+import { positions as allPositions, type Position, stanceLabels } from "./stance";
+import type { MapShape } from "./world-map.server";
+
+/** The map's coordinate space: an Equal Earth world fitted to this width. */
+export const mapWidth = 960;
+export const mapHeight = 468;
+export const markerRadius = 3.5;
+
+/**
+ * Okabe–Ito hues, safe for the common colour-vision deficiencies: blue for support, vermillion
+ * for opposition, yellow and khaki for the neutral middle, greys for no data. Votes reuse the
+ * colour of the matching stance.
+ */
+export const stanceColours: Record<Position, string> = {
+  supports: "#0072B2",
+  yes: "#0072B2",
+  leaning_support: "#56B4E9",
+  undecided: "#F0E442",
+  abstain: "#B5A77F",
+  leaning_oppose: "#E69F00",
+  opposes: "#D55E00",
+  no: "#D55E00",
+  no_information: "#CCCCCC",
+  absent: "#808080",
+};
+
+const backgroundFill = "#F5F5F5";
+const backgroundStroke = "#B3B3B3";
+// Dark enough for 3:1 against white and against every fill, so markers and swatches stand out.
+const markerStroke = "#1A1A1A";
+const defaultCaption = "The table below lists every state's position.";
+
+type StanceMapProps = {
+  shapes: readonly MapShape[];
+  background: readonly string[];
+  /** Keyed by ISO3; a state without an entry is shown as "No information". */
+  positions: Readonly<Record<string, Position>>;
+  hrefFor: (iso3: string) => string;
+  title: string;
+  caption?: ReactNode;
+  /** Id of the element (usually the table) that the "Skip the map" link jumps to. */
+  skipTo?: string;
+};
+
+export function StanceMap({
+  shapes,
+  background,
+  positions,
+  hrefFor,
+  title,
+  caption = defaultCaption,
+  skipTo,
+}: StanceMapProps) {
+  const titleId = useId();
+  const positionOf = (iso3: string): Position => positions[iso3] ?? "no_information";
+  return (
+    <figure className="stance-map">
+      {skipTo ? (
+        <a className="stance-map__skip" href={`#${skipTo}`}>
+          Skip the map
+        </a>
+      ) : null}
+      {/* role="group", not "img": an img's children are presentational, which would hide the links. */}
+      {/* biome-ignore lint/a11y/useSemanticElements: an <svg> cannot be a <fieldset>. */}
+      <svg
+        className="stance-map__svg"
+        role="group"
+        aria-labelledby={titleId}
+        viewBox={`0 0 ${mapWidth} ${mapHeight}`}
+        xmlns="http://www.w3.org/2000/svg"
+      >
+        <title id={titleId}>{title}</title>
+        <g fill={backgroundFill} stroke={backgroundStroke} strokeWidth={0.5}>
+          {background.map((d) => (
+            <path key={d} d={d} />
+          ))}
+        </g>
+        <g stroke="#FFFFFF" strokeWidth={0.5} strokeLinejoin="round">
+          {shapes.map((shape) =>
+            shape.kind === "outline" ? (
+              <StateLink
+                key={shape.iso3}
+                shape={shape}
+                position={positionOf(shape.iso3)}
+                hrefFor={hrefFor}
+              />
+            ) : null,
+          )}
+        </g>
+        <g stroke={markerStroke} strokeWidth={1}>
+          {shapes.map((shape) =>
+            shape.kind === "marker" ? (
+              <StateLink
+                key={shape.iso3}
+                shape={shape}
+                position={positionOf(shape.iso3)}
+                hrefFor={hrefFor}
+              />
+            ) : null,
+          )}
+        </g>
+      </svg>
+      <StanceLegend />
+      <figcaption>{caption}</figcaption>
+    </figure>
+  );
+}
+
+function StateLink({
+  shape,
+  position,
+  hrefFor,
+}: {
+  shape: MapShape;
+  position: Position;
+  hrefFor: (iso3: string) => string;
+}) {
+  const fill = stanceColours[position];
+  return (
+    <a href={hrefFor(shape.iso3)} className="stance-map__state" data-position={position}>
+      <title>{`${shape.name}: ${stanceLabels[position]}`}</title>
+      {shape.kind === "outline" ? (
+        <path d={shape.d} fill={fill} />
+      ) : (
+        <>
+          {shape.anchor ? (
+            <path
+              d={`M${shape.anchor.join(",")}L${shape.cx},${shape.cy}`}
+              fill="none"
+              strokeWidth={0.75}
+            />
+          ) : null}
+          <circle cx={shape.cx} cy={shape.cy} r={markerRadius} fill={fill} />
+        </>
+      )}
+    </a>
+  );
+}
+
+/** HTML, not SVG, so it reflows, zooms and reads like any other list. */
+function StanceLegend() {
+  return (
+    <ul className="stance-map__legend" aria-label="Map key">
+      {legendEntries().map(({ colour, labels }) => (
+        <li key={colour}>
+          <Swatch fill={colour} /> {labels.join(" / ")}
+        </li>
+      ))}
+      <li>
+        <Swatch fill={backgroundFill} /> Not a UN member or observer state
+      </li>
+    </ul>
+  );
+}
+
+function Swatch({ fill }: { fill: string }) {
+  return (
+    <svg width="14" height="14" viewBox="0 0 14 14" aria-hidden="true" focusable="false">
+      <rect x="0.5" y="0.5" width="13" height="13" fill={fill} stroke={markerStroke} />
+    </svg>
+  );
+}
+
+/** One entry per colour, so "Supports" and "Voted yes" share a swatch. */
+function legendEntries(): { colour: string; labels: string[] }[] {
+  const entries = new Map<string, string[]>();
+  for (const position of allPositions) {
+    const colour = stanceColours[position];
+    entries.set(colour, [...(entries.get(colour) ?? []), stanceLabels[position]]);
+  }
+  return [...entries].map(([colour, labels]) => ({ colour, labels }));
+}

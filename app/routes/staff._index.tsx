@@ -1,0 +1,54 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { requireStaff } from "~/auth/session.server";
+import { listCampaigns } from "~/campaigns/campaigns.server";
+import { database } from "~/lib/db.server";
+
+export const meta = () => [{ title: "Dashboard · Démarche staff" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const db = database();
+  const user = await requireStaff(db, request, "viewer");
+  const campaigns = await listCampaigns(db);
+  return {
+    role: user.role,
+    campaigns: campaigns.map(({ slug, title, status, startsOn, isDemo }) => ({
+      slug,
+      title,
+      status,
+      startsOn,
+      isDemo,
+    })),
+  };
+}
+
+export default function Dashboard() {
+  const { campaigns } = useLoaderData<typeof loader>();
+  return (
+    <>
+      <h1>Dashboard</h1>
+      <h2>Campaigns</h2>
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">Campaign</th>
+            <th scope="col">Status</th>
+            <th scope="col">Started</th>
+          </tr>
+        </thead>
+        <tbody>
+          {campaigns.map((campaign) => (
+            <tr key={campaign.slug}>
+              <td>
+                <Link to={`/c/${campaign.slug}`}>{campaign.title}</Link>
+                {campaign.isDemo ? <span className="muted"> (demo)</span> : null}
+              </td>
+              <td>{campaign.status}</td>
+              <td>{campaign.startsOn}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </>
+  );
+}

@@ -1,0 +1,127 @@
+import { type ActionFunctionArgs, data, type LoaderFunctionArgs } from "@remix-run/node";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { z } from "zod";
+import {
+  createApiToken,
+  listApiTokens,
+  revokeApiToken,
+  tokenNameSchema,
+} from "~/auth/api-tokens.server";
+import { assertCsrf } from "~/auth/csrf.server";
+import { requireStaff } from "~/auth/session.server";
+import { staffActor } from "~/auth/staff-actor";
+import { CsrfInput } from "~/components/csrf-input";
+import { Field } from "~/components/field";
+import { database } from "~/lib/db.server";
+import { type FieldErrors, parseForm } from "~/lib/form";
+
+export const meta = () => [{ title: "API tokens · Démarche staff" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const db = database();
+  const user = await requireStaff(db, request, "viewer");
+  // Admins see (and can revoke) everyone's tokens; others their own.
+  const tokens = await listApiTokens(db, user.role === "admin" ? undefined : user.id);
+  return { tokens, isAdmin: user.role === "admin" };
+}
+
+const revokeSchema = z.object({ tokenId: z.coerce.number().int() });
+
+export async function action({ request }: ActionFunctionArgs) {
+  const db = database();
+  const user = await requireStaff(db, request, "viewer");
+  const form = await request.formData();
+  await assertCsrf(request, form);
+  const actor = staffActor(user);
+  if (form.get("intent") === "revoke") {
+    const { tokenId } = revokeSchema.parse(Object.fromEntries(form));
+    const ownerId = user.role === "admin" ? undefined : user.id;
+    const revoked = await revokeApiToken(db, actor, { tokenId, ownerId });
+    if (!revoked) throw new Response("No such active token", { status: 404 });
+    return { notice: "Token revoked.", token: null, errors: {} as FieldErrors };
+  }
+  const parsed = parseForm(z.object({ name: tokenNameSchema }), form);
+  if (!parsed.ok)
+    return data({ notice: null, token: null, errors: parsed.errors }, { status: 400 });
+  const created = await createApiToken(db, actor, { userId: user.id, name: parsed.data.name });
+  return { notice: null, token: created.token, errors: {} as FieldErrors };
+}
+
+export default function ApiTokens() {
+  const { tokens, isAdmin } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  return (
+    <>
+      <h1>API tokens</h1>
+      <p>
+        Tokens act with your role on <code>/api/v1</code>: send{" "}
+        <code>Authorization: Bearer &lt;token&gt;</code>.
+      </p>
+      {result?.token ? (
+        <div className="notice" role="status">
+          <p>Copy this token now: it will not be shown again.</p>
+          <p className="secret" data-testid="new-token">
+            {result.token}
+          </p>
+        </div>
+      ) : null}
+      {result?.notice ? (
+        <p className="notice" role="status">
+          {result.notice}
+        </p>
+      ) : null}
+      <Form method="post" noValidate>
+        <CsrfInput />
+        <Field
+          name="name"
+          label="Token name"
+          hint="What will use it, e.g. 'monthly report script'"
+          error={result?.errors.name}
+        />
+        <p>
+          <button type="submit">Create token</button>
+        </p>
+      </Form>
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">Name</th>
+            <th scope="col">Starts with</th>
+            {isAdmin ? <th scope="col">Owner</th> : null}
+            <th scope="col">Last used</th>
+            <th scope="col">Status</th>
+          </tr>
+        </thead>
+        <tbody>
+          {tokens.map((token) => (
+            <tr key={token.id}>
+              <td>{token.name}</td>
+              <td>
+                <code>{token.prefix}…</code>
+              </td>
+              {isAdmin ? <td>{token.ownerEmail}</td> : null}
+              <td>
+                {token.lastUsedAt
+                  ? new Date(token.lastUsedAt).toISOString().slice(0, 16).replace("T", " ")
+                  : "never"}
+              </td>
+              <td>
+                {token.revokedAt ? (
+                  "revoked"
+                ) : (
+                  <Form method="post" className="inline-form">
+                    <CsrfInput />
+                    <input type="hidden" name="tokenId" value={token.id} />
+                    <button type="submit" name="intent" value="revoke" className="danger">
+                      Revoke
+                    </button>
+                  </Form>
+                )}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </>
+  );
+}

@@ -1,0 +1,109 @@
+import { type ActionFunctionArgs, data, type LoaderFunctionArgs, redirect } from "@remix-run/node";
+import { Form, useActionData, useSearchParams } from "@remix-run/react";
+import { z } from "zod";
+import { recordAudit } from "~/audit/audit-log.server";
+import { assertCsrf } from "~/auth/csrf.server";
+import { getStaffUser, startStaffSession } from "~/auth/session.server";
+import { staffActor } from "~/auth/staff-actor";
+import { signInWithPassword } from "~/auth/staff-users.server";
+import { CsrfInput } from "~/components/csrf-input";
+import { Field } from "~/components/field";
+import { SiteHeader } from "~/components/site-header";
+import { database } from "~/lib/db.server";
+import { type FieldErrors, parseForm } from "~/lib/form";
+
+export const meta = () => [{ title: "Staff sign-in · Démarche" }];
+
+const signInSchema = z.object({
+  email: z
+    .string()
+    .trim()
+    .min(1, "Enter your e-mail address")
+    .email("Enter a valid e-mail address"),
+  password: z.string().min(1, "Enter your password"),
+  redirectTo: z.string().optional(),
+});
+
+/** Only paths on the staff side: never an open redirect to another site. */
+function safeRedirect(target: string | undefined): string {
+  return target?.startsWith("/staff") && !target.startsWith("//") ? target : "/staff";
+}
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await getStaffUser(database(), request);
+  if (user) throw redirect("/staff");
+  return null;
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const form = await request.formData();
+  await assertCsrf(request, form);
+  const parsed = parseForm(signInSchema, form, ["email"]);
+  if (!parsed.ok) return data({ errors: parsed.errors, values: parsed.values }, { status: 400 });
+  const { email, password, redirectTo } = parsed.data;
+  const db = database();
+  const result = await signInWithPassword(db, email, password);
+  if (!result.ok) {
+    const message =
+      result.reason === "locked"
+        ? `Too many failed attempts. Try again in ${Math.ceil(result.retryAfterSeconds / 60)} minute(s).`
+        : "That e-mail and password do not match an active staff account.";
+    return data(
+      { errors: { form: message } as FieldErrors, values: { email } },
+      {
+        status: result.reason === "locked" ? 429 : 401,
+        headers:
+          result.reason === "locked" ? { "Retry-After": String(result.retryAfterSeconds) } : {},
+      },
+    );
+  }
+  const cookie = await startStaffSession(db, result.user.id);
+  await recordAudit(db, staffActor(result.user), {
+    action: "session.sign_in",
+    entityType: "staff_user",
+    entityId: result.user.id,
+  });
+  return redirect(safeRedirect(redirectTo), { headers: { "Set-Cookie": cookie } });
+}
+
+export default function SignIn() {
+  const result = useActionData<typeof action>();
+  const [params] = useSearchParams();
+  return (
+    <>
+      <SiteHeader />
+      <main id="main" className="page narrow">
+        <h1>Staff sign-in</h1>
+        {result?.errors.form ? (
+          <p className="notice error" role="alert">
+            {result.errors.form}
+          </p>
+        ) : null}
+        <Form method="post" noValidate>
+          <CsrfInput />
+          <input type="hidden" name="redirectTo" value={params.get("redirectTo") ?? "/staff"} />
+          <Field
+            name="email"
+            label="E-mail"
+            type="email"
+            autoComplete="username"
+            required
+            defaultValue={result?.values.email ?? ""}
+            error={result?.errors.email}
+          />
+          <Field
+            name="password"
+            label="Password"
+            type="password"
+            autoComplete="current-password"
+            required
+            error={result?.errors.password}
+          />
+          <p>
+            <button type="submit">Sign in</button>
+          </p>
+        </Form>
+      </main>
+    </>
+  );
+}

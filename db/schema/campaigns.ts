@@ -1,0 +1,65 @@
+import { sql } from "drizzle-orm";
+import {
+  boolean,
+  check,
+  date,
+  integer,
+  pgEnum,
+  pgTable,
+  serial,
+  text,
+  timestamp,
+  uniqueIndex,
+} from "drizzle-orm/pg-core";
+import { bodyCode } from "./reference";
+
+export const campaignStatus = pgEnum("campaign_status", ["draft", "active", "closed"]);
+
+export const campaigns = pgTable("campaigns", {
+  id: serial("id").primaryKey(),
+  slug: text("slug").notNull().unique(),
+  title: text("title").notNull(),
+  summary: text("summary").notNull(),
+  /** Where the call for action came from (an organisation's appeal, a UN document). */
+  sourceUrl: text("source_url"),
+  status: campaignStatus("status").notNull().default("draft"),
+  startsOn: date("starts_on").notNull(),
+  isDemo: boolean("is_demo").notNull().default(false),
+  createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+});
+
+export const decisionRule = pgEnum("decision_rule", [
+  "hrc_special_session",
+  "hrc_resolution",
+  "unsc_substantive",
+  "unga_resolution",
+  "state_action",
+]);
+
+/** What a campaign asks states to do, the body that decides it, and how. */
+export const asks = pgTable(
+  "asks",
+  {
+    id: serial("id").primaryKey(),
+    campaignId: integer("campaign_id")
+      .notNull()
+      .references(() => campaigns.id, { onDelete: "cascade" }),
+    slug: text("slug").notNull(),
+    title: text("title").notNull(),
+    description: text("description").notNull(),
+    /** Null for asks that each state acts on alone (state_action). */
+    bodyCode: bodyCode("body_code"),
+    decisionRule: decisionRule("decision_rule").notNull(),
+    /** The day membership is counted on; null means "today". */
+    decisionDate: date("decision_date"),
+    importantQuestion: boolean("important_question").notNull().default(false),
+    position: integer("position").notNull().default(0),
+  },
+  (t) => [
+    uniqueIndex("asks_campaign_slug").on(t.campaignId, t.slug),
+    check(
+      "asks_body_decides",
+      sql`${t.decisionRule} = 'state_action' or ${t.bodyCode} is not null`,
+    ),
+  ],
+);

@@ -1,0 +1,76 @@
+import { eq } from "drizzle-orm";
+import type { DbOrTx } from "~/lib/db.server";
+import { asks, campaigns } from "../schema";
+
+export const demoCampaignSlug = "iran-end-impunity";
+
+/**
+ * The demo campaign, after the January 2026 calls for action on the killing
+ * of protesters in Iran. Every stance starts as "no information".
+ */
+export async function seedDemoCampaign(db: DbOrTx): Promise<{ created: boolean }> {
+  return db.transaction(async (tx) => {
+    const [existing] = await tx
+      .select()
+      .from(campaigns)
+      .where(eq(campaigns.slug, demoCampaignSlug));
+    if (existing) return { created: false };
+    const [campaign] = await tx
+      .insert(campaigns)
+      .values({
+        slug: demoCampaignSlug,
+        title: "Iran: end impunity for the killing of protesters",
+        summary:
+          "In January 2026 Iran's security forces killed protesters across the country. Human-rights " +
+          "organisations call on UN member states to act: convene a special session of the Human " +
+          "Rights Council, have the Security Council refer the situation to the International " +
+          "Criminal Court, set up an international accountability mechanism and open " +
+          "universal-jurisdiction investigations.",
+        status: "active",
+        startsOn: "2026-01-15",
+        isDemo: true,
+      })
+      .returning();
+    if (!campaign) throw new Error("demo campaign was not stored");
+    await tx
+      .insert(asks)
+      .values(demoAsks.map((ask, position) => ({ ...ask, campaignId: campaign.id, position })));
+    return { created: true };
+  });
+}
+
+const demoAsks = [
+  {
+    slug: "hrc-special-session",
+    title: "Convene a special session of the Human Rights Council",
+    description:
+      "A third of the Council's members (16 of 47) can request a special session on the killings.",
+    bodyCode: "hrc" as const,
+    decisionRule: "hrc_special_session" as const,
+  },
+  {
+    slug: "unsc-icc-referral",
+    title: "Security Council: refer the situation in Iran to the ICC",
+    description:
+      "Under art. 13(b) of the Rome Statute the Security Council can refer the situation to the " +
+      "International Criminal Court: 9 votes and no veto by a permanent member.",
+    bodyCode: "unsc" as const,
+    decisionRule: "unsc_substantive" as const,
+  },
+  {
+    slug: "accountability-mechanism",
+    title: "Set up an international accountability mechanism",
+    description:
+      "An independent investigative mechanism to collect and preserve evidence for future trials.",
+    bodyCode: "unga" as const,
+    decisionRule: "unga_resolution" as const,
+  },
+  {
+    slug: "universal-jurisdiction",
+    title: "Open universal-jurisdiction investigations",
+    description:
+      "National prosecutors investigate and prosecute those responsible, wherever they are.",
+    bodyCode: null,
+    decisionRule: "state_action" as const,
+  },
+];
