@@ -492,3 +492,35 @@ describe("parsePositionCsv: row errors", () => {
     expect(result.errors.map((e) => e.line)).toEqual([3, 5]);
   });
 });
+
+describe("formula injection", () => {
+  const header = "state,stance,observed_on,source_url,evidence,visibility";
+  const parse = (row: string) =>
+    parsePositionCsv(`${header}\n${row}\n`, {
+      resolveState: (s) => (s === "FRA" ? { iso3: "FRA", iso2: "FR", name: "France" } : null),
+      today: "2026-11-26",
+    });
+
+  it.each([
+    '=HYPERLINK("http://evil.example","click")',
+    "+cmd|' /C calc'!A0",
+    "@SUM(1+1)",
+    "-2+3+cmd",
+  ])("refuses a cell starting like a formula: %s", (cell) => {
+    const result = parse(`FRA,supports,2026-01-20,,"${cell.replaceAll('"', '""')}",public`);
+    expect(result.rows).toEqual([]);
+    expect(result.errors).toEqual([
+      expect.objectContaining({
+        line: 2,
+        column: "evidence",
+        message: expect.stringMatching(/formula/),
+      }),
+    ]);
+  });
+
+  it("keeps ordinary text that merely contains those characters, and negative-looking prose", () => {
+    const result = parse('FRA,supports,2026-01-20,,"Said: ""= support"" - in plenary",public');
+    expect(result.errors).toEqual([]);
+    expect(result.rows).toHaveLength(1);
+  });
+});

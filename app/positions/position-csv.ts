@@ -258,7 +258,13 @@ function readRows(
       errors.push(unlabelled);
       continue;
     }
-    const parsed = schema.safeParse(cellsByColumn(record.cells, columns));
+    const cells = cellsByColumn(record.cells, columns);
+    const formula = formulaCellError(record.line, cells);
+    if (formula) {
+      errors.push(formula);
+      continue;
+    }
+    const parsed = schema.safeParse(cells);
     if (!parsed.success) {
       errors.push(...parsed.error.issues.map((issue) => issueToError(record.line, issue)));
       continue;
@@ -274,6 +280,28 @@ function readRows(
     rows.push(row);
   }
   return { rows, errors };
+}
+
+/**
+ * A cell that a spreadsheet would run as a formula (=HYPERLINK(...), +cmd, @SUM)
+ * is refused: stored, it would come back out in exports and run on a colleague's
+ * machine. A leading "-" is refused only when a formula follows ("-1+2").
+ */
+export function formulaCellError(
+  line: number,
+  cells: Record<PositionCsvColumn, string>,
+): PositionCsvError | null {
+  for (const [column, value] of Object.entries(cells)) {
+    const cell = value.trimStart();
+    if (/^[=+@\t\r]/.test(cell) || /^-[^\s\d]|^-\d[^,;]*[+*/=(]/.test(cell)) {
+      return {
+        line,
+        column,
+        message: `The ${column} cell starts like a spreadsheet formula ("${cell.slice(0, 20)}"); remove the leading "${cell[0]}".`,
+      };
+    }
+  }
+  return null;
 }
 
 function cellsByColumn(cells: readonly string[], columns: HeaderColumns) {

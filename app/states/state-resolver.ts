@@ -1,5 +1,5 @@
-import { readFileSync } from "node:fs";
 import { z } from "zod";
+import seed from "../../db/seed/un-2026.json";
 
 /** The state a free-text reference (code or name) resolved to. */
 export type StateMatch = { iso3: string; iso2: string; name: string };
@@ -194,8 +194,8 @@ let seedResolver: StateResolver | undefined;
 /** The resolver over the 195 states in the UN seed, built once per process. */
 export function stateResolverFromSeed(): StateResolver {
   if (!seedResolver) {
-    const raw = readFileSync(new URL("../../db/seed/un-2026.json", import.meta.url), "utf8");
-    const { states } = seedStatesSchema.parse(JSON.parse(raw));
+    // A bundled import, so the server build needs no path to the seed file.
+    const { states } = seedStatesSchema.parse(seed);
     seedResolver = createStateResolver(
       states.map((s) => ({
         iso2: s.iso2,

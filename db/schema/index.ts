@@ -1,3 +1,4 @@
 export * from "./campaigns";
+export * from "./positions";
 export * from "./reference";
 export * from "./staff";
