@@ -47,7 +47,8 @@ export async function signIn(page: Page, email: string) {
   await page.getByLabel("E-mail").fill(email);
   await page.getByLabel("Password").fill(inject("staffPassword"));
   await page.getByRole("button", { name: "Sign in" }).click();
-  await page.waitForURL((url) => !url.pathname.startsWith("/staff/sign-in"));
+  // The URL can change before the new page has rendered: wait for the form to go.
+  await page.getByRole("heading", { name: "Staff sign-in" }).waitFor({ state: "detached" });
 }
 
 /** No serious or critical accessibility violations on the page as it is now. */

