@@ -11,6 +11,7 @@ import {
   timestamp,
   uniqueIndex,
 } from "drizzle-orm/pg-core";
+import { contactKind } from "./contacts";
 import { bodyCode } from "./reference";
 
 export const campaignStatus = pgEnum("campaign_status", ["draft", "active", "closed"]);
@@ -25,6 +26,17 @@ export const campaigns = pgTable("campaigns", {
   status: campaignStatus("status").notNull().default("draft"),
   startsOn: date("starts_on").notNull(),
   isDemo: boolean("is_demo").notNull().default(false),
+  // Letters: whom they address and how they are sent.
+  /** Which offices a supporter's letter addresses: the ministry by default. */
+  targetKinds: contactKind("target_kinds").array().notNull().default(sql`'{ministry}'`),
+  senderEmail: text("sender_email"),
+  confirmBeforeSend: boolean("confirm_before_send").notNull().default(true),
+  replyToSupporter: boolean("reply_to_supporter").notNull().default(true),
+  copyToSupporter: boolean("copy_to_supporter").notNull().default(false),
+  lettersPerTargetPerHour: integer("letters_per_target_per_hour").notNull().default(30),
+  officeHoursOnly: boolean("office_hours_only").notNull().default(false),
+  followUpDays: integer("follow_up_days").notNull().default(14),
+  retentionDays: integer("retention_days").notNull().default(90),
   createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
 });
 

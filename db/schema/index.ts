@@ -1,4 +1,6 @@
 export * from "./campaigns";
+export * from "./contacts";
+export * from "./letters";
 export * from "./positions";
 export * from "./reference";
 export * from "./staff";

@@ -1,0 +1,155 @@
+import { sql } from "drizzle-orm";
+import {
+  boolean,
+  index,
+  integer,
+  pgEnum,
+  pgTable,
+  primaryKey,
+  serial,
+  text,
+  timestamp,
+  unique,
+  uniqueIndex,
+} from "drizzle-orm/pg-core";
+import { asks, campaigns } from "./campaigns";
+import { contactKind, stateContacts } from "./contacts";
+import { states } from "./reference";
+import { staffUsers } from "./staff";
+
+/** People who write. Personal data: admins only, scrubbed or anonymised on request. */
+export const supporters = pgTable(
+  "supporters",
+  {
+    id: serial("id").primaryKey(),
+    email: text("email"),
+    name: text("name"),
+    city: text("city"),
+    countryIso3: text("country_iso3")
+      .notNull()
+      .references(() => states.iso3),
+    language: text("language").notNull(),
+    consentUpdates: boolean("consent_updates").notNull().default(false),
+    /** HMAC of the first address seen, never the address itself. */
+    ipHash: text("ip_hash"),
+    /** Random token for the unsubscribe and delete-my-data links. */
+    manageToken: text("manage_token").notNull(),
+    unsubscribedAt: timestamp("unsubscribed_at", { withTimezone: true }),
+    anonymisedAt: timestamp("anonymised_at", { withTimezone: true }),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex("supporters_email").on(sql`lower(${t.email})`),
+    uniqueIndex("supporters_manage_token").on(t.manageToken),
+  ],
+);
+
+export const letterStatus = pgEnum("letter_status", [
+  "awaiting_confirmation",
+  "awaiting_contact",
+  "queued",
+  "sent",
+  "failed",
+  "bounced",
+  "suppressed",
+]);
+
+/** Versioned overrides of the file templates, per ask x language x target kind. */
+export const letterTemplates = pgTable(
+  "letter_templates",
+  {
+    id: serial("id").primaryKey(),
+    campaignId: integer("campaign_id")
+      .notNull()
+      .references(() => campaigns.id, { onDelete: "cascade" }),
+    askId: integer("ask_id").references(() => asks.id, { onDelete: "cascade" }),
+    language: text("language").notNull(),
+    targetKind: contactKind("target_kind").notNull(),
+    version: integer("version").notNull(),
+    subject: text("subject").notNull(),
+    body: text("body").notNull(),
+    /** Alternative openings and closings, one per line, picked per letter for variation. */
+    openings: text("openings").array().notNull().default(sql`'{}'`),
+    closings: text("closings").array().notNull().default(sql`'{}'`),
+    createdBy: integer("created_by").references(() => staffUsers.id, { onDelete: "set null" }),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    unique("letter_templates_version")
+      .on(t.campaignId, t.askId, t.language, t.targetKind, t.version)
+      .nullsNotDistinct(),
+  ],
+);
+
+export const letters = pgTable(
+  "letters",
+  {
+    id: serial("id").primaryKey(),
+    campaignId: integer("campaign_id")
+      .notNull()
+      .references(() => campaigns.id, { onDelete: "cascade" }),
+    askId: integer("ask_id")
+      .notNull()
+      .references(() => asks.id, { onDelete: "cascade" }),
+    /** Null once the supporter's data is deleted: the letter still counts. */
+    supporterId: integer("supporter_id").references(() => supporters.id, { onDelete: "set null" }),
+    stateIso3: text("state_iso3")
+      .notNull()
+      .references(() => states.iso3),
+    targetKind: contactKind("target_kind").notNull(),
+    /** Null while no verified contact exists: the letter waits, it is never dropped. */
+    contactId: integer("contact_id").references(() => stateContacts.id, { onDelete: "set null" }),
+    language: text("language").notNull(),
+    subject: text("subject").notNull(),
+    body: text("body"),
+    personalParagraph: text("personal_paragraph"),
+    /** The template version it was made from; null for the shipped file templates. */
+    templateId: integer("template_id").references(() => letterTemplates.id, {
+      onDelete: "set null",
+    }),
+    templateVersion: text("template_version").notNull(),
+    status: letterStatus("status").notNull(),
+    confirmTokenHash: text("confirm_token_hash"),
+    confirmExpiresAt: timestamp("confirm_expires_at", { withTimezone: true }),
+    confirmReminderSentAt: timestamp("confirm_reminder_sent_at", { withTimezone: true }),
+    confirmedAt: timestamp("confirmed_at", { withTimezone: true }),
+    queuedAt: timestamp("queued_at", { withTimezone: true }),
+    sentAt: timestamp("sent_at", { withTimezone: true }),
+    messageId: text("message_id"),
+    /** Per-letter token in the Return-Path (VERP), so bounces map back to the letter. */
+    bounceToken: text("bounce_token").notNull(),
+    failureReason: text("failure_reason"),
+    deliveryAttempts: integer("delivery_attempts").notNull().default(0),
+    scrubbedAt: timestamp("scrubbed_at", { withTimezone: true }),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    // One letter per supporter per ask per target.
+    unique("letters_one_per_target").on(t.supporterId, t.askId, t.stateIso3, t.targetKind),
+    uniqueIndex("letters_confirm_token").on(t.confirmTokenHash),
+    uniqueIndex("letters_bounce_token").on(t.bounceToken),
+    index("letters_campaign_status").on(t.campaignId, t.status),
+    index("letters_state").on(t.stateIso3, t.status),
+  ],
+);
+
+/** Fixed-window counters shared by every process (rate limits per IP hash and per e-mail). */
+export const rateLimitHits = pgTable(
+  "rate_limit_hits",
+  {
+    key: text("key").notNull(),
+    windowStart: timestamp("window_start", { withTimezone: true }).notNull(),
+    hits: integer("hits").notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.key, t.windowStart] })],
+);
+
+/** Development only: mail "sent" without SMTP_URL is kept here for staff to read. */
+export const devOutbox = pgTable("dev_outbox", {
+  id: serial("id").primaryKey(),
+  envelopeFrom: text("envelope_from").notNull(),
+  envelopeTo: text("envelope_to").array().notNull(),
+  subject: text("subject"),
+  raw: text("raw").notNull(),
+  createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+});
