@@ -28,10 +28,8 @@ export const newAskSchema = z.object({
   rule: z.enum(decisionRules, {
     message: `rule must be one of ${decisionRules.join(", ")}`,
   }),
-  decidesOn: z
-    .string()
-    .regex(/^\d{4}-\d{2}-\d{2}$/, "decidesOn must be a date like 2026-03-01")
-    .nullish(),
+  // An ISO date that exists: the regex alone let 2026-02-30 through to a database error.
+  decidesOn: z.iso.date("decidesOn must be a date like 2026-03-01").nullish(),
   importantQuestion: z.boolean().default(false),
 });
 

@@ -1,0 +1,51 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { requireApiUser } from "~/auth/api-tokens.server";
+import { staffActor } from "~/auth/staff-actor";
+import { createAsk, DuplicateAskError, newAskSchema } from "~/campaigns/asks.server";
+import {
+  apiJsonError,
+  parseOrThrow,
+  readJsonBody,
+  requireCampaign,
+  requireMethod,
+} from "~/lib/api.server";
+import { database } from "~/lib/db.server";
+import type { Ask } from "~/positions/tally.server";
+
+/** An ask's JSON is only a few short fields: anything larger is not one. */
+const maxAskBodyBytes = 64 * 1024;
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const db = database();
+  await requireApiUser(db, request, "viewer");
+  const campaign = await requireCampaign(db, params.campaign);
+  return Response.json({ campaign: campaign.slug, asks: campaign.asks.map(askJson) });
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  requireMethod(request, "POST");
+  const db = database();
+  const user = await requireApiUser(db, request, "editor");
+  const campaign = await requireCampaign(db, params.campaign);
+  const input = parseOrThrow(newAskSchema, await readJsonBody(request, maxAskBodyBytes));
+  try {
+    const ask = await createAsk(db, staffActor(user), campaign.id, input);
+    return Response.json(askJson(ask), { status: 201 });
+  } catch (error) {
+    if (error instanceof DuplicateAskError) throw apiJsonError(409, error.message);
+    throw error;
+  }
+}
+
+/** The same field names a client sends to create an ask. */
+function askJson(ask: Ask) {
+  return {
+    slug: ask.slug,
+    title: ask.title,
+    description: ask.description,
+    rule: ask.decisionRule,
+    body: ask.bodyCode,
+    decidesOn: ask.decisionDate,
+    importantQuestion: ask.importantQuestion,
+  };
+}
