@@ -32,6 +32,7 @@ export default function Dashboard() {
         <thead>
           <tr>
             <th scope="col">Campaign</th>
+            <th scope="col">Public page</th>
             <th scope="col">Status</th>
             <th scope="col">Started</th>
           </tr>
@@ -40,8 +41,16 @@ export default function Dashboard() {
           {campaigns.map((campaign) => (
             <tr key={campaign.slug}>
               <td>
-                <Link to={`/c/${campaign.slug}`}>{campaign.title}</Link>
+                <Link to={`/staff/campaigns/${campaign.slug}`}>{campaign.title}</Link>
                 {campaign.isDemo ? <span className="muted"> (demo)</span> : null}
+              </td>
+              <td>
+                {campaign.status === "draft" ? (
+                  <span className="muted">Not public (draft)</span>
+                ) : (
+                  // The row gives the context; repeating the title would double every campaign link.
+                  <Link to={`/c/${campaign.slug}`}>Public page</Link>
+                )}
               </td>
               <td>{campaign.status}</td>
               <td>{campaign.startsOn}</td>

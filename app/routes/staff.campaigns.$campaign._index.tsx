@@ -1,0 +1,198 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, Link, useLoaderData, useLocation } from "@remix-run/react";
+import { roleAllows } from "~/auth/roles";
+import { requireStaff } from "~/auth/session.server";
+import { getCampaignWithAsks } from "~/campaigns/campaigns.server";
+import { StanceText, TallySummary } from "~/components/tally-summary";
+import { database } from "~/lib/db.server";
+import { positions, regionalGroups, stanceLabels } from "~/positions/stance";
+import {
+  applyTrackerQuery,
+  type BodySeat,
+  bodyFilterLabels,
+  bodyFilters,
+  describeTrackerQuery,
+  parseTrackerQuery,
+  tallyFigures,
+} from "~/positions/tracker";
+import { loadTracker } from "~/positions/tracker.server";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `${data ? `${data.campaign.title} · ` : ""}Tracker · Démarche staff` },
+];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const db = database();
+  const user = await requireStaff(db, request, "viewer");
+  const campaign = await getCampaignWithAsks(db, params.campaign ?? "");
+  if (!campaign) throw new Response("There is no campaign at this address.", { status: 404 });
+  const query = parseTrackerQuery(new URL(request.url).searchParams);
+  const tracker = await loadTracker(db, campaign.asks);
+  const names = new Map(tracker.rows.map((row) => [row.iso3, row.name]));
+  return {
+    canEdit: roleAllows(user.role, "editor"),
+    campaign: { slug: campaign.slug, title: campaign.title },
+    asks: campaign.asks.map(({ slug, title }) => ({ slug, title })),
+    tallies: tracker.tallies.map((tally) => ({
+      askSlug: tally.askSlug,
+      asOf: tally.asOf,
+      figures: tallyFigures(tally, names, { swing: true }),
+    })),
+    days: tracker.days,
+    query,
+    total: tracker.rows.length,
+    rows: applyTrackerQuery(tracker.rows, query),
+  };
+}
+
+export default function Tracker() {
+  const { canEdit, campaign, asks, tallies, days, query, total, rows } =
+    useLoaderData<typeof loader>();
+  const base = `/staff/campaigns/${campaign.slug}`;
+  const stateHref = (iso3: string) => `${base}/states/${iso3}`;
+  const askTitles = Object.fromEntries(asks.map((ask) => [ask.slug, ask.title]));
+  const filters = describeTrackerQuery(query, askTitles);
+  // Remount the filter form on every new query so "Clear filters" also resets the selects.
+  const { search } = useLocation();
+  return (
+    <>
+      <h1>{campaign.title}</h1>
+      <p className="actions">
+        <Link to={`/c/${campaign.slug}`}>Public campaign page</Link>
+        {canEdit ? <Link to={`${base}/import`}>Import positions from a CSV file</Link> : null}
+      </p>
+      <h2>Tallies</h2>
+      <div className="tally-grid">
+        {tallies.map(({ askSlug, asOf, figures }) => {
+          const title = askTitles[askSlug] ?? askSlug;
+          return (
+            <TallySummary
+              key={askSlug}
+              title={title}
+              figures={figures}
+              showSwing
+              stateHref={stateHref}
+            >
+              <p className="muted">Members counted on {asOf}.</p>
+              <p>
+                <Link to={`${base}/asks/${askSlug}/map`}>
+                  Map<span className="visually-hidden"> of positions on “{title}”</span>
+                </Link>
+              </p>
+            </TallySummary>
+          );
+        })}
+      </div>
+      <h2 id="states">States</h2>
+      <Form key={search} method="get" action={base} className="filters">
+        <div>
+          <label htmlFor="filter-group">Regional group</label>
+          <select id="filter-group" name="group" defaultValue={query.group ?? ""}>
+            <option value="">All groups</option>
+            {regionalGroups.map((group) => (
+              <option key={group}>{group}</option>
+            ))}
+          </select>
+        </div>
+        <div>
+          <label htmlFor="filter-body">Membership</label>
+          <select id="filter-body" name="body" defaultValue={query.body}>
+            {bodyFilters.map((body) => (
+              <option key={body} value={body}>
+                {bodyFilterLabels[body]}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div>
+          <label htmlFor="filter-ask">Ask</label>
+          <select id="filter-ask" name="ask" defaultValue={query.ask ?? asks[0]?.slug}>
+            {asks.map((ask) => (
+              <option key={ask.slug} value={ask.slug}>
+                {ask.title}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div>
+          <label htmlFor="filter-stance">Position on that ask</label>
+          <select id="filter-stance" name="stance" defaultValue={query.stance ?? ""}>
+            <option value="">Any position</option>
+            {positions.map((position) => (
+              <option key={position} value={position}>
+                {stanceLabels[position]}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div>
+          <label htmlFor="filter-sort">Sort by</label>
+          <select id="filter-sort" name="sort" defaultValue={query.sort}>
+            <option value="name">Name</option>
+            <option value="group">Regional group</option>
+            {asks.map((ask) => (
+              <option key={ask.slug} value={`ask:${ask.slug}`}>
+                Position on “{ask.title}”
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="filters__buttons">
+          <button type="submit">Show states</button> <Link to={base}>Clear filters</Link>
+        </div>
+      </Form>
+      <p role="status">
+        Showing {rows.length} of {total} states
+        {filters.length > 0 ? `: ${filters.join("; ")}` : ""}.
+      </p>
+      {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must be reachable by keyboard. */}
+      <section className="table-scroll" aria-labelledby="states" tabIndex={0}>
+        <table className="tracker-table">
+          <thead>
+            <tr>
+              <th scope="col">State</th>
+              <th scope="col">Group</th>
+              <th scope="col">HRC on {days.hrc}</th>
+              <th scope="col">Security Council on {days.unsc}</th>
+              {asks.map((ask) => (
+                <th key={ask.slug} scope="col">
+                  {ask.title}
+                </th>
+              ))}
+              <th scope="col">Last observed</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((row) => (
+              <tr key={row.iso3}>
+                <th scope="row">
+                  <Link to={stateHref(row.iso3)}>{row.name}</Link>
+                  {row.unStatus === "observer" ? <span className="muted"> (observer)</span> : null}
+                </th>
+                <td>{row.regionalGroup ?? <span className="muted">None</span>}</td>
+                <td>
+                  <SeatText seat={row.hrc} />
+                </td>
+                <td>
+                  <SeatText seat={row.unsc} />
+                </td>
+                {asks.map((ask) => (
+                  <td key={ask.slug}>
+                    <StanceText position={row.positions[ask.slug]?.position ?? "no_information"} />
+                  </td>
+                ))}
+                <td>{row.lastObservedOn ?? <span className="muted">Never</span>}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </section>
+    </>
+  );
+}
+
+function SeatText({ seat }: { seat: BodySeat | null }) {
+  if (!seat) return <span className="muted">No</span>;
+  if (seat.permanent) return <>Permanent</>;
+  return <>{seat.endsOn ? `Yes, to ${seat.endsOn}` : "Yes"}</>;
+}

@@ -1,0 +1,171 @@
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, Link, useLoaderData } from "@remix-run/react";
+import { z } from "zod";
+import { roleAllows } from "~/auth/roles";
+import { requireStaff } from "~/auth/session.server";
+import { getAsk } from "~/campaigns/asks.server";
+import { type StatePositionRow, StatePositionsTable } from "~/components/state-positions-table";
+import { type DbOrTx, database } from "~/lib/db.server";
+import { currentPositions } from "~/positions/positions.server";
+import type { Position } from "~/positions/stance";
+import { type Ask, tallyAsks, tallyDate } from "~/positions/tally.server";
+import { StanceMap } from "~/positions/world-map";
+import { backgroundPaths, worldMapShapes } from "~/positions/world-map.server";
+import { type BodyCode, bodyMembersAsOf, listStates } from "~/reference/membership.server";
+import styles from "~/styles/positions.css";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data ? `Map: ${data.ask.title} · Démarche staff` : "Ask not found · Démarche staff" },
+];
+
+const bodyNames: Record<BodyCode, string> = {
+  hrc: "Human Rights Council",
+  unsc: "Security Council",
+  unga: "General Assembly",
+};
+
+const asOfDay = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, "Use a date like 2026-01-23")
+  .refine((day) => {
+    const date = new Date(`${day}T00:00:00Z`);
+    return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(day);
+  }, "This is not a calendar date");
+
+const tableId = "ask-positions";
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const db = database();
+  const user = await requireStaff(db, request, "viewer");
+  const found = await getAsk(db, params.campaign ?? "", params.ask ?? "");
+  if (!found) throw new Response("This campaign has no such ask.", { status: 404 });
+  const requested = new URL(request.url).searchParams.get("asOf")?.trim() || undefined;
+  const filter = asOfDay.optional().safeParse(requested);
+  const asOf = tallyDate(found.ask, filter.success ? filter.data : undefined);
+  const { campaign, ask } = found;
+  return {
+    campaign: { slug: campaign.slug, title: campaign.title },
+    ask: { slug: ask.slug, title: ask.title, body: ask.bodyCode ? bodyNames[ask.bodyCode] : null },
+    asOf,
+    asOfInput: filter.success ? asOf : (requested ?? ""),
+    asOfError: filter.success ? undefined : filter.error.issues[0]?.message,
+    ...(await askPositionsOn(db, ask, asOf)),
+    shapes: worldMapShapes(),
+    background: backgroundPaths(),
+    canImport: roleAllows(user.role, "editor"),
+  };
+}
+
+/**
+ * Staff see internal observations too. The deciding body's members on the day are listed (every
+ * member state when no council decides); other states appear only if they have a position.
+ */
+async function askPositionsOn(db: DbOrTx, ask: Ask, asOf: string) {
+  const [tally] = await tallyAsks(db, [ask], { audience: "staff", asOf });
+  const current = (await currentPositions(db, [ask.id], { audience: "staff", asOf })).get(ask.id);
+  const allStates = await listStates(db);
+  const seats = ask.bodyCode
+    ? new Map((await bodyMembersAsOf(db, ask.bodyCode, asOf)).map((m) => [m.iso3, m.permanent]))
+    : new Map(allStates.filter((s) => s.unStatus === "member").map((s) => [s.iso3, false]));
+  const row = (state: (typeof allStates)[number]): StatePositionRow => ({
+    iso3: state.iso3,
+    name: state.name,
+    regionalGroup: state.regionalGroup,
+    permanent: seats.get(state.iso3) ?? false,
+    position: current?.get(state.iso3)?.position ?? "no_information",
+    observedOn: current?.get(state.iso3)?.observedOn ?? null,
+  });
+  const positions: Record<string, Position> = {};
+  for (const [iso3, observed] of current ?? []) positions[iso3] = observed.position;
+  return {
+    summary: tally?.summary ?? "",
+    members: allStates.filter((s) => seats.has(s.iso3)).map(row),
+    others: allStates.filter((s) => !seats.has(s.iso3) && current?.has(s.iso3)).map(row),
+    positions,
+  };
+}
+
+export default function AskMap() {
+  const page = useLoaderData<typeof loader>();
+  const { campaign, ask, asOf } = page;
+  const stateHref = (iso3: string) => `/staff/campaigns/${campaign.slug}/states/${iso3}`;
+  const membersCaption = ask.body
+    ? `Members of the ${ask.body} on ${asOf} (${page.members.length})`
+    : `UN member states (${page.members.length})`;
+  return (
+    <>
+      <p className="muted">
+        <Link to="/staff">Dashboard</Link> › {campaign.title}
+      </p>
+      <h1>{ask.title}</h1>
+      <p className="tally-sentence">
+        <span className="muted">On {asOf}:</span> {page.summary}
+      </p>
+      <p className="notice">
+        Staff view: the map, the tally and the table include internal observations, which the public
+        never sees.
+      </p>
+      <Form method="get" className="as-of-form">
+        <label htmlFor="asOf">Show positions and membership as of</label>
+        <p id="asOf-hint" className="muted">
+          Defaults to the ask's decision date, or today when it has none.
+        </p>
+        <div className="as-of-form__row">
+          <input
+            id="asOf"
+            name="asOf"
+            type="date"
+            defaultValue={page.asOfInput}
+            aria-invalid={page.asOfError ? true : undefined}
+            aria-describedby={page.asOfError ? "asOf-hint asOf-error" : "asOf-hint"}
+          />
+          <button type="submit" className="secondary">
+            Show
+          </button>
+        </div>
+        {page.asOfError ? (
+          <p id="asOf-error" className="field-error">
+            {page.asOfError}
+          </p>
+        ) : null}
+      </Form>
+      {page.canImport ? (
+        <p>
+          <Link to={`/staff/campaigns/${campaign.slug}/import?ask=${ask.slug}`}>
+            Import positions on this ask from a CSV file
+          </Link>
+        </p>
+      ) : null}
+      <div className="ask-map">
+        <div className="ask-map__figure">
+          <StanceMap
+            shapes={page.shapes}
+            background={page.background}
+            positions={page.positions}
+            hrefFor={stateHref}
+            title={`World map of positions on “${ask.title}” as of ${asOf}`}
+            caption={`Each state's latest position on or before ${asOf}, as listed beside the map.`}
+            skipTo={tableId}
+          />
+        </div>
+        <div className="ask-map__tables">
+          <StatePositionsTable
+            id={tableId}
+            caption={membersCaption}
+            rows={page.members}
+            hrefFor={stateHref}
+          />
+          {page.others.length > 0 ? (
+            <StatePositionsTable
+              caption={`Other states with a position: not counted (${page.others.length})`}
+              rows={page.others}
+              hrefFor={stateHref}
+            />
+          ) : null}
+        </div>
+      </div>
+    </>
+  );
+}

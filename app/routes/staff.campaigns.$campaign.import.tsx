@@ -1,0 +1,264 @@
+import {
+  type ActionFunctionArgs,
+  data,
+  type LinksFunction,
+  type LoaderFunctionArgs,
+  MaxPartSizeExceededError,
+  redirect,
+  type UploadHandler,
+  unstable_createMemoryUploadHandler,
+  unstable_parseMultipartFormData,
+} from "@remix-run/node";
+import { Link, useActionData, useLoaderData, useLocation } from "@remix-run/react";
+import { useEffect } from "react";
+import { z } from "zod";
+import { assertCsrf } from "~/auth/csrf.server";
+import { requireStaff } from "~/auth/session.server";
+import { staffActor } from "~/auth/staff-actor";
+import { getAsk } from "~/campaigns/asks.server";
+import { getCampaignWithAsks } from "~/campaigns/campaigns.server";
+import { ErrorSummary, type ErrorSummaryItem } from "~/components/error-summary";
+import {
+  csvErrorAnchor,
+  csvErrorListId,
+  describeCsvError,
+  ImportReportView,
+  importReportId,
+} from "~/components/import-report";
+import { PositionCsvHelp } from "~/components/position-csv-help";
+import { type ImportFieldErrors, PositionImportForm } from "~/components/position-import-form";
+import { database } from "~/lib/db.server";
+import {
+  decodeCsvUpload,
+  type ImportReport,
+  importPositions,
+} from "~/positions/position-import.server";
+import styles from "~/styles/positions.css";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
+
+export const meta = () => [{ title: "Import positions · Démarche staff" }];
+
+/** Also the importer's own limit: a bigger part is refused before it is held in memory. */
+const maxPartBytes = 5 * 1024 * 1024;
+/** The error summary lists this many CSV problems and links to the full list for the rest. */
+const summarisedCsvErrors = 10;
+const importedNoticeId = "imported-notice";
+
+const importedQuery = z.object({
+  ask: z.string().default(""),
+  imported: z.coerce.number().int().nonnegative().optional(),
+  changes: z.coerce.number().int().nonnegative().optional(),
+});
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const db = database();
+  await requireStaff(db, request, "editor");
+  const campaign = await getCampaignWithAsks(db, params.campaign ?? "");
+  if (!campaign) throw new Response("There is no campaign at this address.", { status: 404 });
+  const query = importedQuery.safeParse(Object.fromEntries(new URL(request.url).searchParams));
+  const { ask, imported, changes } = query.success ? query.data : { ask: "" };
+  const known = campaign.asks.find((a) => a.slug === ask);
+  return {
+    campaign: { slug: campaign.slug, title: campaign.title },
+    asks: campaign.asks.map(({ slug, title }) => ({ slug, title })),
+    selectedAsk: known?.slug ?? "",
+    // Loaded here, not imported at the top: position-csv.ts must stay out of the browser bundle.
+    maxEvidenceChars: (await import("~/positions/position-csv")).maxEvidenceChars,
+    imported:
+      known && imported !== undefined
+        ? { askSlug: known.slug, askTitle: known.title, rows: imported, changes: changes ?? 0 }
+        : null,
+  };
+}
+
+const importForm = z.object({
+  ask: z.string().trim().min(1, "Choose the ask these positions are about"),
+  csv: z.string().default(""),
+  intent: z.enum(["check", "import"]).catch("check"),
+});
+
+interface ImportResult {
+  /** New on every submission, so the form's fields start again from what the server returns. */
+  id: string;
+  values: { ask: string; csv: string };
+  /** The uploaded file whose text is now in the textarea, so "Import" needs no second upload. */
+  fileName: string | null;
+  errors: ImportFieldErrors;
+  report: ImportReport | null;
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const db = database();
+  const user = await requireStaff(db, request, "editor");
+  const campaignSlug = params.campaign ?? "";
+  const upload = await readUpload(request);
+  await assertCsrf(request, upload.form);
+  const fields = Object.fromEntries(
+    [...upload.form].filter((entry): entry is [string, string] => typeof entry[1] === "string"),
+  );
+  const values = { ask: fields.ask ?? "", csv: fields.csv ?? "" };
+  const result = (errors: ImportFieldErrors, report: ImportReport | null = null) => ({
+    id: crypto.randomUUID(),
+    values,
+    fileName: null,
+    errors,
+    report,
+  });
+  if (upload.tooLarge) {
+    const errors = { [upload.tooLarge]: "This is larger than 5 MB; split it into smaller files." };
+    return data<ImportResult>(result(errors), { status: 413 });
+  }
+
+  const parsed = importForm.safeParse(fields);
+  const errors: ImportFieldErrors = {};
+  if (!parsed.success) errors.ask = parsed.error.issues[0]?.message;
+  const found = parsed.success ? await getAsk(db, campaignSlug, parsed.data.ask) : null;
+  if (parsed.success && !found) errors.ask = "Choose one of this campaign's asks";
+
+  const file = await uploadedCsv(upload.form.get("file"));
+  if (file && !file.ok) errors.file = file.error;
+  // A chosen file replaces the pasted text, and its text comes back in the textarea.
+  const csv = file?.ok ? file.text : values.csv;
+  const fileName = file?.ok ? file.name : null;
+  if (!file && csv.trim() === "") errors.csv = "Choose a CSV file or paste the CSV text";
+  if (!parsed.success || !found || Object.keys(errors).length > 0) {
+    return data<ImportResult>({ ...result(errors), fileName, values: { ...values, csv } }, 400);
+  }
+
+  const report = await importPositions(db, staffActor(user), found.ask.id, csv, {
+    dryRun: parsed.data.intent === "check",
+  });
+  if (report.applied) {
+    // Post/redirect/get: reloading the page must not record the observations twice.
+    const changes = report.rows.filter((row) => row.changes).length;
+    const query = new URLSearchParams({
+      ask: found.ask.slug,
+      imported: String(report.rows.length),
+      changes: String(changes),
+    });
+    throw redirect(`/staff/campaigns/${campaignSlug}/import?${query}`);
+  }
+  return data<ImportResult>(
+    { ...result({}, report), fileName, values: { ...values, csv } },
+    { status: report.errors.length > 0 ? 400 : 200 },
+  );
+}
+
+/**
+ * Parses the multipart form in memory. When a part is too large, the fields read before it are
+ * kept (the CSRF token and the ask come first in the form), so the error can be shown in place.
+ */
+async function readUpload(
+  request: Request,
+): Promise<{ form: FormData; tooLarge?: "file" | "csv" }> {
+  if (!request.headers.get("Content-Type")?.startsWith("multipart/form-data")) {
+    throw new Response("Send the import form as multipart/form-data.", { status: 415 });
+  }
+  const seen = new FormData();
+  const memory = unstable_createMemoryUploadHandler({ maxPartSize: maxPartBytes });
+  const keepingFields: UploadHandler = async (part) => {
+    const value = await memory(part);
+    if (typeof value === "string") seen.append(part.name, value);
+    return value;
+  };
+  try {
+    return { form: await unstable_parseMultipartFormData(request, keepingFields) };
+  } catch (error) {
+    if (!(error instanceof MaxPartSizeExceededError)) throw error;
+    return { form: seen, tooLarge: error.field === "csv" ? "csv" : "file" };
+  }
+}
+
+type UploadedCsv = { ok: true; text: string; name: string } | { ok: false; error: string };
+
+/** Null when no file was chosen (browsers still send an empty, nameless part). */
+async function uploadedCsv(value: FormDataEntryValue | null): Promise<UploadedCsv | null> {
+  if (value === null || typeof value === "string" || (value.size === 0 && !value.name)) return null;
+  const decoded = decodeCsvUpload(new Uint8Array(await value.arrayBuffer()));
+  if (decoded.ok) return { ok: true, text: decoded.text, name: value.name };
+  const where =
+    decoded.error.line > 1 ? ` (the first problem is on line ${decoded.error.line})` : "";
+  return { ok: false, error: `${decoded.error.message}${where}` };
+}
+
+export default function ImportPositions() {
+  const { campaign, asks, selectedAsk, imported, maxEvidenceChars } =
+    useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const location = useLocation();
+  const report = result?.report ?? null;
+  const summary = errorSummary(result?.errors ?? {}, report);
+
+  useEffect(() => {
+    // The error summary focuses itself; a clean check moves focus to its outcome instead.
+    if (result?.report && result.report.errors.length === 0) {
+      document.getElementById(importReportId)?.focus();
+    }
+  }, [result]);
+  // Once per arrival after an import, not on every revalidation.
+  const importedOn = imported ? location.key : null;
+  useEffect(() => {
+    if (importedOn) document.getElementById(importedNoticeId)?.focus();
+  }, [importedOn]);
+
+  return (
+    <>
+      {summary.items.length > 0 ? <ErrorSummary key={result?.id} {...summary} /> : null}
+      <p className="muted">
+        <Link to="/staff">Dashboard</Link> › {campaign.title}
+      </p>
+      <h1>Import positions</h1>
+      {imported ? (
+        <p id={importedNoticeId} className="notice" role="status" tabIndex={-1}>
+          Imported {count(imported.rows, "observation")} ({count(imported.changes, "change")}) on “
+          {imported.askTitle}”.{" "}
+          <Link to={`/staff/campaigns/${campaign.slug}/asks/${imported.askSlug}/map`}>
+            See the map
+          </Link>
+        </p>
+      ) : null}
+      <div className="import-layout">
+        <PositionImportForm
+          key={`${location.key} ${result?.id ?? ""}`}
+          asks={asks}
+          values={result?.values ?? { ask: selectedAsk, csv: "" }}
+          fileName={result?.fileName ?? null}
+          errors={result?.errors ?? {}}
+        />
+        <PositionCsvHelp
+          templateHref={`/staff/campaigns/${campaign.slug}/import.csv`}
+          maxEvidenceChars={maxEvidenceChars}
+        />
+      </div>
+      {report ? <ImportReportView report={report} /> : null}
+    </>
+  );
+}
+
+function errorSummary(
+  errors: ImportFieldErrors,
+  report: ImportReport | null,
+): { items: ErrorSummaryItem[]; more?: ErrorSummaryItem } {
+  const fieldItems = (["ask", "file", "csv"] as const).flatMap((field) => {
+    const message = errors[field];
+    return message ? [{ href: `#${field}`, message }] : [];
+  });
+  const csvErrors = report?.errors ?? [];
+  const csvItems = csvErrors.slice(0, summarisedCsvErrors).map((error, index) => ({
+    href: `#${csvErrorAnchor(index)}`,
+    message: describeCsvError(error),
+  }));
+  const hidden = csvErrors.length - csvItems.length;
+  return {
+    items: [...fieldItems, ...csvItems],
+    more:
+      hidden > 0
+        ? { href: `#${csvErrorListId}`, message: `${count(hidden, "more problem")}: see them all` }
+        : undefined,
+  };
+}
+
+function count(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? "" : "s"}`;
+}

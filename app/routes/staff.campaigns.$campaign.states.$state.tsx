@@ -1,0 +1,430 @@
+import {
+  type ActionFunctionArgs,
+  data,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+  redirect,
+} from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useLocation } from "@remix-run/react";
+import type { ReactNode } from "react";
+import { assertCsrf } from "~/auth/csrf.server";
+import { roleAllows } from "~/auth/roles";
+import { requireStaff } from "~/auth/session.server";
+import { staffActor } from "~/auth/staff-actor";
+import { getCampaignWithAsks } from "~/campaigns/campaigns.server";
+import { CsrfInput } from "~/components/csrf-input";
+import { Field } from "~/components/field";
+import { StanceText } from "~/components/tally-summary";
+import { database } from "~/lib/db.server";
+import { type FieldErrors, parseForm } from "~/lib/form";
+import {
+  FutureObservationError,
+  getStateByIso3,
+  positionEventSchema,
+  recordPositionEvent,
+  todayUtc,
+} from "~/positions/positions.server";
+import { recordedVotes, stanceLabels, stances } from "~/positions/stance";
+import type { BodySeat } from "~/positions/tracker";
+import { loadStateDossier } from "~/positions/tracker.server";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `${data ? `${data.state.name} · ${data.campaign.title} · ` : ""}Démarche staff` },
+];
+
+async function campaignAndState(params: LoaderFunctionArgs["params"]) {
+  const db = database();
+  const [campaign, state] = await Promise.all([
+    getCampaignWithAsks(db, params.campaign ?? ""),
+    getStateByIso3(db, params.state ?? ""),
+  ]);
+  if (!campaign || !state) throw new Response("There is no such page.", { status: 404 });
+  return { campaign, state };
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const user = await requireStaff(database(), request, "viewer");
+  const { campaign, state } = await campaignAndState(params);
+  const dossier = await loadStateDossier(database(), campaign.id, campaign.asks, state.iso3);
+  const search = new URL(request.url).searchParams;
+  const recorded = campaign.asks.find((ask) => ask.slug === search.get("recorded"));
+  return {
+    canEdit: roleAllows(user.role, "editor"),
+    campaign: { slug: campaign.slug, title: campaign.title },
+    state: {
+      iso3: state.iso3,
+      name: state.name,
+      regionalGroup: state.regionalGroup,
+      unStatus: state.unStatus,
+    },
+    asks: campaign.asks.map((ask) => ({
+      slug: ask.slug,
+      title: ask.title,
+      current: dossier.current.get(ask.id) ?? null,
+    })),
+    timeline: dossier.timeline.map(({ recordedAt, askId: _, ...event }) => ({
+      ...event,
+      recordedAt: recordedAt.toISOString(),
+    })),
+    days: dossier.days,
+    hrc: dossier.hrc,
+    unsc: dossier.unsc,
+    romeStatuteParty: dossier.romeStatuteParty,
+    preselectedAsk: search.get("ask") ?? recorded?.slug ?? null,
+    today: todayUtc(),
+    notice: recorded ? `Recorded a new observation on “${recorded.title}”.` : null,
+  };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const db = database();
+  const user = await requireStaff(db, request, "editor");
+  const form = await request.formData();
+  await assertCsrf(request, form);
+  const { campaign, state } = await campaignAndState(params);
+  const ask = campaign.asks.find((a) => a.slug === form.get("ask"));
+  form.set("stateIso3", state.iso3);
+  const parsed = parseForm(positionEventSchema, form);
+  if (!parsed.ok || !ask) {
+    const errors: FieldErrors = parsed.ok ? {} : parsed.errors;
+    if (!ask) errors.ask = "Choose an ask";
+    return data({ errors, values: formValues(form) }, { status: 400 });
+  }
+  try {
+    await recordPositionEvent(db, staffActor(user), ask.id, parsed.data);
+  } catch (error) {
+    if (!(error instanceof FutureObservationError)) throw error;
+    return data(
+      { errors: { observedOn: error.message } as FieldErrors, values: formValues(form) },
+      { status: 400 },
+    );
+  }
+  // Post/redirect/get: a reload does not record the observation twice.
+  return redirect(
+    `/staff/campaigns/${campaign.slug}/states/${state.iso3}?recorded=${encodeURIComponent(ask.slug)}`,
+  );
+}
+
+function formValues(form: FormData): Record<string, string> {
+  const values: Record<string, string> = {};
+  for (const [key, value] of form)
+    if (typeof value === "string" && key !== "csrf") values[key] = value;
+  return values;
+}
+
+export default function StatePage() {
+  const page = useLoaderData<typeof loader>();
+  const { campaign, state, asks, timeline, days } = page;
+  return (
+    <>
+      <p>
+        <Link to={`/staff/campaigns/${campaign.slug}`}>← {campaign.title}: tracker</Link>
+      </p>
+      <h1>{state.name}</h1>
+      {page.notice ? (
+        <p className="notice" role="status">
+          {page.notice}
+        </p>
+      ) : null}
+      <dl className="facts">
+        <Fact term="Regional group">{state.regionalGroup ?? "None"}</Fact>
+        <Fact term="UN status">
+          {state.unStatus === "member" ? "Member state" : "Observer state"}
+        </Fact>
+        <Fact term={`Human Rights Council on ${days.hrc}`}>
+          <SeatDescription seat={page.hrc} />
+        </Fact>
+        <Fact term={`Security Council on ${days.unsc}`}>
+          <SeatDescription seat={page.unsc} />
+        </Fact>
+        <Fact term={`Rome Statute on ${days.today}`}>
+          {page.romeStatuteParty ? "State party" : "Not a state party"}
+        </Fact>
+      </dl>
+      <h2>Positions</h2>
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">Ask</th>
+            <th scope="col">Current position</th>
+            <th scope="col">Observed</th>
+          </tr>
+        </thead>
+        <tbody>
+          {asks.map((ask) => (
+            <tr key={ask.slug}>
+              <th scope="row">{ask.title}</th>
+              <td>
+                <StanceText position={ask.current?.position ?? "no_information"} />
+              </td>
+              <td>{ask.current?.observedOn ?? <span className="muted">Never</span>}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {page.canEdit ? (
+        <RecordObservation asks={asks} preselectedAsk={page.preselectedAsk} today={page.today} />
+      ) : null}
+      <h2 id="timeline">Timeline</h2>
+      {timeline.length === 0 ? (
+        <p>Nothing has been recorded for {state.name} on this campaign yet.</p>
+      ) : (
+        <Timeline events={timeline} />
+      )}
+    </>
+  );
+}
+
+function Fact({ term, children }: { term: string; children: ReactNode }) {
+  return (
+    <div>
+      <dt>{term}</dt>
+      <dd>{children}</dd>
+    </div>
+  );
+}
+
+function SeatDescription({ seat }: { seat: BodySeat | null }) {
+  if (!seat) return <>Not a member</>;
+  if (seat.permanent) return <>Permanent member</>;
+  const term = [seat.startsOn, seat.endsOn].every(Boolean)
+    ? `, term ${seat.startsOn} to ${seat.endsOn}`
+    : "";
+  return <>Elected member{term}</>;
+}
+
+type TimelineEntry = ReturnType<typeof useLoaderData<typeof loader>>["timeline"][number];
+
+function Timeline({ events }: { events: TimelineEntry[] }) {
+  return (
+    // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must be reachable by keyboard.
+    <section className="table-scroll" aria-labelledby="timeline" tabIndex={0}>
+      <table className="timeline">
+        <thead>
+          <tr>
+            <th scope="col">Observed</th>
+            <th scope="col">Ask</th>
+            <th scope="col">Position</th>
+            <th scope="col">Source</th>
+            <th scope="col">Evidence</th>
+            <th scope="col">Confidence</th>
+            <th scope="col">Visibility</th>
+            <th scope="col">Recorded by</th>
+          </tr>
+        </thead>
+        <tbody>
+          {events.map((event) => (
+            <tr key={event.id}>
+              <td>{event.observedOn}</td>
+              <td>{event.askTitle}</td>
+              <td>
+                <StanceText position={event.position} />
+              </td>
+              <td>
+                <Source url={event.sourceUrl} title={event.sourceTitle} />
+              </td>
+              <td>{event.evidence ? <blockquote>{event.evidence}</blockquote> : null}</td>
+              <td>{event.confidence}</td>
+              <td>
+                <span className={`badge badge--${event.visibility}`}>
+                  {event.visibility === "public" ? "Public" : "Internal"}
+                </span>
+              </td>
+              <td>
+                {event.recordedBy ?? <span className="muted">Import or system</span>}
+                <br />
+                <span className="muted">{event.recordedAt.slice(0, 16).replace("T", " ")} UTC</span>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
+}
+
+function Source({ url, title }: { url: string | null; title: string | null }) {
+  // Only http(s) links become links: older or imported rows are not trusted to be safe URLs.
+  if (url && /^https?:\/\//i.test(url)) {
+    return (
+      <a href={url} rel="noreferrer noopener">
+        {title ?? url}
+      </a>
+    );
+  }
+  return <>{title ?? url ?? ""}</>;
+}
+
+function RecordObservation({
+  asks,
+  preselectedAsk,
+  today,
+}: {
+  asks: { slug: string; title: string }[];
+  preselectedAsk: string | null;
+  today: string;
+}) {
+  const result = useActionData<typeof action>();
+  // A new key after each navigation (e.g. the redirect after recording) empties the form.
+  const { key } = useLocation();
+  const errors: FieldErrors = result?.errors ?? {};
+  const values: Record<string, string> = result?.values ?? {};
+  return (
+    <section aria-labelledby="record-heading">
+      <h2 id="record-heading">Record an observation</h2>
+      {Object.keys(errors).length > 0 ? (
+        <p className="notice error" role="alert">
+          The observation was not recorded: correct the fields marked below.
+        </p>
+      ) : null}
+      <Form key={key} method="post" noValidate className="observation-form">
+        <CsrfInput />
+        <Choice
+          name="ask"
+          label="Ask"
+          error={errors.ask}
+          defaultValue={values.ask ?? preselectedAsk ?? asks[0]?.slug}
+        >
+          {asks.map((ask) => (
+            <option key={ask.slug} value={ask.slug}>
+              {ask.title}
+            </option>
+          ))}
+        </Choice>
+        <Choice
+          name="position"
+          label="Position or recorded vote"
+          error={errors.position}
+          defaultValue={values.position ?? ""}
+        >
+          <option value="">Choose…</option>
+          <optgroup label="Position">
+            {stances.map((stance) => (
+              <option key={stance} value={stance}>
+                {stanceLabels[stance]}
+              </option>
+            ))}
+          </optgroup>
+          <optgroup label="Recorded vote">
+            {recordedVotes
+              .filter((vote) => vote !== "abstain")
+              .map((vote) => (
+                <option key={vote} value={vote}>
+                  {stanceLabels[vote]}
+                </option>
+              ))}
+          </optgroup>
+        </Choice>
+        <Field
+          name="observedOn"
+          label="Date observed"
+          type="date"
+          required
+          defaultValue={values.observedOn ?? today}
+          error={errors.observedOn}
+        />
+        <Field
+          name="sourceUrl"
+          label="Source link"
+          type="url"
+          hint="A link, a document title or the evidence is required."
+          defaultValue={values.sourceUrl}
+          error={errors.sourceUrl}
+        />
+        <Field
+          name="sourceTitle"
+          label="Source title"
+          defaultValue={values.sourceTitle}
+          error={errors.sourceTitle}
+        />
+        <label htmlFor="evidence">Evidence</label>
+        <textarea
+          id="evidence"
+          name="evidence"
+          rows={4}
+          defaultValue={values.evidence}
+          aria-invalid={errors.evidence ? true : undefined}
+          aria-describedby={errors.evidence ? "evidence-error" : undefined}
+        />
+        {errors.evidence ? (
+          <p id="evidence-error" className="field-error">
+            {errors.evidence}
+          </p>
+        ) : null}
+        <Choice
+          name="confidence"
+          label="Confidence"
+          error={errors.confidence}
+          defaultValue={values.confidence ?? "medium"}
+        >
+          <option value="low">Low</option>
+          <option value="medium">Medium</option>
+          <option value="high">High</option>
+        </Choice>
+        <fieldset
+          aria-describedby={errors.visibility ? "visibility-error" : "visibility-hint"}
+          className="choices"
+        >
+          <legend>Who may see it</legend>
+          <p id="visibility-hint" className="muted">
+            Keep sensitive diplomatic information internal.
+          </p>
+          {(["internal", "public"] as const).map((visibility) => (
+            <label key={visibility} className="choice">
+              <input
+                type="radio"
+                name="visibility"
+                value={visibility}
+                defaultChecked={(values.visibility ?? "internal") === visibility}
+              />{" "}
+              {visibility === "internal" ? "Internal (staff only)" : "Public"}
+            </label>
+          ))}
+          {errors.visibility ? (
+            <p id="visibility-error" className="field-error">
+              {errors.visibility}
+            </p>
+          ) : null}
+        </fieldset>
+        <p>
+          <button type="submit">Record observation</button>
+        </p>
+      </Form>
+    </section>
+  );
+}
+
+/** A labelled select with its error tied to it, like `Field` for inputs. */
+function Choice({
+  name,
+  label,
+  error,
+  defaultValue,
+  children,
+}: {
+  name: string;
+  label: string;
+  error?: string;
+  defaultValue?: string;
+  children: ReactNode;
+}) {
+  return (
+    <div>
+      <label htmlFor={name}>{label}</label>
+      <select
+        id={name}
+        name={name}
+        defaultValue={defaultValue}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={error ? `${name}-error` : undefined}
+      >
+        {children}
+      </select>
+      {error ? (
+        <p id={`${name}-error`} className="field-error">
+          {error}
+        </p>
+      ) : null}
+    </div>
+  );
+}
