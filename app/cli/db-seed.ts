@@ -1,4 +1,5 @@
 import { seedDemoCampaign } from "#db/seed/seed-demo";
+import { seedDemoContacts } from "#db/seed/seed-demo-contacts";
 import { ensureDemoAdmin } from "~/auth/demo-admin.server";
 import { runCommand } from "./command";
 
@@ -7,6 +8,7 @@ await runCommand({ demo: { type: "boolean", default: false } }, async (args, { d
   process.stdout.write("Reference data loaded.\n");
   if (!args.demo) return;
   const { created } = await seedDemoCampaign(database.db);
+  await seedDemoContacts(database.db);
   process.stdout.write(created ? "Demo campaign created.\n" : "Demo campaign already there.\n");
   const admin = await ensureDemoAdmin(database.db);
   if (admin)

@@ -3,10 +3,13 @@ import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { broadcastDevReady, type ServerBuild } from "@remix-run/node";
 import { seedDemoCampaign } from "#db/seed/seed-demo";
+import { seedDemoContacts } from "#db/seed/seed-demo-contacts";
 import { ensureDemoAdmin } from "~/auth/demo-admin.server";
 import { hasCampaigns } from "~/campaigns/campaigns.server";
+import { startLetterWorkers } from "~/letters/workers.server";
 import { createHttpApp } from "~/lib/http-app.server";
 import { logger } from "~/lib/logger.server";
+import { mailerFor } from "~/lib/mail.server";
 import { loadConfigOrExit, openRuntime } from "~/lib/runtime.server";
 
 /**
@@ -24,6 +27,17 @@ if (!existsSync(buildPath)) {
 
 const runtime = await openRuntime(config);
 await seedDemoWhenWanted();
+const appUrl = config.APP_URL ?? `http://localhost:${config.PORT}`;
+process.env.APP_URL = appUrl;
+const mailer = mailerFor({ smtpUrl: config.SMTP_URL, db: runtime.database.db });
+if (config.WORKERS > 0) {
+  // Queue workers run in this process; see docs/scaling.md for running them apart.
+  await startLetterWorkers(runtime.queue, {
+    db: runtime.database.db,
+    mailer,
+    settings: { mailFrom: config.MAIL_FROM, appUrl },
+  });
+}
 
 let build = await importBuild();
 if (!production) {
@@ -36,9 +50,15 @@ if (!production) {
 }
 const app = createHttpApp({ getBuild: async () => build, production });
 const server = app.listen(config.PORT, config.HOST, () => {
-  const url = config.APP_URL ?? `http://localhost:${config.PORT}`;
-  logger.info({ url, embeddedDatabase: runtime.embedded }, "Démarche is ready");
-  process.stdout.write(`Démarche is ready at ${url}\n`);
+  logger.info(
+    {
+      url: appUrl,
+      embeddedDatabase: runtime.embedded,
+      mail: mailer.development ? "development outbox" : "smtp",
+    },
+    "Démarche is ready",
+  );
+  process.stdout.write(`Démarche is ready at ${appUrl}\n`);
 });
 
 let stopping = false;
@@ -50,6 +70,7 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
     server.close();
     server.closeAllConnections();
     await runtime.release();
+    mailer.close();
     process.exit(0);
   });
 }
@@ -66,6 +87,7 @@ async function seedDemoWhenWanted() {
   const wanted = config.DEMO || (runtime.embedded && !(await hasCampaigns(db)));
   if (!wanted) return;
   await seedDemoCampaign(db);
+  await seedDemoContacts(db);
   const admin = await ensureDemoAdmin(db);
   if (admin) {
     process.stdout.write(

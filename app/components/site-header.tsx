@@ -18,11 +18,13 @@ export function SiteHeader({ staff }: { staff?: StaffNavUser | null }) {
         {staff ? (
           <>
             <Link to="/staff">Dashboard</Link>
+            <Link to="/staff/contacts">Contacts</Link>
             <Link to="/staff/tokens">API tokens</Link>
             {staff.role === "admin" ? (
               <>
                 <Link to="/staff/users">Staff accounts</Link>
                 <Link to="/staff/audit">Audit log</Link>
+                <Link to="/staff/outbox">Outbox</Link>
               </>
             ) : null}
             <span>

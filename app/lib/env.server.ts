@@ -47,6 +47,12 @@ export const configSchema = z
     LOG_LEVEL: z
       .enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"])
       .default("info"),
+    WORKERS: z.coerce
+      .number({ message: "must be a whole number of queue workers" })
+      .int("must be a whole number of queue workers")
+      .min(0, "must be 0 or more")
+      .max(64, "must be at most 64")
+      .default(1),
     WEB_CONCURRENCY: z.coerce
       .number({ message: "must be a whole number of processes" })
       .int("must be a whole number of processes")

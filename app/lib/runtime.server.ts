@@ -2,11 +2,13 @@ import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
+import type PgBoss from "pg-boss";
 import { seedReferenceData } from "#db/seed/seed-reference";
 import { connectDatabase, type DatabaseHandle } from "./db.server";
 import { openEmbeddedDatabase } from "./embedded-database.server";
 import { type Config, ConfigError, parseConfig } from "./env.server";
 import { migrateDatabase } from "./migrate.server";
+import { createQueue, prepareQueue } from "./queue.server";
 
 /**
  * What every entry point (the web server, the CLI commands) needs: the parsed
@@ -16,6 +18,8 @@ import { migrateDatabase } from "./migrate.server";
 export interface Runtime {
   config: Config;
   database: DatabaseHandle;
+  /** Started pg-boss: its schema is ready; workers may be registered on it. */
+  queue: PgBoss;
   embedded: boolean;
   release: () => Promise<void>;
 }
@@ -42,11 +46,15 @@ export async function openRuntime(config: Config): Promise<Runtime> {
   await migrateDatabase(url);
   const database = connectDatabase(url);
   await seedReferenceData(database.db);
+  const queue = createQueue(url);
+  await prepareQueue(queue);
   return {
     config,
     database,
+    queue,
     embedded: Boolean(embedded),
     release: async () => {
+      await queue.stop({ graceful: true, wait: true, timeout: 10_000 });
       await database.close();
       await embedded?.stop();
     },

@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync } from "node:fs";
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdir, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import postgres from "postgres";
@@ -8,12 +8,15 @@ import type { TestProject } from "vitest/node";
 import { createStaffUser } from "~/auth/staff-users.server";
 import { connectDatabase } from "~/lib/db.server";
 import { freePort, startTestPostgres } from "./postgres-server";
+import { startSmtpSink } from "./smtp-sink";
 
 declare module "vitest" {
   export interface ProvidedContext {
     appUrl: string;
     appDatabaseUrl: string;
     staffPassword: string;
+    /** Where the test SMTP server saves each message it receives, as .eml files. */
+    mailDir: string;
   }
 }
 
@@ -38,6 +41,9 @@ export default async function setup(project: TestProject) {
   const databaseUrl = new URL(pg.adminUrl);
   databaseUrl.pathname = `/${dbName}`;
   const dataDir = await mkdtemp(join(tmpdir(), "demarche-e2e-"));
+  const mailDir = join(dataDir, "mail");
+  await mkdir(mailDir);
+  const sink = await startSmtpSink({ saveTo: mailDir });
   const port = await freePort();
   const server = spawn(process.execPath, ["--import", "tsx", "app/cli/start.ts"], {
     env: {
@@ -49,6 +55,8 @@ export default async function setup(project: TestProject) {
       SESSION_SECRET: "e2e-session-secret-0123456789abcdef0123456789",
       DATA_DIR: dataDir,
       DEMO: "1",
+      SMTP_URL: sink.url,
+      MAIL_FROM: "Démarche <letters@act.example.org>",
       LOG_LEVEL: "warn",
     },
     stdio: ["ignore", "pipe", "pipe"],
@@ -72,9 +80,11 @@ export default async function setup(project: TestProject) {
   project.provide("appUrl", appUrl);
   project.provide("appDatabaseUrl", databaseUrl.toString());
   project.provide("staffPassword", staffPassword);
+  project.provide("mailDir", mailDir);
 
   return async () => {
     await stop(server);
+    await sink.close();
     await pg.stop();
     await rm(dataDir, { recursive: true, force: true });
   };

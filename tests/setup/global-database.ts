@@ -3,6 +3,7 @@ import type { TestProject } from "vitest/node";
 import { seedReferenceData } from "#db/seed/seed-reference";
 import { connectDatabase } from "~/lib/db.server";
 import { migrateDatabase } from "~/lib/migrate.server";
+import { createQueue, prepareQueue } from "~/lib/queue.server";
 import { startTestPostgres } from "./postgres-server";
 
 declare module "vitest" {
@@ -28,6 +29,9 @@ export default async function setup(project: TestProject) {
   const seeded = connectDatabase(templateUrl, { max: 1 });
   await seedReferenceData(seeded.db);
   await seeded.close();
+  const queue = createQueue(templateUrl, { supervise: false, schedule: false });
+  await prepareQueue(queue);
+  await queue.stop({ graceful: false, wait: true });
   project.provide("postgresAdminUrl", server.adminUrl);
   project.provide("templateDatabase", templateDatabase);
 

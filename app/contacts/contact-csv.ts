@@ -1,0 +1,805 @@
+import { type CsvError, parse } from "csv-parse/sync";
+import { stringify } from "csv-stringify/sync";
+import { z } from "zod";
+import {
+  detectDelimiter,
+  formulaCellError,
+  type PositionCsvColumn,
+  type PositionCsvError,
+} from "../positions/position-csv";
+import type { StateMatch } from "../states/state-resolver";
+
+// ---------------------------------------------------------------------------
+// Contact rules, shared by the CSV import, the staff form and the API
+
+export const contactKinds = ["ministry", "geneva", "new_york"] as const;
+export type ContactKind = (typeof contactKinds)[number];
+
+export const contactKindLabels: Record<ContactKind, string> = {
+  ministry: "Foreign ministry",
+  geneva: "UN mission in Geneva",
+  new_york: "UN mission in New York",
+};
+
+const maxEmailsPerContact = 5;
+const maxNameChars = 200;
+const maxSalutationChars = 120;
+const maxSalutations = 12;
+const maxPostalAddressChars = 500;
+
+const languageCode = /^[a-z]{2,3}$/;
+const isoDate = /^\d{4}-\d{2}-\d{2}$/;
+
+// Tabs and line breaks included: one-line fields end up in mail headers, where CR or LF forge more.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point.
+const controlCharacters = /[\u0000-\u001F\u007F-\u009F]/;
+// Postal addresses keep line feeds and tabs; the rest only arrive through copy-paste accidents.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point.
+const strayControlCharacters = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/g;
+
+function oneLine(what: string, max: number) {
+  return z
+    .string()
+    .trim()
+    .refine((text) => !controlCharacters.test(text), {
+      error: `The ${what} must be one line of plain text (no line breaks or tabs)`,
+    })
+    .refine((text) => [...text].length <= max, {
+      error: `The ${what} must be at most ${max} characters`,
+    });
+}
+
+let timeZonesByLowerCase: Map<string, string> | undefined;
+
+/** Built on first use: importing this module (the staff pages do) costs nothing. */
+function timeZones(): Map<string, string> {
+  timeZonesByLowerCase ??= new Map(
+    Intl.supportedValuesOf("timeZone").map((zone) => [zone.toLowerCase(), zone]),
+  );
+  return timeZonesByLowerCase;
+}
+
+/** An IANA zone, canonically spelt; an alias the runtime resolves (Asia/Kolkata) stays as typed. */
+export function knownTimeZone(text: string): string | null {
+  const listed = timeZones().get(text.toLowerCase());
+  if (listed) return listed;
+  try {
+    const resolved = new Intl.DateTimeFormat("en", { timeZone: text }).resolvedOptions().timeZone;
+    return resolved === "UTC" || timeZones().has(resolved.toLowerCase()) ? text : null;
+  } catch {
+    return null;
+  }
+}
+
+function isCalendarDate(text: string): boolean {
+  if (!isoDate.test(text)) return false;
+  const date = new Date(`${text}T00:00:00Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(text);
+}
+
+const emailAddress = z
+  .string()
+  .trim()
+  .pipe(
+    z.email({
+      error: (issue) => `"${truncate(String(issue.input), 60)}" is not an e-mail address`,
+    }),
+  )
+  .refine((email) => email.length <= 254, { error: "An e-mail address is at most 254 characters" });
+
+const contactFields = {
+  kind: z.enum(contactKinds, { error: `The kind must be one of ${contactKinds.join(", ")}` }),
+  name: oneLine("name", maxNameChars).refine((name) => name !== "", {
+    error: "Give the office's name",
+  }),
+  emails: z
+    .array(emailAddress)
+    .min(1, { error: "Give at least one e-mail address" })
+    .max(maxEmailsPerContact, { error: `Give at most ${maxEmailsPerContact} e-mail addresses` })
+    .refine((emails) => new Set(emails.map((e) => e.toLowerCase())).size === emails.length, {
+      error: "An e-mail address appears twice",
+    }),
+  salutations: z
+    .record(
+      z.string(),
+      // ";" separates languages in CSV cells, so it cannot be part of one.
+      oneLine("salutation", maxSalutationChars).refine((text) => !text.includes(";"), {
+        error: 'A salutation cannot contain ";"',
+      }),
+    )
+    .superRefine((salutations, ctx) => {
+      const codes = Object.keys(salutations);
+      const bad = codes.find((code) => !languageCode.test(code));
+      if (bad !== undefined) {
+        ctx.addIssue(`"${truncate(bad, 20)}" is not a language code like en, fr or es`);
+      }
+      if (codes.length > maxSalutations) ctx.addIssue(`Give at most ${maxSalutations} salutations`);
+      if (Object.values(salutations).includes("")) ctx.addIssue("A salutation cannot be empty");
+    }),
+  language: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .regex(languageCode, { error: "The language must be a code like en, fr or es" }),
+  timeZone: z
+    .string()
+    .trim()
+    .transform((text, ctx) => {
+      const zone = knownTimeZone(text);
+      if (zone) return zone;
+      ctx.addIssue(`"${truncate(text, 40)}" is not a time zone; use one like Europe/Zurich`);
+      return z.NEVER;
+    }),
+  postalAddress: z
+    .string()
+    .transform((text) => text.replace(/\r\n?/g, "\n").replace(strayControlCharacters, "").trim())
+    .refine((text) => [...text].length <= maxPostalAddressChars, {
+      error: `The postal address must be at most ${maxPostalAddressChars} characters`,
+    }),
+  verifiedBy: oneLine("verifier", maxNameChars),
+};
+
+/** `today` is read at validation time, so a long-running server never goes stale. */
+function verifiedOnSchema(today: () => string) {
+  return z
+    .string()
+    .trim()
+    .superRefine((date, ctx) => {
+      if (!isCalendarDate(date)) ctx.addIssue("Use a date like 2026-01-23");
+      else if (date > today()) {
+        ctx.addIssue(`The verification date cannot be in the future (today is ${today()})`);
+      }
+    });
+}
+
+/** Empty optional text means "none". */
+const blankAsNull = (text: string | null | undefined) => (text?.trim() ? text : null);
+
+/** A complete contact, as stored. */
+export function contactSchemaFor(today: () => string) {
+  const optional = <T extends z.ZodType<unknown, string>>(schema: T) =>
+    z.string().nullish().transform(blankAsNull).pipe(schema.nullable()).default(null);
+  return z.object({
+    stateIso3: z
+      .string()
+      .trim()
+      .toUpperCase()
+      .regex(/^[A-Z]{3}$/, { error: "The state must be an ISO3 code like FRA" }),
+    kind: contactFields.kind,
+    name: contactFields.name,
+    emails: contactFields.emails,
+    salutations: contactFields.salutations.default({}),
+    language: contactFields.language.default("en"),
+    timeZone: optional(contactFields.timeZone),
+    postalAddress: optional(contactFields.postalAddress),
+    verifiedBy: optional(contactFields.verifiedBy),
+    verifiedOn: optional(verifiedOnSchema(today)),
+  });
+}
+
+export type ContactFields = z.output<ReturnType<typeof contactSchemaFor>>;
+
+type OptionalField = Exclude<keyof ContactFields, "stateIso3" | "kind" | "name" | "emails">;
+
+/**
+ * One contact as an import or form gives it. An optional field left undefined
+ * (its column is not in the file) keeps the stored value; null clears it.
+ */
+export type ContactRow = Pick<ContactFields, "stateIso3" | "kind" | "name" | "emails"> &
+  Partial<Pick<ContactFields, OptionalField>> & { line: number; stateName: string };
+
+/** Errors carry the line a spreadsheet user looks at (for JSON, the item's position from 1). */
+export type ContactCsvError = PositionCsvError;
+
+// ---------------------------------------------------------------------------
+// Cells: the text forms of e-mail lists and salutations
+
+/** "a@x.org; b@y.org", one per line, or separated by commas or spaces. */
+export function splitEmails(text: string): string[] {
+  return text.split(/[;,\s]+/).filter((email) => email !== "");
+}
+
+type SalutationParts = {
+  byLanguage: Record<string, string>;
+  unlabelled: string[];
+  repeated: string[];
+};
+
+/** "en: Excellency; fr: Excellence" (or one per line); a part without a code is unlabelled. */
+function splitSalutations(text: string): SalutationParts {
+  const parts: SalutationParts = { byLanguage: {}, unlabelled: [], repeated: [] };
+  for (const part of text.split(/[;\n\r]+/)) {
+    const trimmed = part.trim();
+    if (trimmed === "") continue;
+    const labelled = /^([a-z]{2,3})\s*:\s*(.*)$/.exec(trimmed);
+    const [, language, salutation = ""] = labelled ?? [];
+    if (language === undefined) parts.unlabelled.push(trimmed);
+    else if (language in parts.byLanguage) parts.repeated.push(language);
+    else parts.byLanguage[language] = salutation;
+  }
+  return parts;
+}
+
+function formatSalutations(salutations: Record<string, string>): string {
+  return Object.entries(salutations)
+    .map(([language, text]) => `${language}: ${text}`)
+    .join("; ");
+}
+
+// ---------------------------------------------------------------------------
+// CSV columns and limits
+
+const contactCsvColumns = [
+  "state",
+  "kind",
+  "name",
+  "email",
+  "salutation",
+  "language",
+  "time_zone",
+  "postal_address",
+  "verified_by",
+  "verified_on",
+] as const;
+type ContactCsvColumn = (typeof contactCsvColumns)[number];
+
+const requiredColumns: readonly ContactCsvColumn[] = ["state", "kind", "name", "email"];
+
+export const maxContactCsvBytes = 5 * 1024 * 1024;
+/** 195 states x 3 kinds fit many times over. */
+export const maxContactCsvRows = 2000;
+
+export type ContactCsvResult = { rows: ContactRow[]; errors: ContactCsvError[] };
+
+export type ContactCsvOptions = {
+  resolveState: (input: string) => StateMatch | null;
+  /** The importer's current date, YYYY-MM-DD: a contact cannot be verified later. */
+  today: string;
+};
+
+/** Cells by column; undefined marks a column the file does not have. */
+type ContactCells = Partial<Record<ContactCsvColumn, string>>;
+
+/** A CSV record with the spreadsheet line its first field sits on. */
+type CsvRecord = { line: number; cells: string[] };
+
+// ---------------------------------------------------------------------------
+// Parsing
+
+/**
+ * Parses a contacts CSV for import, with the conventions of the positions
+ * import: a header line, ",", ";" or tab, BOM and CRLF, errors per line.
+ * Never throws on user input; applying should refuse while `errors` is non-empty.
+ */
+export function parseContactCsv(text: string, options: ContactCsvOptions): ContactCsvResult {
+  try {
+    return parseCheckedCsv(text, options);
+  } catch {
+    // Last line of defence: a parser bug must not become a 500 on an upload.
+    return fileError("The file could not be read as CSV.");
+  }
+}
+
+function parseCheckedCsv(text: string, options: ContactCsvOptions): ContactCsvResult {
+  if (new TextEncoder().encode(text).byteLength > maxContactCsvBytes) {
+    return fileError("The file is larger than 5 MB; split it into smaller files.");
+  }
+  // One line-break style keeps csv-parse's line count equal to what editors show.
+  const content = text.replace(/^\uFEFF/, "").replace(/\r\n?/g, "\n");
+  if (content.includes("\u0000")) {
+    return fileError("This does not look like a CSV text file (it contains binary data).");
+  }
+  if (content.trim() === "") {
+    return fileError(`The file is empty; its first line must be a header: ${expectedHeader()}.`);
+  }
+
+  const { records, errors: csvErrors } = readRecords(content);
+  const [headerRecord, ...dataRecords] = records;
+  if (!headerRecord) return { rows: [], errors: csvErrors };
+  if (dataRecords.length > maxContactCsvRows) {
+    return fileError(
+      `The file has more than ${maxContactCsvRows} rows; split it into smaller files.`,
+    );
+  }
+  const header = readHeader(headerRecord);
+  if ("errors" in header) return { rows: [], errors: [...header.errors, ...csvErrors] };
+  if (dataRecords.length === 0 && csvErrors.length === 0) {
+    return fileError("The file has a header but no data rows.");
+  }
+  const result = readRows(dataRecords, header.columns, options);
+  return { rows: result.rows, errors: sortErrors([...csvErrors, ...result.errors]) };
+}
+
+function fileError(message: string): ContactCsvResult {
+  return { rows: [], errors: [{ line: 1, message }] };
+}
+
+function expectedHeader(): string {
+  return contactCsvColumns.join(",");
+}
+
+function readRecords(content: string): { records: CsvRecord[]; errors: ContactCsvError[] } {
+  const records: CsvRecord[] = [];
+  const errors: ContactCsvError[] = [];
+  const firstLine = content.split("\n").find((line) => line.trim() !== "") ?? "";
+  parse(content, {
+    delimiter: detectDelimiter(firstLine),
+    relax_column_count: true,
+    relax_quotes: true,
+    skip_empty_lines: true,
+    skip_records_with_error: true,
+    on_skip: (error) => {
+      if (error) errors.push(csvParseError(error, content, records));
+      return undefined;
+    },
+    on_record: (cells, context) => {
+      // csv-parse counts the line a record ends on; a quoted multi-line field moves the start back.
+      const line = context.lines - lineBreaks(cells);
+      if (records.length <= maxContactCsvRows + 1 && !isBlank(cells)) records.push({ line, cells });
+      return null;
+    },
+  });
+  return { records, errors };
+}
+
+function lineBreaks(cells: readonly string[]): number {
+  return cells.reduce((sum, cell) => sum + (cell.match(/\n/g)?.length ?? 0), 0);
+}
+
+/** Spreadsheets export formatted-but-empty rows as ";;;;": they are not data. */
+function isBlank(cells: readonly string[]): boolean {
+  return cells.every((cell) => cell.trim() === "");
+}
+
+function csvParseError(error: CsvError, content: string, records: CsvRecord[]): ContactCsvError {
+  if (error.code === "CSV_QUOTE_NOT_CLOSED") {
+    const last = records.at(-1);
+    const after = last ? last.line + lineBreaks(last.cells) : 0;
+    const lines = content.split("\n");
+    // A row of bare delimiters is a blank spreadsheet row, not the culprit.
+    const index = lines.findIndex((text, i) => i >= after && /[^\s,;]/.test(text));
+    const line = index === -1 ? after + 1 : index + 1;
+    return {
+      line,
+      message: `A quoted field opened on line ${line} is never closed, so the rest of the file was swallowed: check for a missing '"'.`,
+    };
+  }
+  const line = typeof error.lines === "number" ? error.lines : 1;
+  return { line, message: `The CSV is malformed here: ${error.message}` };
+}
+
+/** Null marks a blank header cell (Excel pads with them); data there is rejected per row. */
+type HeaderColumns = Array<ContactCsvColumn | null>;
+
+function isContactCsvColumn(name: string): name is ContactCsvColumn {
+  return (contactCsvColumns as readonly string[]).includes(name);
+}
+
+function readHeader(record: CsvRecord): { columns: HeaderColumns } | { errors: ContactCsvError[] } {
+  const errors: ContactCsvError[] = [];
+  const columns: HeaderColumns = [];
+  const headerError = (message: string, column?: string) =>
+    errors.push({ line: record.line, ...(column ? { column } : {}), message });
+
+  for (const cell of record.cells) {
+    const name = cell
+      .trim()
+      .toLowerCase()
+      .replace(/[\s-]+/g, "_");
+    const label = truncate(cell.trim(), 40);
+    if (name !== "" && !isContactCsvColumn(name)) {
+      headerError(`Unknown column "${label}"; the allowed columns are ${expectedHeader()}.`, label);
+    } else if (name !== "" && columns.includes(name)) {
+      headerError(`Column "${name}" appears more than once.`, name);
+    }
+    // Unusable cells still take their slot so later columns keep their index.
+    columns.push(isContactCsvColumn(name) && !columns.includes(name) ? name : null);
+  }
+  for (const name of requiredColumns) {
+    if (!columns.includes(name)) headerError(`Missing required column "${name}".`, name);
+  }
+  if (errors.length > 0 && !columns.some((c) => c !== null)) {
+    // Nothing recognisable at all: say so once instead of listing every cell.
+    const message = `The first line must be a header naming the columns: ${expectedHeader()}.`;
+    return { errors: [{ line: record.line, message }] };
+  }
+  return errors.length > 0 ? { errors } : { columns };
+}
+
+function readRows(
+  records: readonly CsvRecord[],
+  columns: HeaderColumns,
+  options: ContactCsvOptions,
+): ContactCsvResult {
+  const schema = contactCellsSchema(options);
+  const rows: ContactRow[] = [];
+  const errors: ContactCsvError[] = [];
+  for (const record of records) {
+    const unlabelled = unlabelledValueError(record, columns);
+    if (unlabelled) {
+      errors.push(unlabelled);
+      continue;
+    }
+    const parsed = schema.safeParse(cellsByColumn(record.cells, columns));
+    if (parsed.success) rows.push({ ...parsed.data, line: record.line });
+    else errors.push(...parsed.error.issues.map((issue) => issueToError(record.line, issue)));
+  }
+  return withoutDuplicates(rows, errors, "Lines");
+}
+
+function withoutDuplicates(
+  rows: ContactRow[],
+  errors: ContactCsvError[],
+  unit: "Lines" | "Items",
+): ContactCsvResult {
+  const duplicates = duplicateContactErrors(rows, unit);
+  const repeated = new Set(duplicates.map((error) => error.line));
+  return {
+    rows: rows.filter((row) => !repeated.has(row.line)),
+    errors: [...errors, ...duplicates],
+  };
+}
+
+function cellsByColumn(cells: readonly string[], columns: HeaderColumns): ContactCells {
+  const values: ContactCells = {};
+  columns.forEach((column, index) => {
+    if (column) values[column] = cells[index] ?? "";
+  });
+  return values;
+}
+
+/** A value beyond the named columns is usually an unquoted delimiter inside a field. */
+function unlabelledValueError(record: CsvRecord, columns: HeaderColumns): ContactCsvError | null {
+  const index = record.cells.findIndex((cell, i) => columns[i] == null && cell.trim() !== "");
+  if (index === -1) return null;
+  return {
+    line: record.line,
+    message: `Value "${truncate(record.cells[index] ?? "", 40)}" is in column ${index + 1}, which has no header; quote fields that contain the delimiter.`,
+  };
+}
+
+function issueToError(line: number, issue: z.core.$ZodIssue): ContactCsvError {
+  const [column] = issue.path;
+  return typeof column === "string"
+    ? { line, column, message: issue.message }
+    : { line, message: issue.message };
+}
+
+/** Two rows for the same office would race each other: every repeat after the first is an error. */
+function duplicateContactErrors(
+  rows: readonly ContactRow[],
+  unit: "Lines" | "Items",
+): ContactCsvError[] {
+  const firstLine = new Map<string, number>();
+  const errors: ContactCsvError[] = [];
+  for (const row of rows) {
+    const key = `${row.stateIso3}|${row.kind}`;
+    const first = firstLine.get(key);
+    if (first === undefined) firstLine.set(key, row.line);
+    else
+      errors.push({
+        line: row.line,
+        column: "state",
+        message: `${unit} ${first} and ${row.line} both give a contact for ${row.stateName} (${contactKindLabels[row.kind]}); keep one.`,
+      });
+  }
+  return errors;
+}
+
+function sortErrors(errors: ContactCsvError[]): ContactCsvError[] {
+  // Row-wide errors (no column) read best after the column-specific ones.
+  const columnOrder = (e: ContactCsvError) =>
+    e.column && isContactCsvColumn(e.column)
+      ? contactCsvColumns.indexOf(e.column)
+      : contactCsvColumns.length;
+  return errors.sort((a, b) => a.line - b.line || columnOrder(a) - columnOrder(b));
+}
+
+function truncate(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+
+/**
+ * Validates one contact given as text cells named like the CSV columns: a CSV
+ * row or the staff form. Issues carry the column name as their path.
+ */
+export function contactCellsSchema({ resolveState, today }: ContactCsvOptions) {
+  const cell = z.string().trim();
+  const clearable = <T extends z.ZodType<unknown, string>>(schema: T) =>
+    cell.transform(blankAsNull).pipe(schema.nullable()).optional();
+  const namedCells = z.object({
+    state: stateSchema(resolveState),
+    kind: cell
+      .toLowerCase()
+      .transform((text) => text.replace(/[\s-]+/g, "_"))
+      .pipe(contactFields.kind),
+    name: contactFields.name,
+    email: cell.transform(splitEmails).pipe(contactFields.emails),
+    salutation: cell.transform(splitSalutations).optional(),
+    language: cell
+      .transform((text) => text || "en")
+      .pipe(contactFields.language)
+      .optional(),
+    time_zone: clearable(contactFields.timeZone),
+    postal_address: clearable(contactFields.postalAddress),
+    verified_by: clearable(contactFields.verifiedBy),
+    verified_on: clearable(verifiedOnSchema(() => today)),
+  });
+  // A formula-looking cell is the only error reported for its row: the rest may be its payload.
+  return z
+    .record(z.string(), z.string())
+    .superRefine((raw, ctx) => refuseFormulas(Object.entries(raw), ctx))
+    .pipe(namedCells)
+    .transform((cells, ctx): Omit<ContactRow, "line"> => {
+      const salutations = cells.salutation && salutationsOf(cells.salutation, cells.language, ctx);
+      return {
+        stateIso3: cells.state.iso3,
+        stateName: cells.state.name,
+        kind: cells.kind,
+        name: cells.name,
+        emails: cells.email,
+        ...defined({
+          salutations,
+          language: cells.language,
+          timeZone: cells.time_zone,
+          postalAddress: cells.postal_address,
+          verifiedBy: cells.verified_by,
+          verifiedOn: cells.verified_on,
+        }),
+      };
+    });
+}
+
+function stateSchema(resolveState: ContactCsvOptions["resolveState"]) {
+  return z
+    .string()
+    .trim()
+    .transform((text, ctx) => {
+      const state = text === "" ? null : resolveState(text);
+      if (state) return state;
+      ctx.addIssue(
+        text === ""
+          ? "The state is required"
+          : `Unknown state "${truncate(text, 60)}"; use an ISO3 code like FRA or the English name`,
+      );
+      return z.NEVER;
+    });
+}
+
+/** An unlabelled salutation is in the row's language, which must then be given. */
+function salutationsOf(
+  parts: SalutationParts,
+  language: string | undefined,
+  ctx: z.RefinementCtx,
+): Record<string, string> | undefined {
+  const issue = (message: string) =>
+    ctx.addIssue({ code: "custom", path: ["salutation"], message });
+  const [repeated] = parts.repeated;
+  if (repeated !== undefined) {
+    issue(`The salutation for "${repeated}" is given twice`);
+    return undefined;
+  }
+  const [unlabelled, ...more] = parts.unlabelled;
+  if (unlabelled === undefined) return checkedSalutations(parts.byLanguage, issue);
+  if (more.length > 0 || language === undefined || language in parts.byLanguage) {
+    issue('Prefix each salutation with its language, like "en: Excellency; fr: Excellence"');
+    return undefined;
+  }
+  return checkedSalutations({ ...parts.byLanguage, [language]: unlabelled }, issue);
+}
+
+function checkedSalutations(
+  salutations: Record<string, string>,
+  issue: (message: string) => void,
+): Record<string, string> | undefined {
+  const parsed = contactFields.salutations.safeParse(salutations);
+  if (parsed.success) return parsed.data;
+  for (const problem of parsed.error.issues) issue(problem.message);
+  return undefined;
+}
+
+/** Drops undefined entries, so "column absent" stays distinct from "set to a value". */
+function defined<T extends Record<string, unknown>>(values: T): Partial<T> {
+  return Object.fromEntries(
+    Object.entries(values).filter(([, value]) => value !== undefined),
+  ) as Partial<T>;
+}
+
+// ---------------------------------------------------------------------------
+// JSON items (the API)
+
+/**
+ * Validates contacts sent as JSON objects, named like the stored fields.
+ * `line` in rows and errors is the item's position, from 1.
+ */
+export function parseContactList(
+  items: readonly unknown[],
+  options: ContactCsvOptions,
+): ContactCsvResult {
+  if (items.length > maxContactCsvRows) {
+    return fileError(`Send at most ${maxContactCsvRows} contacts at once.`);
+  }
+  const schema = contactItemSchema(options);
+  const rows: ContactRow[] = [];
+  const errors: ContactCsvError[] = [];
+  items.forEach((item, index) => {
+    const parsed = schema.safeParse(item);
+    if (parsed.success) rows.push({ ...parsed.data, line: index + 1 });
+    else errors.push(...parsed.error.issues.map((issue) => issueToError(index + 1, issue)));
+  });
+  return withoutDuplicates(rows, errors, "Items");
+}
+
+function contactItemSchema({ resolveState, today }: ContactCsvOptions) {
+  const clearable = <T extends z.ZodType<unknown, string>>(schema: T) =>
+    z.string().nullable().transform(blankAsNull).pipe(schema.nullable()).optional();
+  return z
+    .strictObject({
+      state: stateSchema(resolveState),
+      kind: contactFields.kind,
+      name: contactFields.name,
+      emails: contactFields.emails,
+      salutations: contactFields.salutations.optional(),
+      language: contactFields.language.optional(),
+      timeZone: clearable(contactFields.timeZone),
+      postalAddress: clearable(contactFields.postalAddress),
+      verifiedBy: clearable(contactFields.verifiedBy),
+      verifiedOn: clearable(verifiedOnSchema(() => today)),
+    })
+    .superRefine((item, ctx) => refuseFormulas(textValues(item), ctx))
+    .transform(
+      ({ state, ...fields }): Omit<ContactRow, "line"> => ({
+        stateIso3: state.iso3,
+        stateName: state.name,
+        ...fields,
+      }),
+    );
+}
+
+function* textValues(item: {
+  name: string;
+  emails: string[];
+  salutations?: Record<string, string>;
+  postalAddress?: string | null;
+  verifiedBy?: string | null;
+}): Generator<[string, string]> {
+  yield ["name", item.name];
+  for (const email of item.emails) yield ["emails", email];
+  for (const text of Object.values(item.salutations ?? {})) yield ["salutations", text];
+  if (item.postalAddress) yield ["postalAddress", item.postalAddress];
+  if (item.verifiedBy) yield ["verifiedBy", item.verifiedBy];
+}
+
+/**
+ * The positions import's guard against cells a spreadsheet would run as a
+ * formula: stored, they would come back out in exports.
+ */
+function refuseFormulas(values: Iterable<[string, string]>, ctx: z.RefinementCtx): void {
+  for (const [name, value] of values) {
+    // The guard reads any record of cells; its parameter type names the position columns.
+    const formula = formulaCellError(0, { [name]: value } as Record<PositionCsvColumn, string>);
+    if (formula) {
+      ctx.addIssue({ code: "custom", path: [name], message: formula.message });
+      return;
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------
+// Merging a row with what is stored
+
+const newContactDefaults: Pick<ContactFields, OptionalField> = {
+  salutations: {},
+  language: "en",
+  timeZone: null,
+  postalAddress: null,
+  verifiedBy: null,
+  verifiedOn: null,
+};
+
+/**
+ * The contact a row leaves behind. `verifier` (the importer) is recorded as
+ * having verified the contact when the row sets a new date without saying who.
+ */
+export function mergeContact(
+  stored: ContactFields | null,
+  row: Omit<ContactRow, "line">,
+  verifier: string,
+): ContactFields {
+  const base = stored ?? newContactDefaults;
+  const verifiedOn = row.verifiedOn === undefined ? base.verifiedOn : row.verifiedOn;
+  const sameDate = verifiedOn === base.verifiedOn;
+  const verifiedBy = row.verifiedBy ?? (sameDate ? base.verifiedBy : null) ?? verifier;
+  return {
+    stateIso3: row.stateIso3,
+    kind: row.kind,
+    name: row.name,
+    emails: row.emails,
+    salutations: row.salutations ?? base.salutations,
+    language: row.language ?? base.language,
+    timeZone: row.timeZone === undefined ? base.timeZone : row.timeZone,
+    postalAddress: row.postalAddress === undefined ? base.postalAddress : row.postalAddress,
+    verifiedOn,
+    // Without a date nobody vouches for the contact.
+    verifiedBy: verifiedOn === null ? null : verifiedBy,
+  };
+}
+
+const comparedFields = [
+  "name",
+  "emails",
+  "salutations",
+  "language",
+  "timeZone",
+  "postalAddress",
+  "verifiedBy",
+  "verifiedOn",
+] as const satisfies readonly (keyof ContactFields)[];
+
+/** The fields that differ; every field for a contact not stored yet. */
+export function changedContactFields(
+  stored: ContactFields | null,
+  next: ContactFields,
+): Array<(typeof comparedFields)[number]> {
+  return comparedFields.filter(
+    (field) => !stored || canonicalJson(stored[field]) !== canonicalJson(next[field]),
+  );
+}
+
+function canonicalJson(value: unknown): string {
+  if (value && typeof value === "object" && !Array.isArray(value)) {
+    return JSON.stringify(Object.entries(value).sort(([a], [b]) => a.localeCompare(b)));
+  }
+  return JSON.stringify(value);
+}
+
+// ---------------------------------------------------------------------------
+// Writing
+
+/**
+ * The contacts as a CSV the import reads back unchanged. A BOM lets Excel see
+ * UTF-8; a cell the import would refuse as a formula is prefixed with "'".
+ */
+export function formatContactCsv(contacts: readonly ContactFields[]): string {
+  const records = contacts.map((contact) =>
+    contactCsvColumns.map((column) => neutralised(column, contactCell(contact, column))),
+  );
+  const csv = stringify(records, {
+    header: true,
+    columns: [...contactCsvColumns],
+    record_delimiter: "windows",
+    // Records end in CRLF, so a bare LF inside an address would otherwise go out unquoted.
+    quoted_match: /[\r\n]/,
+  });
+  return `\uFEFF${csv}`;
+}
+
+function contactCell(contact: ContactFields, column: ContactCsvColumn): string {
+  switch (column) {
+    case "state":
+      return contact.stateIso3;
+    case "kind":
+      return contact.kind;
+    case "name":
+      return contact.name;
+    case "email":
+      return contact.emails.join("; ");
+    case "salutation":
+      return formatSalutations(contact.salutations);
+    case "language":
+      return contact.language;
+    case "time_zone":
+      return contact.timeZone ?? "";
+    case "postal_address":
+      return contact.postalAddress ?? "";
+    case "verified_by":
+      return contact.verifiedBy ?? "";
+    case "verified_on":
+      return contact.verifiedOn ?? "";
+  }
+}
+
+function neutralised(column: ContactCsvColumn, value: string): string {
+  const cells = { [column]: value } as Record<PositionCsvColumn, string>;
+  return formulaCellError(0, cells) ? `'${value}` : value;
+}

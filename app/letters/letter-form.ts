@@ -1,0 +1,86 @@
+import { z } from "zod";
+
+export const letterLanguages = ["en", "fr", "es"] as const;
+export type LetterLanguage = (typeof letterLanguages)[number];
+
+export const supporterLimits = { name: 100, email: 254, city: 100, paragraph: 2000, body: 8000 };
+
+/** CR, LF and other control characters would let a name forge mail headers. */
+function hasControlCharacter(value: string): boolean {
+  for (const char of value) {
+    const code = char.codePointAt(0) ?? 0;
+    if (code < 0x20 || code === 0x7f) return true;
+  }
+  return false;
+}
+
+const singleLine = (label: string, max: number) =>
+  z
+    .string()
+    .max(max, `${label} must be at most ${max} characters`)
+    .refine((v) => !hasControlCharacter(v), `${label} must be on one line`)
+    .transform((v) => v.trim());
+
+const linkOrHtml = /(https?:\/\/|www\.|<[a-z/!]|\]\()/i;
+
+/** What a supporter types on the campaign page. */
+export const supporterLetterSchema = z.object({
+  ask: z.string().min(1, "Choose what you are asking for"),
+  country: z
+    .string()
+    .regex(/^[A-Z]{3}$/, "Choose your country")
+    .describe("ISO3 of the state whose government the supporter addresses"),
+  name: singleLine("Your name", supporterLimits.name).pipe(z.string().min(1, "Enter your name")),
+  email: singleLine("Your e-mail", supporterLimits.email).pipe(
+    z.string().email("Enter an e-mail address like name@example.org"),
+  ),
+  city: singleLine("City", supporterLimits.city).default(""),
+  personalParagraph: z
+    .string()
+    .max(
+      supporterLimits.paragraph,
+      `Keep your paragraph under ${supporterLimits.paragraph} characters`,
+    )
+    .refine((v) => !linkOrHtml.test(v), "Links and HTML are not allowed in the letter")
+    .default(""),
+  language: z.enum(letterLanguages, { message: "Choose the letter's language" }),
+  consentUpdates: z
+    .string()
+    .optional()
+    .transform((v) => v === "on" || v === "yes" || v === "1"),
+  /** Honeypot: hidden from people, filled in by bots. */
+  website: z.string().max(0, "Leave this field empty").default(""),
+});
+
+export type SupporterLetterInput = z.infer<typeof supporterLetterSchema>;
+
+/** The letter as the supporter edited it on the preview. */
+export const editedLetterSchema = z.object({
+  body: z
+    .string()
+    .trim()
+    .min(50, "The letter is too short")
+    .max(supporterLimits.body, `Keep the letter under ${supporterLimits.body} characters`)
+    .refine((v) => !linkOrHtml.test(v), "Links and HTML are not allowed in the letter"),
+});
+
+/**
+ * The country a supporter probably writes to, from the browser's languages
+ * (never from an IP lookup): "fr-BE,fr;q=0.9" suggests BE.
+ */
+export function countryFromAcceptLanguage(header: string | null): string | null {
+  for (const part of (header ?? "").split(",")) {
+    const match = /^[a-z]{2,3}-([A-Z]{2})\b/i.exec(part.trim());
+    if (match?.[1]) return match[1].toUpperCase();
+  }
+  return null;
+}
+
+/** The letter language to offer first, from the browser's languages. */
+export function languageFromAcceptLanguage(header: string | null): LetterLanguage {
+  for (const part of (header ?? "").split(",")) {
+    const lang = part.trim().slice(0, 2).toLowerCase();
+    if ((letterLanguages as readonly string[]).includes(lang)) return lang as LetterLanguage;
+  }
+  return "en";
+}

@@ -1,0 +1,81 @@
+import { eq } from "drizzle-orm";
+import { campaigns } from "#db/schema";
+import { getCampaignWithAsks } from "~/campaigns/campaigns.server";
+import type { DbOrTx } from "~/lib/db.server";
+import { listStates } from "~/reference/membership.server";
+import { composeLetter } from "./compose.server";
+import { type SupporterLetterInput, supporterLetterSchema } from "./letter-form";
+import { targetKindsFor } from "./targets";
+
+/** A campaign open for letters, or null (unknown, draft or closed). */
+export async function openCampaign(db: DbOrTx, slug: string) {
+  const campaign = await getCampaignWithAsks(db, slug);
+  return campaign && campaign.status === "active" ? campaign : null;
+}
+
+export type OpenCampaign = NonNullable<Awaited<ReturnType<typeof openCampaign>>>;
+
+/** The 193 member states, by English name, for the country select. */
+export async function countryChoices(db: DbOrTx) {
+  const states = await listStates(db);
+  return states
+    .filter((s) => s.unStatus === "member")
+    .map((s) => ({ iso3: s.iso3, iso2: s.iso2, name: s.name }));
+}
+
+export type PreviewResult =
+  | {
+      ok: true;
+      input: SupporterLetterInput;
+      subject: string;
+      body: string;
+      targetName: string;
+      awaitingContact: boolean;
+    }
+  | { ok: false; errors: Record<string, string> };
+
+/** Validates what the supporter typed and renders the letter they would send. */
+export async function previewLetter(
+  db: DbOrTx,
+  campaign: OpenCampaign,
+  values: Record<string, string>,
+): Promise<PreviewResult> {
+  const parsed = supporterLetterSchema.safeParse(values);
+  if (!parsed.success) {
+    const errors: Record<string, string> = {};
+    for (const issue of parsed.error.issues)
+      errors[String(issue.path[0] ?? "form")] ??= issue.message;
+    return { ok: false, errors };
+  }
+  const input = parsed.data;
+  const ask = campaign.asks.find((a) => a.slug === input.ask);
+  if (!ask) return { ok: false, errors: { ask: "Choose what you are asking for" } };
+  const countries = await countryChoices(db);
+  if (!countries.some((c) => c.iso3 === input.country))
+    return { ok: false, errors: { country: "Choose your country" } };
+  const [targetKind] = targetKindsFor(campaign.targetKinds, ask.decisionRule);
+  const composed = await composeLetter(db, {
+    campaign,
+    ask,
+    stateIso3: input.country,
+    targetKind: targetKind ?? "ministry",
+    author: input,
+    variationSeed: `${input.email.toLowerCase()}:${ask.id}`,
+  });
+  return {
+    ok: true,
+    input,
+    subject: composed.subject,
+    body: composed.body,
+    targetName: composed.targetName,
+    awaitingContact: !composed.contact,
+  };
+}
+
+export async function campaignSlugById(db: DbOrTx, campaignId: number): Promise<string> {
+  const [row] = await db
+    .select({ slug: campaigns.slug })
+    .from(campaigns)
+    .where(eq(campaigns.id, campaignId));
+  return row?.slug ?? "";
+}

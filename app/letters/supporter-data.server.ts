@@ -1,0 +1,51 @@
+import { and, eq, inArray } from "drizzle-orm";
+import { letters, supporters } from "#db/schema";
+import type { DbOrTx } from "~/lib/db.server";
+
+/** Stops every e-mail to the supporter except those they ask for (confirmations). */
+export async function unsubscribeSupporter(db: DbOrTx, manageToken: string): Promise<boolean> {
+  const updated = await db
+    .update(supporters)
+    .set({ unsubscribedAt: new Date(), consentUpdates: false })
+    .where(eq(supporters.manageToken, manageToken))
+    .returning({ id: supporters.id });
+  return updated.length > 0;
+}
+
+/**
+ * "Delete my data": the supporter's name, address, city and words are erased;
+ * letters not yet sent are withdrawn. Letters stay as counts (state, ask,
+ * dates, status) so the campaign's figures do not change.
+ */
+export async function anonymiseSupporter(db: DbOrTx, manageToken: string): Promise<boolean> {
+  return db.transaction(async (tx) => {
+    const [supporter] = await tx
+      .update(supporters)
+      .set({
+        email: null,
+        name: null,
+        city: null,
+        ipHash: null,
+        consentUpdates: false,
+        anonymisedAt: new Date(),
+        unsubscribedAt: new Date(),
+      })
+      .where(eq(supporters.manageToken, manageToken))
+      .returning({ id: supporters.id });
+    if (!supporter) return false;
+    await tx
+      .update(letters)
+      .set({ status: "suppressed", failureReason: "withdrawn by the supporter" })
+      .where(
+        and(
+          eq(letters.supporterId, supporter.id),
+          inArray(letters.status, ["awaiting_confirmation", "awaiting_contact", "queued"]),
+        ),
+      );
+    await tx
+      .update(letters)
+      .set({ personalParagraph: null, body: null, confirmTokenHash: null, scrubbedAt: new Date() })
+      .where(eq(letters.supporterId, supporter.id));
+    return true;
+  });
+}

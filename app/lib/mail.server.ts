@@ -1,0 +1,78 @@
+import nodemailer, { type Transporter } from "nodemailer";
+import type SMTPTransport from "nodemailer/lib/smtp-transport";
+import type StreamTransport from "nodemailer/lib/stream-transport";
+import { devOutbox } from "#db/schema";
+import type { Database } from "./db.server";
+
+export interface OutgoingMail {
+  from: string;
+  to: string | string[];
+  cc?: string | string[];
+  replyTo?: string | string[];
+  subject: string;
+  text: string;
+  html?: string;
+  headers?: Record<string, string>;
+  /** SMTP envelope: the Return-Path carries the per-letter bounce token. */
+  envelope?: { from: string; to: string[] };
+  messageId?: string;
+}
+
+export interface Mailer {
+  send(mail: OutgoingMail): Promise<{ messageId: string; accepted: string[] }>;
+  close(): void;
+  /** True when mail goes to the development outbox rather than an SMTP server. */
+  development: boolean;
+}
+
+/** SMTP over pooled connections when SMTP_URL is set. */
+export function smtpMailer(url: string): Mailer {
+  const transport: Transporter<SMTPTransport.SentMessageInfo> = nodemailer.createTransport(
+    `${url}${url.includes("?") ? "&" : "?"}pool=true`,
+  );
+  return {
+    development: false,
+    async send(mail) {
+      const info = await transport.sendMail(mail);
+      return { messageId: info.messageId, accepted: info.accepted.map(String) };
+    },
+    close: () => transport.close(),
+  };
+}
+
+/**
+ * Without SMTP_URL (development, demos) mail is rendered exactly as it would be
+ * sent and kept in the `dev_outbox` table, readable by admins at /staff/outbox.
+ */
+export function developmentMailer(db: Database): Mailer {
+  const transport: Transporter<StreamTransport.SentMessageInfo> = nodemailer.createTransport({
+    streamTransport: true,
+    buffer: true,
+    newline: "unix",
+  });
+  return {
+    development: true,
+    async send(mail) {
+      const info = await transport.sendMail(mail);
+      const raw = Buffer.isBuffer(info.message) ? info.message.toString("utf8") : "";
+      await db.insert(devOutbox).values({
+        envelopeFrom: info.envelope.from || "",
+        envelopeTo: info.envelope.to,
+        subject: mail.subject,
+        raw,
+      });
+      return { messageId: info.messageId, accepted: info.envelope.to };
+    },
+    close: () => transport.close(),
+  };
+}
+
+export function mailerFor(options: { smtpUrl?: string; db: Database }): Mailer {
+  return options.smtpUrl ? smtpMailer(options.smtpUrl) : developmentMailer(options.db);
+}
+
+/** SMTP replies in the 5xx range are permanent: retrying will not help. */
+export function isPermanentMailError(error: unknown): boolean {
+  const code = (error as { responseCode?: number }).responseCode;
+  return typeof code === "number" && code >= 500 && code < 600;
+}

@@ -1,0 +1,99 @@
+import PgBoss from "pg-boss";
+import type { DbOrTx } from "./db.server";
+import { logger } from "./logger.server";
+
+/**
+ * The durable job queue: pg-boss, in PostgreSQL's `pgboss` schema. Jobs are
+ * sent inside the caller's transaction (see `enqueue`), so a job exists if and
+ * only if the action that asked for it was committed; a worker that dies
+ * mid-job loses its claim when the job expires, and the job runs again.
+ */
+export const queueNames = {
+  deliverLetter: "deliver-letter",
+  supporterEmail: "supporter-email",
+} as const;
+export type QueueName = (typeof queueNames)[keyof typeof queueNames];
+
+const queueDefaults: Record<QueueName, Omit<PgBoss.Queue, "name">> = {
+  // Temporary SMTP failures retry with exponential back-off (pg-boss doubles retryDelay).
+  "deliver-letter": { retryLimit: 8, retryDelay: 30, retryBackoff: true, expireInSeconds: 120 },
+  "supporter-email": { retryLimit: 6, retryDelay: 30, retryBackoff: true, expireInSeconds: 120 },
+};
+
+export function createQueue(url: string, options: Partial<PgBoss.ConstructorOptions> = {}): PgBoss {
+  const boss = new PgBoss({
+    connectionString: url,
+    max: 4,
+    application_name: "demarche-queue",
+    ...options,
+  });
+  boss.on("error", (error) => logger.error({ err: error }, "queue error"));
+  return boss;
+}
+
+/** Creates the pg-boss schema and our queues; safe to run at every start. */
+export async function prepareQueue(boss: PgBoss): Promise<void> {
+  await boss.start();
+  for (const [name, options] of Object.entries(queueDefaults)) {
+    if (!(await boss.getQueue(name))) await boss.createQueue(name, { name, ...options });
+  }
+}
+
+/**
+ * pg-boss's connection adapter over our own transaction: the job row is
+ * written with the caller's other rows, in one commit.
+ */
+export function inTransaction(tx: DbOrTx): PgBoss.Db {
+  return {
+    executeSql: async (text, values) => {
+      const session = tx as unknown as { $client?: unknown; session?: { client: QueryClient } };
+      const client = session.session?.client;
+      if (!client) throw new Error("enqueue needs a drizzle postgres-js transaction or database");
+      return { rows: await client.unsafe(text, values.map(asPostgresJsValue)) };
+    },
+  };
+}
+
+/** pg-boss speaks node-postgres: undefined means null and objects are sent as JSON. */
+function asPostgresJsValue(value: unknown): unknown {
+  if (value === undefined) return null;
+  if (
+    value &&
+    typeof value === "object" &&
+    !(value instanceof Date) &&
+    !Buffer.isBuffer(value) &&
+    !Array.isArray(value)
+  ) {
+    return JSON.stringify(value);
+  }
+  return value;
+}
+
+interface QueryClient {
+  unsafe: (text: string, values: unknown[]) => Promise<unknown[]>;
+}
+
+export async function enqueue(
+  boss: PgBoss,
+  tx: DbOrTx,
+  name: QueueName,
+  data: object,
+  options: PgBoss.SendOptions = {},
+): Promise<void> {
+  await boss.send(name, data, { ...queueDefaults[name], ...options, db: inTransaction(tx) });
+}
+
+const globalForQueue = globalThis as unknown as { demarcheQueue?: { url: string; boss: PgBoss } };
+
+/**
+ * The process's queue client for sending jobs. It is never started here: the
+ * schema is prepared by `npm start`, and sends run on the caller's transaction.
+ */
+export function sharedQueue(): PgBoss {
+  const url = process.env.DATABASE_URL;
+  if (!url) throw new Error("DATABASE_URL is not set");
+  if (globalForQueue.demarcheQueue?.url !== url) {
+    globalForQueue.demarcheQueue = { url, boss: createQueue(url) };
+  }
+  return globalForQueue.demarcheQueue.boss;
+}

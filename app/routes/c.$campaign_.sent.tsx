@@ -1,0 +1,69 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { z } from "zod";
+import { SiteHeader } from "~/components/site-header";
+import { confirmationHours } from "~/letters/letters.server";
+import { openCampaign } from "~/letters/public-letter.server";
+import { database } from "~/lib/db.server";
+
+export const meta = () => [{ title: "Your letter · Démarche" }];
+
+const querySchema = z.object({
+  status: z
+    .enum(["awaiting_confirmation", "queued", "awaiting_contact", "existing"])
+    .catch("awaiting_confirmation"),
+  country: z
+    .string()
+    .regex(/^[A-Z]{3}$/)
+    .catch(""),
+});
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const campaign = await openCampaign(database(), params.campaign ?? "");
+  if (!campaign) throw new Response("This campaign is not taking letters.", { status: 404 });
+  const query = querySchema.parse(Object.fromEntries(new URL(request.url).searchParams));
+  return { campaign: { slug: campaign.slug, title: campaign.title }, ...query };
+}
+
+const messages = {
+  awaiting_confirmation: {
+    title: "Check your inbox",
+    body: `We have sent you an e-mail with a link. Your letter goes out once you click it (the link works for ${confirmationHours} hours).`,
+  },
+  queued: {
+    title: "Your letter is on its way",
+    body: "It is queued and will be delivered shortly.",
+  },
+  awaiting_contact: {
+    title: "Your letter is kept safe",
+    body: "We do not have a verified address for this office yet; your letter will be sent as soon as we do.",
+  },
+  existing: {
+    title: "You have already written",
+    body: "There is already a letter from you to this government on this ask: we do not send two. If you have not confirmed it yet, look for our e-mail.",
+  },
+} as const;
+
+export default function LetterSent() {
+  const { campaign, status, country } = useLoaderData<typeof loader>();
+  const message = messages[status];
+  return (
+    <>
+      <SiteHeader />
+      <main id="main" className="page narrow">
+        <h1>{message.title}</h1>
+        <p>{message.body}</p>
+        {status !== "awaiting_confirmation" && country ? (
+          <p>
+            <Link to={`/c/${campaign.slug}/thanks?country=${country}`}>
+              See how many people from your country wrote
+            </Link>
+          </p>
+        ) : null}
+        <p>
+          <Link to={`/c/${campaign.slug}`}>Back to {campaign.title}</Link>
+        </p>
+      </main>
+    </>
+  );
+}

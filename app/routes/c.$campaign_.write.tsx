@@ -1,0 +1,189 @@
+import {
+  type ActionFunctionArgs,
+  data,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+  redirect,
+} from "@remix-run/node";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { assertCsrf } from "~/auth/csrf.server";
+import { CsrfInput } from "~/components/csrf-input";
+import { SiteHeader } from "~/components/site-header";
+import { SupporterLetterForm } from "~/components/supporter-letter-form";
+import {
+  countryFromAcceptLanguage,
+  editedLetterSchema,
+  languageFromAcceptLanguage,
+  supporterLimits,
+} from "~/letters/letter-form";
+import { submitLetter } from "~/letters/letters.server";
+import { countryChoices, openCampaign, previewLetter } from "~/letters/public-letter.server";
+import { hashIp } from "~/letters/supporters.server";
+import { database } from "~/lib/db.server";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data ? `Write your letter · ${data.campaign.title}` : "Démarche" },
+];
+
+async function campaignOr404(slug: string | undefined) {
+  const campaign = await openCampaign(database(), slug ?? "");
+  if (!campaign) throw new Response("This campaign is not taking letters.", { status: 404 });
+  return campaign;
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const campaign = await campaignOr404(params.campaign);
+  const countries = await countryChoices(database());
+  const languages = request.headers.get("Accept-Language");
+  const iso2 = countryFromAcceptLanguage(languages);
+  return {
+    campaign: {
+      slug: campaign.slug,
+      title: campaign.title,
+      confirmBeforeSend: campaign.confirmBeforeSend,
+      asks: campaign.asks.map(({ slug, title }) => ({ slug, title })),
+    },
+    countries: countries.map(({ iso3, name }) => ({ iso3, name })),
+    defaults: {
+      country: countries.find((c) => c.iso2 === iso2)?.iso3 ?? "",
+      language: languageFromAcceptLanguage(languages),
+      ask: campaign.asks[0]?.slug ?? "",
+    },
+  };
+}
+
+function formValues(form: FormData): Record<string, string> {
+  const values: Record<string, string> = {};
+  for (const [key, value] of form.entries()) {
+    if (typeof value === "string" && key !== "csrf" && key !== "intent") values[key] = value;
+  }
+  return values;
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const campaign = await campaignOr404(params.campaign);
+  const form = await request.formData();
+  await assertCsrf(request, form);
+  const db = database();
+  const values = formValues(form);
+  const preview = await previewLetter(db, campaign, values);
+  if (!preview.ok)
+    return data({ step: "form" as const, errors: preview.errors, values }, { status: 400 });
+  const intent = form.get("intent");
+  if (intent === "edit")
+    return { step: "form" as const, errors: {} as Record<string, string>, values };
+  if (intent !== "send") return { step: "preview" as const, preview, values };
+
+  const edited = editedLetterSchema.safeParse({ body: values.body ?? "" });
+  if (!edited.success) {
+    const message = edited.error.issues[0]?.message ?? "Check the letter";
+    return data(
+      {
+        step: "preview" as const,
+        preview: { ...preview, body: values.body ?? "" },
+        values,
+        bodyError: message,
+      },
+      { status: 400 },
+    );
+  }
+  const ask = campaign.asks.find((a) => a.slug === preview.input.ask);
+  if (!ask) throw new Response("Unknown ask", { status: 400 });
+  const result = await submitLetter(db, {
+    campaign,
+    ask,
+    input: preview.input,
+    approvedBody: edited.data.body,
+    ipHash: hashIp(request.headers.get("X-Forwarded-For")?.split(",")[0] ?? null),
+  });
+  if (result.kind === "rate_limited") {
+    return data(
+      {
+        step: "form" as const,
+        errors: { form: "Too many letters from here in the last hour. Please try again later." },
+        values,
+      },
+      { status: 429 },
+    );
+  }
+  const status = result.kind === "existing" ? "existing" : result.status;
+  return redirect(`/c/${campaign.slug}/sent?status=${status}&country=${preview.input.country}`);
+}
+
+export default function WriteLetter() {
+  const { campaign, countries, defaults } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const values = result?.values ?? {};
+  return (
+    <>
+      <SiteHeader />
+      <main id="main" className="page narrow-wide">
+        <p>
+          <a href={`/c/${campaign.slug}`}>{campaign.title}</a>
+        </p>
+        {result?.step === "preview" ? (
+          <>
+            <h1>Check your letter</h1>
+            <p>
+              This is the letter that will go to <strong>{result.preview.targetName}</strong>. You
+              may change the wording (up to {supporterLimits.body} characters; links and HTML are
+              not allowed).
+            </p>
+            {result.preview.awaitingContact ? (
+              <p className="notice">
+                We do not have a verified address for this office yet. Your letter will be kept and
+                sent as soon as we do.
+              </p>
+            ) : null}
+            <Form method="post" noValidate>
+              <CsrfInput />
+              {Object.entries(values)
+                .filter(([key]) => key !== "body")
+                .map(([key, value]) => (
+                  <input key={key} type="hidden" name={key} value={value} />
+                ))}
+              <p>
+                <strong>Subject:</strong> {result.preview.subject}
+              </p>
+              <label htmlFor="body">Your letter</label>
+              <textarea
+                id="body"
+                name="body"
+                rows={22}
+                maxLength={supporterLimits.body}
+                defaultValue={result.preview.body}
+                aria-invalid={"bodyError" in result ? true : undefined}
+                aria-describedby={"bodyError" in result ? "body-error" : undefined}
+              />
+              {"bodyError" in result ? (
+                <p id="body-error" className="field-error">
+                  {result.bodyError}
+                </p>
+              ) : null}
+              <p className="actions">
+                <button type="submit" name="intent" value="send">
+                  {campaign.confirmBeforeSend
+                    ? "Send (we will ask you to confirm by e-mail)"
+                    : "Send my letter"}
+                </button>{" "}
+                <button type="submit" name="intent" value="edit" className="secondary">
+                  Change my details
+                </button>
+              </p>
+            </Form>
+          </>
+        ) : (
+          <>
+            <h1>Write to your government</h1>
+            <SupporterLetterForm
+              asks={campaign.asks}
+              countries={countries}
+              values={{ ...defaults, ...values }}
+              errors={result?.step === "form" ? result.errors : {}}
+            />
+          </>
+        )}
+      </main>
+    </>
+  );
+}

@@ -1,0 +1,18 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { requireStaff } from "~/auth/session.server";
+import { exportContactsCsv } from "~/contacts/contact-import.server";
+import { database } from "~/lib/db.server";
+import { todayUtc } from "~/positions/positions.server";
+
+/** Every contact in the import's format: edit it in a spreadsheet and import it again. */
+export async function loader({ request }: LoaderFunctionArgs) {
+  const db = database();
+  await requireStaff(db, request, "viewer");
+  return new Response(await exportContactsCsv(db), {
+    headers: {
+      "Content-Type": "text/csv; charset=utf-8",
+      "Content-Disposition": `attachment; filename="contacts-${todayUtc()}.csv"`,
+      "Cache-Control": "no-store",
+    },
+  });
+}
