@@ -3,4 +3,5 @@ export * from "./contacts";
 export * from "./letters";
 export * from "./positions";
 export * from "./reference";
+export * from "./responses";
 export * from "./staff";

@@ -121,6 +121,10 @@ export const letters = pgTable(
     failureReason: text("failure_reason"),
     deliveryAttempts: integer("delivery_attempts").notNull().default(0),
     scrubbedAt: timestamp("scrubbed_at", { withTimezone: true }),
+    /** Secret in the "did your ministry reply?" links. */
+    followUpToken: text("follow_up_token"),
+    followUpSentAt: timestamp("follow_up_sent_at", { withTimezone: true }),
+    followUpAnsweredAt: timestamp("follow_up_answered_at", { withTimezone: true }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
@@ -128,6 +132,9 @@ export const letters = pgTable(
     unique("letters_one_per_target").on(t.supporterId, t.askId, t.stateIso3, t.targetKind),
     uniqueIndex("letters_confirm_token").on(t.confirmTokenHash),
     uniqueIndex("letters_bounce_token").on(t.bounceToken),
+    uniqueIndex("letters_follow_up_token").on(t.followUpToken),
+    index("letters_contact_sent").on(t.contactId, t.sentAt),
+    index("letters_campaign_created").on(t.campaignId, t.createdAt),
     index("letters_campaign_status").on(t.campaignId, t.status),
     index("letters_state").on(t.stateIso3, t.status),
   ],

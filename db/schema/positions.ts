@@ -53,6 +53,11 @@ export const positionEvents = pgTable(
     /** Sensitive diplomatic information stays `internal`, the default. */
     visibility: visibility("visibility").notNull().default("internal"),
     recordedBy: integer("recorded_by").references(() => staffUsers.id, { onDelete: "set null" }),
+    /**
+     * The delegation response this observation comes from, when it does. No
+     * foreign key in drizzle: responses.ts imports this file's enums.
+     */
+    responseId: integer("response_id"),
     recordedAt: timestamp("recorded_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
