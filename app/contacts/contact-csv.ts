@@ -677,7 +677,7 @@ function* textValues(item: {
 function refuseFormulas(values: Iterable<[string, string]>, ctx: z.RefinementCtx): void {
   for (const [name, value] of values) {
     // The guard reads any record of cells; its parameter type names the position columns.
-    const formula = formulaCellError(0, { [name]: value } as Record<PositionCsvColumn, string>);
+    const formula = formulaCellError(0, { [name]: value });
     if (formula) {
       ctx.addIssue({ code: "custom", path: [name], message: formula.message });
       return;

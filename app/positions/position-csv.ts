@@ -289,11 +289,12 @@ function readRows(
  */
 export function formulaCellError(
   line: number,
-  cells: Record<PositionCsvColumn, string>,
+  cells: Readonly<Record<string, string>>,
 ): PositionCsvError | null {
   for (const [column, value] of Object.entries(cells)) {
+    // Leading tabs and CRs are trimmed, so what follows them is what is checked.
     const cell = value.trimStart();
-    if (/^[=+@\t\r]/.test(cell) || /^-[^\s\d]|^-\d[^,;]*[+*/=(]/.test(cell)) {
+    if (/^[=+@]/.test(cell) || /^-[^\s\d]|^-\d[^,;]*[+*/=(]/.test(cell)) {
       return {
         line,
         column,

@@ -1,9 +1,15 @@
+import { and, asc, eq, inArray } from "drizzle-orm";
 import { positionEvents } from "#db/schema";
 import { type Actor, recordAudit } from "~/audit/audit-log.server";
 import type { DbOrTx } from "~/lib/db.server";
 import { stateResolverFromSeed } from "~/states/state-resolver";
-import { maxPositionCsvBytes, type PositionCsvError, parsePositionCsv } from "./position-csv";
-import { currentPositions, todayUtc } from "./positions.server";
+import {
+  maxPositionCsvBytes,
+  type PositionCsvError,
+  type PositionCsvRow,
+  parsePositionCsv,
+} from "./position-csv";
+import { todayUtc } from "./positions.server";
 import type { Position } from "./stance";
 
 export interface ImportRowReport {
@@ -14,7 +20,7 @@ export interface ImportRowReport {
   to: Position;
   observedOn: string;
   visibility: "public" | "internal";
-  /** False when the row only repeats the current position (it is still recorded as evidence). */
+  /** True when the row becomes the state's current position and differs from it (a backdated or repeated observation is still recorded, as evidence). */
   changes: boolean;
 }
 
@@ -67,6 +73,80 @@ function firstInvalidUtf8Line(bytes: Uint8Array): number {
   return 1;
 }
 
+type Observation = { position: Position; observedOn: string };
+
+/** Every recorded observation of these states on the ask, oldest first. */
+async function positionHistory(db: DbOrTx, askId: number, stateCodes: string[]) {
+  const history = new Map<string, Observation[]>();
+  if (stateCodes.length === 0) return history;
+  const events = await db
+    .select({
+      stateIso3: positionEvents.stateIso3,
+      position: positionEvents.position,
+      observedOn: positionEvents.observedOn,
+    })
+    .from(positionEvents)
+    .where(and(eq(positionEvents.askId, askId), inArray(positionEvents.stateIso3, stateCodes)))
+    .orderBy(asc(positionEvents.observedOn), asc(positionEvents.id));
+  for (const event of events) {
+    const list = history.get(event.stateIso3) ?? [];
+    list.push(event);
+    history.set(event.stateIso3, list);
+  }
+  return history;
+}
+
+/** The position in force on a day: the latest observation on or before it (ties: the later one). */
+function inForce(observations: Observation[], day: string): Position {
+  let position: Position = "no_information";
+  for (const o of observations) if (o.observedOn <= day) position = o.position;
+  return position;
+}
+
+/**
+ * What each row does. `from` is the position in force on the row's date,
+ * counting earlier rows of the file; a row "changes" the tracker only when it
+ * becomes the state's latest observation and differs from today's position.
+ */
+function reportRows(
+  parsedRows: PositionCsvRow[],
+  history: Map<string, Observation[]>,
+): ImportRowReport[] {
+  const ordered = [...parsedRows].sort(
+    (a, b) => a.observedOn.localeCompare(b.observedOn) || a.line - b.line,
+  );
+  const timeline = new Map([...history].map(([iso3, list]) => [iso3, [...list]]));
+  const reports = new Map<number, ImportRowReport>();
+  for (const row of ordered) {
+    const observations = timeline.get(row.iso3) ?? [];
+    const before = history.get(row.iso3) ?? [];
+    const currentBefore = before.at(-1)?.position ?? "no_information";
+    const latestDay = [...observations].at(-1)?.observedOn ?? "";
+    reports.set(row.line, {
+      line: row.line,
+      iso3: row.iso3,
+      stateName: row.stateName,
+      from: inForce(observations, row.observedOn),
+      to: row.position,
+      observedOn: row.observedOn,
+      visibility: row.visibility,
+      changes:
+        row.observedOn >= latestDay &&
+        row.position !== currentBefore &&
+        isLastForState(row, ordered),
+    });
+    observations.push({ position: row.position, observedOn: row.observedOn });
+    timeline.set(row.iso3, observations);
+  }
+  return parsedRows
+    .map((row) => reports.get(row.line))
+    .filter((r): r is ImportRowReport => Boolean(r));
+}
+
+function isLastForState(row: PositionCsvRow, ordered: PositionCsvRow[]): boolean {
+  return ordered.filter((r) => r.iso3 === row.iso3).at(-1) === row;
+}
+
 /**
  * Checks a positions CSV against an ask and, unless it is a dry run or any
  * row has an error, records every row in one transaction: all or nothing.
@@ -82,21 +162,8 @@ export async function importPositions(
     resolveState: stateResolverFromSeed(),
     today: options.today ?? todayUtc(),
   });
-  const current =
-    (await currentPositions(db, [askId], { audience: "staff" })).get(askId) ?? new Map();
-  const rows = parsed.rows.map((row) => {
-    const from = current.get(row.iso3)?.position ?? "no_information";
-    return {
-      line: row.line,
-      iso3: row.iso3,
-      stateName: row.stateName,
-      from,
-      to: row.position,
-      observedOn: row.observedOn,
-      visibility: row.visibility,
-      changes: from !== row.position,
-    };
-  });
+  const history = await positionHistory(db, askId, [...new Set(parsed.rows.map((r) => r.iso3))]);
+  const rows = reportRows(parsed.rows, history);
   const report = { dryRun: options.dryRun, applied: false, rows, errors: parsed.errors };
   if (options.dryRun || parsed.errors.length > 0 || parsed.rows.length === 0) return report;
   await db.transaction(async (tx) => {
