@@ -21,6 +21,12 @@ export async function runCommand(
   // Commands print their own results; routine start-up logs would only get in the way.
   if (!process.env.LOG_LEVEL) logger.level = "warn";
   const runtime = await openRuntime(config);
+  // Ctrl-C during a command still stops an embedded server it started.
+  for (const signal of ["SIGINT", "SIGTERM"] as const) {
+    process.once(signal, () => {
+      void runtime.release().finally(() => process.exit(130));
+    });
+  }
   try {
     await task(args, runtime);
   } catch (error) {

