@@ -1,8 +1,8 @@
 import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
-import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { mkdir, readFile, stat, writeFile } from "node:fs/promises";
 import { userInfo } from "node:os";
-import { join, resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import postgres from "postgres";
 import { logger } from "./logger.server";
 
@@ -31,6 +31,7 @@ export async function openEmbeddedDatabase(options: {
   const root = resolve(options.dataDir);
   const clusterDir = join(root, "pg");
   await mkdir(root, { recursive: true });
+  if (userInfo().uid === 0) await assertReachableByOthers(root);
   const { password } = await credentials(root);
   const adminUrl = `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${options.port}/postgres`;
   const url = adminUrl.replace(/\/postgres$/, `/${databaseName}`);
@@ -62,6 +63,23 @@ export async function openEmbeddedDatabase(options: {
   await ensureDatabase(adminUrl);
   logger.info({ port: options.port }, "embedded PostgreSQL started");
   return { url, owned: true, stop: () => server.stop() };
+}
+
+/**
+ * As root, PostgreSQL runs as the `postgres` user, which must be able to
+ * traverse every folder above its data (a home folder is often private).
+ */
+async function assertReachableByOthers(dir: string): Promise<void> {
+  for (let current = dir; ; current = dirname(current)) {
+    const { mode } = await stat(current);
+    if ((mode & 0o001) === 0) {
+      throw new Error(
+        `The embedded PostgreSQL runs as the "postgres" user, which cannot enter ${current}. ` +
+          "Set DATA_DIR to a folder it can reach (e.g. /var/lib/demarche), or set DATABASE_URL.",
+      );
+    }
+    if (dirname(current) === current) return;
+  }
 }
 
 async function credentials(root: string): Promise<Credentials> {
