@@ -31,16 +31,22 @@ function roster(size: number, blocks: Blocks, prefix = "M"): MemberPosition[] {
   );
 }
 
-const permanentFive = ["CHN", "FRA", "GBR", "RUS", "USA"] as const;
-type PermanentMember = (typeof permanentFive)[number];
+const permanentFive = {
+  CHN: "China",
+  FRA: "France",
+  GBR: "United Kingdom",
+  RUS: "Russia",
+  USA: "United States",
+} as const;
+type PermanentMember = keyof typeof permanentFive;
 
 /** Five permanent members (abstaining unless given) and ten elected members. */
 function securityCouncil(
   permanent: Partial<Record<PermanentMember, Position>>,
   elected: Blocks,
 ): MemberPosition[] {
-  const permanentMembers = permanentFive.map((iso3) =>
-    state(iso3, permanent[iso3] ?? "abstain", { permanent: true }),
+  const permanentMembers = Object.entries(permanentFive).map(([iso3, name]) =>
+    state(iso3, permanent[iso3 as PermanentMember] ?? "abstain", { name, permanent: true }),
   );
   return [...permanentMembers, ...roster(10, elected, "E")];
 }
@@ -187,19 +193,28 @@ describe("unsc_substantive", () => {
     const result = tally("unsc_substantive", securityCouncil(permanent, { yes: 5 }));
     expect(result.firm).toBe(9);
     expect(result.verdictFirm).toEqual({ status: "vetoed", vetoedBy: ["RUS"] });
-    expect(result.summary).toBe("9 votes in favour (9 needed); vetoed by RUS.");
+    expect(result.summary).toBe("9 votes in favour (9 needed); vetoed by Russia.");
   });
 
   it("reports a veto ahead of a shortfall", () => {
     const result = tally("unsc_substantive", securityCouncil({ RUS: "no" }, { yes: 8 }));
     expect(result.verdictFirm).toEqual({ status: "vetoed", vetoedBy: ["RUS"] });
-    expect(result.summary).toBe("8 of the 9 votes needed; vetoed by RUS.");
+    expect(result.summary).toBe("8 of the 9 votes needed; vetoed by Russia.");
   });
 
   it("lists every vetoing permanent member in order", () => {
     const result = tally("unsc_substantive", securityCouncil({ RUS: "no", CHN: "opposes" }, {}));
     expect(result.verdictFirm).toEqual({ status: "vetoed", vetoedBy: ["CHN", "RUS"] });
-    expect(result.summary).toBe("0 of the 9 votes needed; vetoed by CHN and RUS.");
+    expect(result.summary).toBe("0 of the 9 votes needed; vetoed by China and Russia.");
+  });
+
+  it("names the vetoing members alphabetically, keeping ISO3 codes in the verdict", () => {
+    const permanent = { USA: "no", GBR: "opposes", RUS: "no" } as const;
+    const result = tally("unsc_substantive", securityCouncil(permanent, { yes: 9 }));
+    expect(result.verdictFirm).toEqual({ status: "vetoed", vetoedBy: ["GBR", "RUS", "USA"] });
+    expect(result.summary).toBe(
+      "9 votes in favour (9 needed); vetoed by Russia, United Kingdom and United States.",
+    );
   });
 
   it("does not let elected members veto", () => {

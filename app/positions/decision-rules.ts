@@ -12,6 +12,8 @@ export interface MemberPosition {
   regionalGroup: RegionalGroup | null;
   permanent: boolean;
   position: Position;
+  /** The day of the observation behind `position`; absent when nothing is known. */
+  observedOn?: string;
 }
 
 export interface TallyInput {
@@ -228,7 +230,7 @@ function unscSubstantive({ members, firm, leaning }: RuleContext): RuleOutcome {
       permanentMembersIn(members, leaningNo),
       threshold,
     ),
-    summary: unscSentence(firm, threshold, verdictFirm),
+    summary: unscSentence(firm, threshold, verdictFirm, members),
   };
 }
 
@@ -335,15 +337,26 @@ function majoritySentence(yes: number, no: number, verdict: Verdict, twoThirds: 
     : `Not adopted: ${score}; ${missing} needed.`;
 }
 
-function unscSentence(yes: number, threshold: number, verdict: Verdict): string {
+function unscSentence(
+  yes: number,
+  threshold: number,
+  verdict: Verdict,
+  members: MemberPosition[],
+): string {
   const votes =
     yes < threshold
       ? `${yes} of the ${threshold} votes needed`
       : `${plural(yes, "vote", "votes")} in favour (${threshold} needed)`;
   if (verdict.status === "vetoed")
-    return `${capitalise(votes)}; vetoed by ${listing(verdict.vetoedBy)}.`;
+    return `${capitalise(votes)}; vetoed by ${listing(namesOf(verdict.vetoedBy, members))}.`;
   if (verdict.status === "reached") return `Adopted: ${votes}, no veto.`;
   return `${capitalise(votes)}.`;
+}
+
+/** The sentence is for people: names, in alphabetical order, where the data keeps ISO3 codes. */
+function namesOf(iso3s: string[], members: MemberPosition[]): string[] {
+  const nameOf = new Map(members.map((member) => [member.iso3, member.name]));
+  return iso3s.map((iso3) => nameOf.get(iso3) ?? iso3).sort((a, b) => a.localeCompare(b, "en"));
 }
 
 function stateActionSentence(acted: number, committed: number, leaning: number, refuses: number) {

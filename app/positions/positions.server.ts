@@ -57,6 +57,9 @@ export const positionEventSchema = z
   .refine((v) => v.sourceUrl || v.sourceTitle || v.evidence, {
     message: "Give a source link, a document title or the evidence",
     path: ["sourceUrl"],
+    // Zod skips a refinement once any field has failed; run it anyway (on an object), so a form
+    // shows every error at once rather than this one only after the others are fixed.
+    when: ({ value }) => typeof value === "object" && value !== null,
   });
 
 export type PositionEventInput = z.infer<typeof positionEventSchema>;

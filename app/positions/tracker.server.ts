@@ -6,13 +6,8 @@ import {
   listStates,
   romeStatutePartiesAsOf,
 } from "~/reference/membership.server";
-import {
-  type Audience,
-  type CurrentPosition,
-  currentPositions,
-  stateTimeline,
-  todayUtc,
-} from "./positions.server";
+import type { MemberPosition } from "./decision-rules";
+import { stateTimeline, todayUtc } from "./positions.server";
 import type { Position } from "./stance";
 import { type Ask, type AskTally, tallyAsks, tallyDate } from "./tally.server";
 import type { BodySeat, ObservedPosition, TrackerRow } from "./tracker";
@@ -39,26 +34,6 @@ export function trackerDays(campaignAsks: readonly Ask[], today = todayUtc()): T
   return { hrc: dayFor("hrc"), unsc: dayFor("unsc"), today };
 }
 
-/**
- * Each ask's positions as of its tally date, so the table, the map and the tally agree. Asks
- * usually share a date, so this is one query per distinct date, never one per state.
- */
-export async function positionsOnTallyDates(
-  db: DbOrTx,
-  campaignAsks: readonly Ask[],
-  audience: Audience,
-): Promise<Map<number, Map<string, CurrentPosition>>> {
-  const asksByDay = new Map<string, number[]>();
-  for (const ask of campaignAsks) {
-    const day = tallyDate(ask);
-    asksByDay.set(day, [...(asksByDay.get(day) ?? []), ask.id]);
-  }
-  const byDay = await Promise.all(
-    [...asksByDay].map(([asOf, askIds]) => currentPositions(db, askIds, { audience, asOf })),
-  );
-  return new Map(byDay.flatMap((positions) => [...positions]));
-}
-
 function seatsByState(members: readonly BodyMember[]): Map<string, BodySeat> {
   return new Map(
     members.map(({ iso3, permanent, startsOn, endsOn }) => [iso3, { permanent, startsOn, endsOn }]),
@@ -77,14 +52,14 @@ export interface Tracker {
  */
 export async function loadTracker(db: DbOrTx, campaignAsks: Ask[]): Promise<Tracker> {
   const days = trackerDays(campaignAsks);
-  const [states, hrc, unsc, romeParties, positions, tallies] = await Promise.all([
+  const [states, hrc, unsc, romeParties, tallies] = await Promise.all([
     listStates(db),
     bodyMembersAsOf(db, "hrc", days.hrc),
     bodyMembersAsOf(db, "unsc", days.unsc),
     romeStatutePartiesAsOf(db, days.today),
-    positionsOnTallyDates(db, campaignAsks, "staff"),
     tallyAsks(db, campaignAsks, { audience: "staff" }),
   ]);
+  const positions = new Map(tallies.map((tally) => [tally.askId, observedStates(tally)]));
   const hrcSeats = seatsByState(hrc);
   const unscSeats = seatsByState(unsc);
   const parties = new Set(romeParties.map((party) => party.iso3));
@@ -94,7 +69,7 @@ export async function loadTracker(db: DbOrTx, campaignAsks: Ask[]): Promise<Trac
     for (const ask of campaignAsks) {
       const current = positions.get(ask.id)?.get(state.iso3);
       if (!current) continue;
-      observed[ask.slug] = { position: current.position, observedOn: current.observedOn };
+      observed[ask.slug] = current;
       if (lastObservedOn === null || current.observedOn > lastObservedOn)
         lastObservedOn = current.observedOn;
     }
@@ -111,6 +86,15 @@ export async function loadTracker(db: DbOrTx, campaignAsks: Ask[]): Promise<Trac
     };
   });
   return { days, tallies, rows };
+}
+
+/** The states with an observation on the ask by its tally date, keyed by ISO3. */
+function observedStates(tally: AskTally): Map<string, ObservedPosition> {
+  const observed = new Map<string, ObservedPosition>();
+  for (const { iso3, position, observedOn } of [...tally.members, ...tally.nonMembers]) {
+    if (observedOn !== undefined) observed.set(iso3, { position, observedOn });
+  }
+  return observed;
 }
 
 /** One state's page: its observations, its seats on the tally dates and Rome Statute status. */
@@ -171,44 +155,30 @@ export async function loadPublicStances(
   db: DbOrTx,
   campaignAsks: Ask[],
 ): Promise<PublicAskStances[]> {
-  const councilDays = [
-    ...new Set(
-      campaignAsks
-        .filter((ask) => ask.bodyCode === "hrc" || ask.bodyCode === "unsc")
-        .map((ask) => `${ask.bodyCode}|${tallyDate(ask)}`),
-    ),
-  ];
-  const [states, tallies, positions, councils] = await Promise.all([
-    listStates(db),
-    tallyAsks(db, campaignAsks, { audience: "public" }),
-    positionsOnTallyDates(db, campaignAsks, "public"),
-    Promise.all(
-      councilDays.map(async (key) => {
-        const [body, day] = key.split("|") as [BodyCode, string];
-        return [key, await bodyMembersAsOf(db, body, day)] as const;
-      }),
-    ),
-  ]);
-  const membersByKey = new Map(councils);
+  const tallies = await tallyAsks(db, campaignAsks, { audience: "public" });
   const tallyByAsk = new Map(tallies.map((tally) => [tally.askId, tally]));
   return campaignAsks.map((ask) => {
     const tally = tallyByAsk.get(ask.id);
     if (!tally) throw new Error(`ask ${ask.slug} was not tallied`);
-    const current = positions.get(ask.id) ?? new Map<string, CurrentPosition>();
-    const positionOf = (iso3: string): Position => current.get(iso3)?.position ?? "no_information";
-    const council = membersByKey.get(`${ask.bodyCode}|${tallyDate(ask)}`);
-    const memberCodes = new Set(council?.map((member) => member.iso3));
+    const council = ask.bodyCode === "hrc" || ask.bodyCode === "unsc";
+    // Without a council to list apart, members and observers make one list: back in name order.
+    const others = council
+      ? tally.nonMembers
+      : [...tally.members, ...tally.nonMembers].sort(byName);
     return {
       ask,
       tally,
-      members:
-        council?.map(({ iso3, name }) => ({ iso3, name, position: positionOf(iso3) })) ?? null,
-      others: states
-        .filter(
-          (state) => !memberCodes.has(state.iso3) && positionOf(state.iso3) !== "no_information",
-        )
-        .map(({ iso3, name }) => ({ iso3, name, position: positionOf(iso3) })),
+      members: council ? tally.members.map(publicStance) : null,
+      others: others.filter((state) => state.position !== "no_information").map(publicStance),
       noInformation: tally.counts.no_information,
     };
   });
+}
+
+function publicStance({ iso3, name, position }: MemberPosition): PublicStance {
+  return { iso3, name, position };
+}
+
+function byName(a: { name: string }, b: { name: string }): number {
+  return a.name.localeCompare(b.name, "en");
 }

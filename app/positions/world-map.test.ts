@@ -1,28 +1,57 @@
-import { createElement } from "react";
+import { createElement, Fragment } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
 import { describe, expect, it } from "vitest";
 import seed from "../../db/seed/un-2026.json";
-import { positions, stanceLabels } from "./stance";
-import { mapHeight, mapWidth, StanceMap, stanceColours } from "./world-map";
+import { type Position, positions, stanceLabels } from "./stance";
+import { mapHeight, mapWidth, StanceMap, StanceMapDefs, stanceColours } from "./world-map";
 import { backgroundPaths, markerStates, worldMapShapes } from "./world-map.server";
 
 const memberIso3s = seed.states.filter((s) => s.un_status === "member").map((s) => s.iso3);
 const allIso3s = seed.states.map((s) => s.iso3);
 
-function renderMap(): string {
+function stanceMap(slug: string, stances: Record<string, Position>) {
+  return createElement(StanceMap, {
+    key: slug,
+    shapes: worldMapShapes(),
+    positions: stances,
+    hrefFor: (iso3: string) => `/asks/${slug}/states/${iso3}`,
+    title: `Stances on ${slug}`,
+    skipTo: `${slug}-table`,
+  });
+}
+
+/** A page as the public campaign page builds it: the geometry once, then one map per ask. */
+function renderPage(maps: Record<string, Record<string, Position>>): string {
   return renderToStaticMarkup(
-    createElement(StanceMap, {
-      shapes: worldMapShapes(),
-      background: backgroundPaths(),
-      positions: { FRA: "supports", TUV: "opposes" },
-      hrefFor: (iso3: string) => `/asks/a1/states/${iso3}`,
-      title: "Stances on the ask",
-    }),
+    createElement(
+      Fragment,
+      null,
+      createElement(StanceMapDefs, { shapes: worldMapShapes(), background: backgroundPaths() }),
+      ...Object.entries(maps).map(([slug, stances]) => stanceMap(slug, stances)),
+    ),
   );
 }
 
-function svgOf(markup: string): string {
-  return markup.slice(markup.indexOf("<svg"), markup.indexOf("</svg>"));
+function renderMap(): string {
+  return renderPage({ a1: { FRA: "supports", TUV: "opposes" } });
+}
+
+/** The hidden sprite svg holding the geometry. */
+function defsOf(markup: string): string {
+  return markup.slice(0, markup.indexOf("</svg>") + "</svg>".length);
+}
+
+/** Each map's figure, in page order. */
+function figuresOf(markup: string): string[] {
+  return [...markup.matchAll(/<figure class="stance-map">[\s\S]*?<\/figure>/g)].map((m) => m[0]);
+}
+
+function svgOf(figure: string): string {
+  return figure.slice(figure.indexOf("<svg"), figure.indexOf("</svg>"));
+}
+
+function count(text: string, needle: string): number {
+  return text.split(needle).length - 1;
 }
 
 describe("worldMapShapes", () => {
@@ -72,29 +101,87 @@ describe("worldMapShapes", () => {
   });
 });
 
+describe("StanceMapDefs", () => {
+  const defs = defsOf(renderMap());
+
+  it("hides the geometry from assistive technology, the keyboard and the layout", () => {
+    expect(defs).toMatch(/^<svg [^>]*aria-hidden="true"/);
+    expect(defs).toMatch(/^<svg [^>]*focusable="false"/);
+    expect(defs).toMatch(/^<svg [^>]*class="visually-hidden"/);
+    expect(defs).not.toContain("<a ");
+  });
+
+  it("holds each state's shape under its ISO3 id, and the background", () => {
+    for (const iso3 of allIso3s) expect(count(defs, `id="shape-${iso3}"`), iso3).toBe(1);
+    expect(count(defs, 'id="shape-background"')).toBe(1);
+    expect(defs).toMatch(/<path id="shape-FRA" d="M[\d.]+,[\d.]+/);
+  });
+
+  it("leaves fills to the maps, except for marker leader lines", () => {
+    expect(defs.match(/fill="(?!none")/g)).toBeNull();
+    expect(defs).toMatch(/<g id="shape-[A-Z]{3}"><path d="M[^"]+" fill="none"/);
+  });
+});
+
 describe("StanceMap", () => {
+  const page = renderPage({
+    a1: { FRA: "supports", TUV: "opposes" },
+    a2: { FRA: "opposes" },
+    a3: { FRA: "undecided" },
+    a4: {},
+  });
+  const figures = figuresOf(page);
+  const firstSvg = svgOf(figures[0] ?? "");
+
+  it("emits the geometry once per page, however many maps", () => {
+    expect(figures).toHaveLength(4);
+    expect(count(page, 'id="shape-FRA"')).toBe(1);
+    expect(count(page, 'id="shape-background"')).toBe(1);
+    for (const figure of figures) {
+      expect(figure).not.toMatch(/ d="/);
+      expect(figure).not.toContain(' id="shape-');
+      expect(count(figure, '<use href="#shape-background"')).toBe(1);
+    }
+  });
+
+  it("draws every member state once per map", () => {
+    for (const figure of figures) {
+      for (const iso3 of memberIso3s) {
+        expect(count(figure, `<use href="#shape-${iso3}"`), iso3).toBe(1);
+      }
+    }
+  });
+
   it("links every state to the href it is given", () => {
-    const hrefs = [...svgOf(renderMap()).matchAll(/<a href="([^"]+)"/g)].map((m) => m[1]);
+    const hrefs = [...firstSvg.matchAll(/<a href="([^"]+)"/g)].map((m) => m[1]);
     expect(hrefs).toHaveLength(195);
     expect(hrefs.sort()).toEqual(allIso3s.map((iso3) => `/asks/a1/states/${iso3}`).sort());
   });
 
   it("labels the svg and names each state with its stance", () => {
-    const markup = renderMap();
-    expect(markup).toMatch(/<svg[^>]*role="group"[^>]*aria-labelledby="([^"]+)"/);
-    expect(markup).toContain(">Stances on the ask</title>");
-    expect(markup).toContain("<title>Tuvalu: Opposes</title>");
-    expect(markup).toContain("<title>Germany: No information</title>");
+    const first = figures[0] ?? "";
+    expect(first).toMatch(/<svg[^>]*role="group"[^>]*aria-labelledby="([^"]+)"/);
+    expect(first).toContain(">Stances on a1</title>");
+    expect(first).toContain("<title>Tuvalu: Opposes</title>");
+    expect(first).toContain("<title>Germany: No information</title>");
   });
 
-  it("fills a supporting state with the supports colour", () => {
-    const france = svgOf(renderMap()).match(/<a href="\/asks\/a1\/states\/FRA"[\s\S]*?<\/a>/)?.[0];
-    expect(france).toContain(`fill="${stanceColours.supports}"`);
+  it("fills each map's state with the colour of its stance there", () => {
+    const franceIn = (figure: string) =>
+      figure.match(/<a href="\/asks\/a\d\/states\/FRA"[\s\S]*?<\/a>/)?.[0];
+    const expected: Position[] = ["supports", "opposes", "undecided", "no_information"];
+    figures.forEach((figure, index) => {
+      const position = expected[index] ?? "no_information";
+      expect(franceIn(figure)).toContain(
+        `<use href="#shape-FRA" fill="${stanceColours[position]}"`,
+      );
+      expect(franceIn(figure)).toContain(`data-position="${position}"`);
+    });
   });
 
   it("lists every position in the legend", () => {
-    const markup = renderMap();
-    const legend = markup.slice(markup.indexOf("</svg>"));
+    const first = figures[0] ?? "";
+    const legend = first.slice(first.indexOf("</svg>"));
     for (const position of positions) expect(legend).toContain(stanceLabels[position]);
   });
 
@@ -104,7 +191,9 @@ describe("StanceMap", () => {
     );
   });
 
-  it("stays small enough to inline in every page", () => {
-    expect(renderMap().length).toBeLessThan(200_000);
+  it("keeps the map markup of a four-ask campaign page under 300 KB", () => {
+    const defs = defsOf(page);
+    const maps = figures.reduce((total, figure) => total + figure.length, 0);
+    expect(defs.length + maps).toBeLessThan(300_000);
   });
 });

@@ -30,10 +30,69 @@ const backgroundStroke = "#B3B3B3";
 // Dark enough for 3:1 against white and against every fill, so markers and swatches stand out.
 const markerStroke = "#1A1A1A";
 const defaultCaption = "The table below lists every state's position.";
+const backgroundId = "shape-background";
 
-type StanceMapProps = {
+/** The id of a state's shape in `StanceMapDefs`, which every `StanceMap` draws by reference. */
+function shapeId(iso3: string): string {
+  return `shape-${iso3}`;
+}
+
+/**
+ * The map geometry, once per page: every `StanceMap` on the page draws these shapes with `<use>`,
+ * so a page with several maps does not repeat ~120 KB of paths for each. The shapes carry no fill
+ * or stroke, so each `<use>` sets its own. Render it exactly once on any page with a map.
+ */
+export function StanceMapDefs({
+  shapes,
+  background,
+}: {
   shapes: readonly MapShape[];
   background: readonly string[];
+}) {
+  return (
+    // A sprite, not an image: hidden from assistive technology, and out of the layout.
+    <svg
+      className="visually-hidden"
+      width="0"
+      height="0"
+      aria-hidden="true"
+      focusable="false"
+      xmlns="http://www.w3.org/2000/svg"
+    >
+      <defs>
+        <g id={backgroundId}>
+          {background.map((d) => (
+            <path key={d} d={d} />
+          ))}
+        </g>
+        {shapes.map((shape) => (
+          <ShapeDef key={shape.iso3} shape={shape} />
+        ))}
+      </defs>
+    </svg>
+  );
+}
+
+function ShapeDef({ shape }: { shape: MapShape }) {
+  const id = shapeId(shape.iso3);
+  if (shape.kind === "outline") return <path id={id} d={shape.d} />;
+  if (!shape.anchor) return <circle id={id} cx={shape.cx} cy={shape.cy} r={markerRadius} />;
+  // The leader line keeps fill="none" whatever fill the <use> passes down.
+  return (
+    <g id={id}>
+      <path
+        d={`M${shape.anchor.join(",")}L${shape.cx},${shape.cy}`}
+        fill="none"
+        strokeWidth={0.75}
+      />
+      <circle cx={shape.cx} cy={shape.cy} r={markerRadius} />
+    </g>
+  );
+}
+
+type StanceMapProps = {
+  /** The shapes given to the page's `StanceMapDefs`: which states to draw, and their names. */
+  shapes: readonly MapShape[];
   /** Keyed by ISO3; a state without an entry is shown as "No information". */
   positions: Readonly<Record<string, Position>>;
   hrefFor: (iso3: string) => string;
@@ -43,9 +102,9 @@ type StanceMapProps = {
   skipTo?: string;
 };
 
+/** One map of stances; the page must also render `StanceMapDefs` once. */
 export function StanceMap({
   shapes,
-  background,
   positions,
   hrefFor,
   title,
@@ -53,7 +112,17 @@ export function StanceMap({
   skipTo,
 }: StanceMapProps) {
   const titleId = useId();
-  const positionOf = (iso3: string): Position => positions[iso3] ?? "no_information";
+  const stateLinks = (kind: MapShape["kind"]) =>
+    shapes
+      .filter((shape) => shape.kind === kind)
+      .map((shape) => (
+        <StateLink
+          key={shape.iso3}
+          shape={shape}
+          position={positions[shape.iso3] ?? "no_information"}
+          hrefFor={hrefFor}
+        />
+      ));
   return (
     <figure className="stance-map">
       {skipTo ? (
@@ -71,34 +140,18 @@ export function StanceMap({
         xmlns="http://www.w3.org/2000/svg"
       >
         <title id={titleId}>{title}</title>
-        <g fill={backgroundFill} stroke={backgroundStroke} strokeWidth={0.5}>
-          {background.map((d) => (
-            <path key={d} d={d} />
-          ))}
-        </g>
+        <use
+          href={`#${backgroundId}`}
+          fill={backgroundFill}
+          stroke={backgroundStroke}
+          strokeWidth={0.5}
+        />
         <g stroke="#FFFFFF" strokeWidth={0.5} strokeLinejoin="round">
-          {shapes.map((shape) =>
-            shape.kind === "outline" ? (
-              <StateLink
-                key={shape.iso3}
-                shape={shape}
-                position={positionOf(shape.iso3)}
-                hrefFor={hrefFor}
-              />
-            ) : null,
-          )}
+          {stateLinks("outline")}
         </g>
+        {/* Markers come last so they paint above the outlines they sit on. */}
         <g stroke={markerStroke} strokeWidth={1}>
-          {shapes.map((shape) =>
-            shape.kind === "marker" ? (
-              <StateLink
-                key={shape.iso3}
-                shape={shape}
-                position={positionOf(shape.iso3)}
-                hrefFor={hrefFor}
-              />
-            ) : null,
-          )}
+          {stateLinks("marker")}
         </g>
       </svg>
       <StanceLegend />
@@ -116,24 +169,10 @@ function StateLink({
   position: Position;
   hrefFor: (iso3: string) => string;
 }) {
-  const fill = stanceColours[position];
   return (
     <a href={hrefFor(shape.iso3)} className="stance-map__state" data-position={position}>
       <title>{`${shape.name}: ${stanceLabels[position]}`}</title>
-      {shape.kind === "outline" ? (
-        <path d={shape.d} fill={fill} />
-      ) : (
-        <>
-          {shape.anchor ? (
-            <path
-              d={`M${shape.anchor.join(",")}L${shape.cx},${shape.cy}`}
-              fill="none"
-              strokeWidth={0.75}
-            />
-          ) : null}
-          <circle cx={shape.cx} cy={shape.cy} r={markerRadius} fill={fill} />
-        </>
-      )}
+      <use href={`#${shapeId(shape.iso3)}`} fill={stanceColours[position]} />
     </a>
   );
 }

@@ -1,4 +1,4 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { getCampaignWithAsks } from "~/campaigns/campaigns.server";
 import { SiteHeader } from "~/components/site-header";
@@ -7,8 +7,11 @@ import { database } from "~/lib/db.server";
 import type { Position } from "~/positions/stance";
 import { tallyFigures } from "~/positions/tracker";
 import { loadPublicStances, type PublicStance } from "~/positions/tracker.server";
-import { StanceMap } from "~/positions/world-map";
+import { StanceMap, StanceMapDefs } from "~/positions/world-map";
 import { backgroundPaths, worldMapShapes } from "~/positions/world-map.server";
+import positionStyles from "~/styles/positions.css";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: positionStyles }];
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.campaign.title} · Démarche` : "Campaign not found · Démarche" },
@@ -36,7 +39,7 @@ export async function loader({ params }: LoaderFunctionArgs) {
       summary: campaign.summary,
       takesLetters: campaign.status === "active",
     },
-    // The map geometry is the same for every ask: sent once, drawn once per ask.
+    // The map geometry is the same for every ask: sent and drawn once, referenced by each map.
     map: { shapes: worldMapShapes(), background: backgroundPaths() },
     asks: stances.map(({ ask, tally, members, others, noInformation }) => ({
       slug: ask.slug,
@@ -60,6 +63,7 @@ export default function CampaignPage() {
     <>
       <SiteHeader />
       <main id="main" className="page">
+        <StanceMapDefs shapes={map.shapes} background={map.background} />
         <h1>{campaign.title}</h1>
         <p>{campaign.summary}</p>
         {campaign.takesLetters ? (
@@ -82,7 +86,6 @@ export default function CampaignPage() {
               <div className="public-ask__stances">
                 <StanceMap
                   shapes={map.shapes}
-                  background={map.background}
                   positions={positions}
                   hrefFor={(iso3) =>
                     listed.has(iso3) ? `#${ask.slug}-${iso3}` : `#${ask.slug}-unlisted`

@@ -6,12 +6,11 @@ import { requireStaff } from "~/auth/session.server";
 import { getAsk } from "~/campaigns/asks.server";
 import { type StatePositionRow, StatePositionsTable } from "~/components/state-positions-table";
 import { type DbOrTx, database } from "~/lib/db.server";
-import { currentPositions } from "~/positions/positions.server";
-import type { Position } from "~/positions/stance";
+import type { MemberPosition } from "~/positions/decision-rules";
 import { type Ask, tallyAsks, tallyDate } from "~/positions/tally.server";
-import { StanceMap } from "~/positions/world-map";
+import { StanceMap, StanceMapDefs } from "~/positions/world-map";
 import { backgroundPaths, worldMapShapes } from "~/positions/world-map.server";
-import { type BodyCode, bodyMembersAsOf, listStates } from "~/reference/membership.server";
+import type { BodyCode } from "~/reference/membership.server";
 import styles from "~/styles/positions.css";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
@@ -64,26 +63,19 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
  */
 async function askPositionsOn(db: DbOrTx, ask: Ask, asOf: string) {
   const [tally] = await tallyAsks(db, [ask], { audience: "staff", asOf });
-  const current = (await currentPositions(db, [ask.id], { audience: "staff", asOf })).get(ask.id);
-  const allStates = await listStates(db);
-  const seats = ask.bodyCode
-    ? new Map((await bodyMembersAsOf(db, ask.bodyCode, asOf)).map((m) => [m.iso3, m.permanent]))
-    : new Map(allStates.filter((s) => s.unStatus === "member").map((s) => [s.iso3, false]));
-  const row = (state: (typeof allStates)[number]): StatePositionRow => ({
-    iso3: state.iso3,
-    name: state.name,
-    regionalGroup: state.regionalGroup,
-    permanent: seats.get(state.iso3) ?? false,
-    position: current?.get(state.iso3)?.position ?? "no_information",
-    observedOn: current?.get(state.iso3)?.observedOn ?? null,
+  if (!tally) throw new Error(`ask ${ask.slug} was not tallied`);
+  const row = (state: MemberPosition): StatePositionRow => ({
+    ...state,
+    observedOn: state.observedOn ?? null,
   });
-  const positions: Record<string, Position> = {};
-  for (const [iso3, observed] of current ?? []) positions[iso3] = observed.position;
+  const observed = (state: MemberPosition) => state.observedOn !== undefined;
   return {
-    summary: tally?.summary ?? "",
-    members: allStates.filter((s) => seats.has(s.iso3)).map(row),
-    others: allStates.filter((s) => !seats.has(s.iso3) && current?.has(s.iso3)).map(row),
-    positions,
+    summary: tally.summary,
+    members: tally.members.map(row),
+    others: tally.nonMembers.filter(observed).map(row),
+    positions: Object.fromEntries(
+      [...tally.members, ...tally.nonMembers].filter(observed).map((s) => [s.iso3, s.position]),
+    ),
   };
 }
 
@@ -140,9 +132,9 @@ export default function AskMap() {
       ) : null}
       <div className="ask-map">
         <div className="ask-map__figure">
+          <StanceMapDefs shapes={page.shapes} background={page.background} />
           <StanceMap
             shapes={page.shapes}
-            background={page.background}
             positions={page.positions}
             hrefFor={stateHref}
             title={`World map of positions on “${ask.title}” as of ${asOf}`}

@@ -36,7 +36,7 @@ async function mapState(page: Page, scope: string, name: string) {
     .filter({ has: page.locator("title", { hasText: new RegExp(`^${name}: `) }) });
   return {
     position: await link.getAttribute("data-position"),
-    fill: await link.locator("path, circle").last().getAttribute("fill"),
+    fill: await link.locator("use").getAttribute("fill"),
   };
 }
 

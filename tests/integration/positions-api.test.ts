@@ -1,10 +1,14 @@
 import { parse } from "csv-parse/sync";
+import { drizzle } from "drizzle-orm/postgres-js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import * as schema from "#db/schema";
 import { demoCampaignSlug, seedDemoCampaign } from "#db/seed/seed-demo";
 import { createApiToken } from "~/auth/api-tokens.server";
 import { createStaffUser } from "~/auth/staff-users.server";
+import { getCampaignWithAsks } from "~/campaigns/campaigns.server";
 import { spreadsheetCsv } from "~/lib/api.server";
 import type { ImportReport } from "~/positions/position-import.server";
+import { tallyAsks } from "~/positions/tally.server";
 import {
   action as asksAction,
   loader as asksLoader,
@@ -564,8 +568,41 @@ describe("GET /api/v1/campaigns/:campaign/asks/:ask/tally", () => {
       missing: null,
       vetoedBy: ["RUS"],
       projected: { outcome: "vetoed", vetoedBy: ["RUS"] },
-      summary: "9 votes in favour (9 needed); vetoed by RUS.",
+      summary: "9 votes in favour (9 needed); vetoed by Russia.",
     });
+  });
+
+  it("loads what asks share once: the states, positions per day, members per body and day", async () => {
+    let queries = 0;
+    const counted = drizzle(database.sql, {
+      schema,
+      logger: {
+        logQuery: () => {
+          queries += 1;
+        },
+      },
+    });
+    const asks = (await getCampaignWithAsks(database.db, demoCampaignSlug))?.asks ?? [];
+    const bodies = new Set(asks.flatMap((ask) => (ask.bodyCode ? [ask.bodyCode] : [])));
+    expect(asks.length).toBeGreaterThan(bodies.size);
+    const tallies = await tallyAsks(counted, asks, { audience: "staff", asOf: "2026-06-01" });
+    expect(tallies.map((t) => t.askSlug)).toEqual(asks.map((ask) => ask.slug));
+    // The states, the positions on the one shared day, and each deciding body's members.
+    expect(queries).toBe(2 + bodies.size);
+
+    // Each tally carries the rows it counted, so pages need not query them again.
+    const council = tallies.find((t) => t.askSlug === "unsc-icc-referral");
+    expect(council?.members).toHaveLength(15);
+    expect(council?.nonMembers).toHaveLength(180);
+    expect(council?.members.find((m) => m.iso3 === "RUS")).toMatchObject({
+      name: "Russia",
+      permanent: true,
+      position: "no",
+      observedOn: "2026-06-01",
+    });
+    const germany = council?.nonMembers.find((m) => m.iso3 === "DEU");
+    expect(germany?.position).toBe("no_information");
+    expect(germany?.observedOn).toBeUndefined();
   });
 
   it("has no threshold for a state action", async () => {
