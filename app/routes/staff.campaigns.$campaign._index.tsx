@@ -60,6 +60,8 @@ export default function Tracker() {
       <p className="actions">
         <Link to={`/c/${campaign.slug}`}>Public campaign page</Link>
         {canEdit ? <Link to={`${base}/import`}>Import positions from a CSV file</Link> : null}
+        <Link to={`${base}/letters`}>Letters</Link>
+        {canEdit ? <Link to={`${base}/templates`}>Letter templates</Link> : null}
       </p>
       <h2>Tallies</h2>
       <div className="tally-grid">
