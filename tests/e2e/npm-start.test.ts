@@ -21,7 +21,7 @@ interface Started {
 }
 
 async function start(dataDir: string, port: number, pgPort: number): Promise<Started> {
-  const env: Record<string, string | undefined> = {
+  const env: NodeJS.ProcessEnv = {
     ...process.env,
     PORT: String(port),
     DATA_DIR: dataDir,
