@@ -11,6 +11,8 @@ import { createHttpApp } from "~/lib/http-app.server";
 import { logger } from "~/lib/logger.server";
 import { mailerFor } from "~/lib/mail.server";
 import { loadConfigOrExit, openRuntime } from "~/lib/runtime.server";
+import { startImapPoller } from "~/responses/imap-poller.server";
+import { startInboundSmtp } from "~/responses/inbound-smtp.server";
 
 /**
  * `npm start`: the database (embedded unless DATABASE_URL is set), migrations,
@@ -35,9 +37,20 @@ if (config.WORKERS > 0) {
   await startLetterWorkers(runtime.queue, {
     db: runtime.database.db,
     mailer,
-    settings: { mailFrom: config.MAIL_FROM, appUrl },
+    settings: { mailFrom: config.MAIL_FROM, appUrl, replyDomain: config.REPLY_DOMAIN ?? null },
   });
 }
+// Replies and bounces by e-mail (docs/replies.md), each only when configured.
+const inboundSmtp = config.INBOUND_SMTP_PORT
+  ? await startInboundSmtp({
+      port: config.INBOUND_SMTP_PORT,
+      host: config.INBOUND_SMTP_HOST,
+      db: runtime.database.db,
+    })
+  : null;
+const imapPoller = config.IMAP_URL
+  ? startImapPoller({ url: config.IMAP_URL, db: runtime.database.db })
+  : null;
 
 let build = await importBuild();
 // Only under `npm run dev` (remix dev sets REMIX_DEV_ORIGIN) is there a rebuild to follow.
@@ -70,6 +83,7 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
     logger.info({ signal }, "stopping");
     server.close();
     server.closeAllConnections();
+    await Promise.all([inboundSmtp?.close(), imapPoller?.stop()]);
     await runtime.release();
     mailer.close();
     process.exit(0);

@@ -1,5 +1,6 @@
 import { and, eq, gt, sql } from "drizzle-orm";
 import { campaigns, letters, stateContacts, supporters } from "#db/schema";
+import { newSecretToken } from "~/auth/secret-token.server";
 import type { Database, DbOrTx } from "~/lib/db.server";
 import { logger } from "~/lib/logger.server";
 import { isPermanentMailError, type Mailer, type OutgoingMail } from "~/lib/mail.server";
@@ -67,6 +68,8 @@ export async function deliverLetter(
       }
       const mail = letterMail({ letter, campaign, contact, supporter, settings });
       const sent = await mailer.send(mail);
+      // The "did your ministry reply?" links need a secret; only a supporter with an address gets one.
+      const followUpToken = supporter?.email ? newSecretToken("") : null;
       await tx
         .update(letters)
         .set({
@@ -75,10 +78,17 @@ export async function deliverLetter(
           messageId: mail.messageId ?? sent.messageId,
           deliveryAttempts: sql`${letters.deliveryAttempts} + 1`,
           failureReason: null,
+          ...(followUpToken ? { followUpToken } : {}),
         })
         .where(eq(letters.id, letter.id));
-      if (supporter?.email)
+      if (followUpToken) {
         await enqueueSupporterEmail(tx, { kind: "receipt", letterId: letter.id });
+        await enqueueSupporterEmail(
+          tx,
+          { kind: "follow-up", letterId: letter.id },
+          new Date(now.getTime() + campaign.followUpDays * 86_400_000),
+        );
+      }
       return { kind: "sent", messageId: mail.messageId ?? sent.messageId };
     });
   } catch (error) {

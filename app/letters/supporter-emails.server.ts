@@ -3,7 +3,12 @@ import { asks, campaigns, letters, states, supporters } from "#db/schema";
 import { logger } from "~/lib/logger.server";
 import { verifiedContact } from "./compose.server";
 import { formatLetterDate, renderSupporterEmail } from "./letter-template";
-import { confirmationHours, lettersFromCountry, type SupporterEmailJob } from "./letters.server";
+import {
+  confirmationHours,
+  enqueueSupporterEmail,
+  lettersFromCountry,
+  type SupporterEmailJob,
+} from "./letters.server";
 import { fallbackTarget, type TargetKind } from "./targets";
 import { emailLayout, fileTemplate } from "./template-files.server";
 import type { WorkerDependencies } from "./workers.server";
@@ -47,6 +52,7 @@ export async function sendSupporterEmail(
     unsubscribe: `${appUrl}/s/${supporter.manageToken}/unsubscribe`,
     deleteData: `${appUrl}/s/${supporter.manageToken}/delete`,
     ...("token" in job ? { confirm: `${appUrl}/confirm/${job.token}` } : {}),
+    ...(isFollowUp(job) && letter.followUpToken ? followUpLinks(appUrl, letter.followUpToken) : {}),
   };
   const layout = emailLayout();
   const email = renderSupporterEmail({
@@ -66,7 +72,11 @@ export async function sendSupporterEmail(
       state: { name: state.names[template.language] ?? state.name, stance: "no_information" },
       ask: { title: ask.title, description: ask.description },
       campaign: { title: campaign.title },
-      date: formatLetterDate(new Date(), template.language),
+      // The follow-up asks about a letter sent weeks ago: it names that letter's date.
+      date: formatLetterDate(
+        isFollowUp(job) ? (letter.sentAt ?? new Date()) : new Date(),
+        template.language,
+      ),
       language: template.language,
       links,
       letter: { subject: letter.subject, body: letter.body ?? "" },
@@ -95,7 +105,36 @@ export async function sendSupporterEmail(
       .set({ confirmReminderSentAt: new Date() })
       .where(eq(letters.id, letter.id));
   }
+  if (job.kind === "follow-up") await afterFollowUp(db, letter.id);
   logger.info({ letterId: letter.id, kind: job.kind }, "supporter e-mail sent");
+}
+
+const followUpReminderDays = 7;
+
+function isFollowUp(job: SupporterEmailJob): boolean {
+  return job.kind === "follow-up" || job.kind === "follow-up-reminder";
+}
+
+/** The three one-click answers; the page behind each asks once more before recording. */
+export function followUpLinks(appUrl: string, token: string) {
+  return {
+    followUpYes: `${appUrl}/r/${token}/replied`,
+    followUpAck: `${appUrl}/r/${token}/acknowledged`,
+    followUpNoReply: `${appUrl}/r/${token}/no-reply`,
+  };
+}
+
+/** Marks the question asked and schedules its one reminder, together. */
+async function afterFollowUp(db: WorkerDependencies["db"], letterId: number) {
+  const now = new Date();
+  await db.transaction(async (tx) => {
+    await tx.update(letters).set({ followUpSentAt: now }).where(eq(letters.id, letterId));
+    await enqueueSupporterEmail(
+      tx,
+      { kind: "follow-up-reminder", letterId },
+      new Date(now.getTime() + followUpReminderDays * 86_400_000),
+    );
+  });
 }
 
 function stillWanted(
@@ -114,8 +153,22 @@ function stillWanted(
       );
     case "receipt":
       return letter.status === "sent" && !supporter.unsubscribedAt;
+    // Never once answered; the question goes out once, its reminder only after it.
     case "follow-up":
+      return followUpOpen(letter, supporter) && !letter.followUpSentAt;
     case "follow-up-reminder":
-      return letter.status === "sent" && !supporter.unsubscribedAt;
+      return followUpOpen(letter, supporter) && letter.followUpSentAt !== null;
   }
+}
+
+function followUpOpen(
+  letter: typeof letters.$inferSelect,
+  supporter: typeof supporters.$inferSelect,
+): boolean {
+  return (
+    letter.status === "sent" &&
+    !supporter.unsubscribedAt &&
+    letter.followUpToken !== null &&
+    letter.followUpAnsweredAt === null
+  );
 }

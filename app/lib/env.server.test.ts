@@ -7,6 +7,28 @@ describe("configuration", () => {
     expect(config.PORT).toBe(3000);
     expect(config.DATABASE_URL).toBeUndefined();
     expect(config.DEMO).toBe(false);
+    // Replies by e-mail are off until configured.
+    expect(config.INBOUND_SMTP_PORT).toBeUndefined();
+    expect(config.INBOUND_SMTP_HOST).toBe("127.0.0.1");
+    expect(config.IMAP_URL).toBeUndefined();
+    expect(config.REPLY_DOMAIN).toBeUndefined();
+  });
+
+  it("reads the reply capture variables", () => {
+    const config = parseConfig({
+      INBOUND_SMTP_PORT: "2525",
+      INBOUND_SMTP_HOST: "0.0.0.0",
+      IMAP_URL: "imaps://replies%40act.example.org:s3cret@mail.example.org/INBOX",
+      REPLY_DOMAIN: "replies.act.example.org",
+    });
+    expect(config).toMatchObject({
+      INBOUND_SMTP_PORT: 2525,
+      INBOUND_SMTP_HOST: "0.0.0.0",
+      REPLY_DOMAIN: "replies.act.example.org",
+    });
+    expect(parseConfig({ IMAP_URL: "imap://u:p@localhost:143" }).IMAP_URL).toBe(
+      "imap://u:p@localhost:143",
+    );
   });
 
   it("reads the documented variables", () => {
@@ -31,6 +53,13 @@ describe("configuration", () => {
     [{ SESSION_SECRET: "short" }, "SESSION_SECRET"],
     [{ APP_URL: "act.example.org" }, "APP_URL"],
     [{ DEMO: "yes" }, "DEMO"],
+    [{ INBOUND_SMTP_PORT: "smtp" }, "INBOUND_SMTP_PORT"],
+    [{ INBOUND_SMTP_PORT: "0" }, "INBOUND_SMTP_PORT"],
+    [{ IMAP_URL: "pop3://u:p@mail.example.org" }, "IMAP_URL"],
+    [{ IMAP_URL: "mail.example.org" }, "IMAP_URL"],
+    [{ IMAP_URL: "imaps://mail.example.org/INBOX" }, "IMAP_URL"],
+    [{ REPLY_DOMAIN: "reply@act.example.org" }, "REPLY_DOMAIN"],
+    [{ REPLY_DOMAIN: "https://act.example.org" }, "REPLY_DOMAIN"],
     [{ NODE_ENV: "production", DATABASE_URL: "postgres://h/db" }, "SESSION_SECRET"],
   ])("rejects %o with one line naming %s", (env, variable) => {
     try {

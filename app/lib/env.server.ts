@@ -20,6 +20,13 @@ const postgresUrl = z
   .url("must be a URL such as postgres://user:password@host:5432/demarche")
   .refine((v) => /^postgres(ql)?:\/\//.test(v), "must start with postgres:// or postgresql://");
 
+const domainName = z
+  .string()
+  .regex(
+    /^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$/i,
+    "must be a domain name such as replies.act.example.org (no @, no scheme)",
+  );
+
 export const configSchema = z
   .object({
     NODE_ENV: z
@@ -44,6 +51,16 @@ export const configSchema = z
       .refine((v) => /^smtps?:\/\//.test(v), "must start with smtp:// or smtps://")
       .optional(),
     MAIL_FROM: z.string().min(3).default("Démarche <no-reply@localhost>"),
+    /** Replies and bounces by e-mail (docs/replies.md): off unless a port or mailbox is set. */
+    INBOUND_SMTP_PORT: port.optional(),
+    INBOUND_SMTP_HOST: z.string().min(1).default("127.0.0.1"),
+    IMAP_URL: z
+      .string()
+      .url("must be a URL such as imaps://user:pass@mail.example.org/INBOX")
+      .refine((v) => /^imaps?:\/\//.test(v), "must start with imap:// or imaps://")
+      .refine((v) => !URL.canParse(v) || new URL(v).username !== "", "must include a user name")
+      .optional(),
+    REPLY_DOMAIN: domainName.optional(),
     LOG_LEVEL: z
       .enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"])
       .default("info"),

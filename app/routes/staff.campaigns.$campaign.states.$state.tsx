@@ -27,6 +27,7 @@ import {
 import { recordedVotes, stanceLabels, stances } from "~/positions/stance";
 import type { BodySeat } from "~/positions/tracker";
 import { loadStateDossier } from "~/positions/tracker.server";
+import { channelLabels, responseTimeline } from "~/responses/responses.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data ? `${data.state.name} · ${data.campaign.title} · ` : ""}Démarche staff` },
@@ -45,7 +46,14 @@ async function campaignAndState(params: LoaderFunctionArgs["params"]) {
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireStaff(database(), request, "viewer");
   const { campaign, state } = await campaignAndState(params);
-  const dossier = await loadStateDossier(database(), campaign.id, campaign.asks, state.iso3);
+  const [dossier, responses] = await Promise.all([
+    loadStateDossier(database(), campaign.id, campaign.asks, state.iso3),
+    responseTimeline(database(), {
+      campaignId: campaign.id,
+      stateIso3: state.iso3,
+      audience: "staff",
+    }),
+  ]);
   const search = new URL(request.url).searchParams;
   const recorded = campaign.asks.find((ask) => ask.slug === search.get("recorded"));
   return {
@@ -65,6 +73,18 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     timeline: dossier.timeline.map(({ recordedAt, askId: _, ...event }) => ({
       ...event,
       recordedAt: recordedAt.toISOString(),
+    })),
+    responses: responses.map((r) => ({
+      id: r.id,
+      receivedOn: r.receivedOn,
+      askTitles: r.asks.map((a) => a.title),
+      channelLabel: channelLabels[r.channel],
+      responder: r.responder,
+      summary: r.summary,
+      hasFullText: r.fullText !== null,
+      visibility: r.visibility,
+      recordedBy: r.recordedBy,
+      recordedAt: r.recordedAt.toISOString(),
     })),
     days: dossier.days,
     hrc: dossier.hrc,
@@ -166,10 +186,20 @@ export default function StatePage() {
         <RecordObservation asks={asks} preselectedAsk={page.preselectedAsk} today={page.today} />
       ) : null}
       <h2 id="timeline">Timeline</h2>
-      {timeline.length === 0 ? (
+      <p className="actions">
+        <Link to={`/staff/campaigns/${campaign.slug}/responses?state=${state.iso3}`}>
+          Responses from {state.name}
+          {page.canEdit ? ": log a response" : ""}
+        </Link>
+      </p>
+      {timeline.length === 0 && page.responses.length === 0 ? (
         <p>Nothing has been recorded for {state.name} on this campaign yet.</p>
       ) : (
-        <Timeline events={timeline} />
+        <Timeline
+          events={timeline}
+          responses={page.responses}
+          responsesHref={`/staff/campaigns/${campaign.slug}/responses?state=${state.iso3}`}
+        />
       )}
     </>
   );
@@ -194,15 +224,39 @@ function SeatDescription({ seat }: { seat: BodySeat | null }) {
 }
 
 type TimelineEntry = ReturnType<typeof useLoaderData<typeof loader>>["timeline"][number];
+type ResponseEntry = ReturnType<typeof useLoaderData<typeof loader>>["responses"][number];
 
-function Timeline({ events }: { events: TimelineEntry[] }) {
+/** Observations and responses in one list, newest first by their date. */
+function mergeByDate(events: TimelineEntry[], responses: ResponseEntry[]) {
+  const entries = [
+    ...events.map((event) => ({ kind: "position" as const, day: event.observedOn, event })),
+    ...responses.map((response) => ({
+      kind: "response" as const,
+      day: response.receivedOn,
+      response,
+    })),
+  ];
+  // Stable sort: on one day, an observation stays above the response it came from.
+  return entries.sort((a, b) => (a.day < b.day ? 1 : a.day > b.day ? -1 : 0));
+}
+
+function Timeline({
+  events,
+  responses,
+  responsesHref,
+}: {
+  events: TimelineEntry[];
+  responses: ResponseEntry[];
+  responsesHref: string;
+}) {
   return (
     // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must be reachable by keyboard.
     <section className="table-scroll" aria-labelledby="timeline" tabIndex={0}>
       <table className="timeline">
         <thead>
           <tr>
-            <th scope="col">Observed</th>
+            <th scope="col">Date</th>
+            <th scope="col">Entry</th>
             <th scope="col">Ask</th>
             <th scope="col">Position</th>
             <th scope="col">Source</th>
@@ -213,33 +267,88 @@ function Timeline({ events }: { events: TimelineEntry[] }) {
           </tr>
         </thead>
         <tbody>
-          {events.map((event) => (
-            <tr key={event.id}>
-              <td>{event.observedOn}</td>
-              <td>{event.askTitle}</td>
-              <td>
-                <StanceText position={event.position} />
-              </td>
-              <td>
-                <Source url={event.sourceUrl} title={event.sourceTitle} />
-              </td>
-              <td>{event.evidence ? <blockquote>{event.evidence}</blockquote> : null}</td>
-              <td>{event.confidence}</td>
-              <td>
-                <span className={`badge badge--${event.visibility}`}>
-                  {event.visibility === "public" ? "Public" : "Internal"}
-                </span>
-              </td>
-              <td>
-                {event.recordedBy ?? <span className="muted">Import or system</span>}
-                <br />
-                <span className="muted">{event.recordedAt.slice(0, 16).replace("T", " ")} UTC</span>
-              </td>
-            </tr>
-          ))}
+          {mergeByDate(events, responses).map((entry) =>
+            entry.kind === "response" ? (
+              <ResponseRow
+                key={`r${entry.response.id}`}
+                response={entry.response}
+                href={responsesHref}
+              />
+            ) : (
+              <PositionRow key={entry.event.id} event={entry.event} />
+            ),
+          )}
         </tbody>
       </table>
     </section>
+  );
+}
+
+/** A delegation response on the timeline: labelled as such, its summary as the evidence. */
+function ResponseRow({ response, href }: { response: ResponseEntry; href: string }) {
+  return (
+    <tr className="timeline__response">
+      <td>{response.receivedOn}</td>
+      <td>
+        <strong>Response</strong>
+      </td>
+      <td>{response.askTitles.join("; ")}</td>
+      <td>
+        <span className="muted">—</span>
+      </td>
+      <td>
+        {response.channelLabel}
+        {response.responder ? ` from ${response.responder}` : ""}
+      </td>
+      <td>
+        <blockquote>{response.summary}</blockquote>
+        {response.hasFullText ? (
+          <Link to={`${href}#response-${response.id}`}>
+            Full text
+            <span className="visually-hidden"> of the response of {response.receivedOn}</span>
+          </Link>
+        ) : null}
+      </td>
+      <td />
+      <td>
+        <span className={`badge badge--${response.visibility}`}>
+          {response.visibility === "public" ? "Public" : "Internal"}
+        </span>
+      </td>
+      <td>
+        {response.recordedBy ?? <span className="muted">Import or system</span>}
+        <br />
+        <span className="muted">{response.recordedAt.slice(0, 16).replace("T", " ")} UTC</span>
+      </td>
+    </tr>
+  );
+}
+
+function PositionRow({ event }: { event: TimelineEntry }) {
+  return (
+    <tr>
+      <td>{event.observedOn}</td>
+      <td>Position</td>
+      <td>{event.askTitle}</td>
+      <td>
+        <StanceText position={event.position} />
+      </td>
+      <td>
+        <Source url={event.sourceUrl} title={event.sourceTitle} />
+      </td>
+      <td>{event.evidence ? <blockquote>{event.evidence}</blockquote> : null}</td>
+      <td>{event.confidence}</td>
+      <td>
+        <span className={`badge badge--${event.visibility}`}>
+          {event.visibility === "public" ? "Public" : "Internal"}
+        </span>
+      </td>
+      <td>
+        {event.recordedBy ?? <span className="muted">Import or system</span>}
+        <br />
+        <span className="muted">{event.recordedAt.slice(0, 16).replace("T", " ")} UTC</span>
+      </td>
+    </tr>
   );
 }
 

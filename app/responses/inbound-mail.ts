@@ -1,0 +1,220 @@
+import type { ParsedMail } from "mailparser";
+
+/**
+ * What came back to a letter's own addresses: `bounces+TOKEN@…` (the
+ * Return-Path, for delivery status notifications) or `reply+TOKEN@…` (in the
+ * Reply-To when reply capture is on). Both carry the letter's `bounceToken`.
+ */
+export type InboundMail =
+  | {
+      kind: "bounce";
+      token: string;
+      diagnostic: string;
+      /** A 5.x.x status: the address or the domain will not accept the letter. */
+      permanent: boolean;
+      /** False for a "still trying" warning (Action: delayed), which changes nothing yet. */
+      failed: boolean;
+    }
+  | {
+      kind: "reply";
+      token: string;
+      /** An out-of-office or other auto-reply: an acknowledgement, not an answer. */
+      automatic: boolean;
+      subject: string | null;
+      text: string | null;
+      fromAddress: string | null;
+      messageId: string | null;
+    }
+  | { kind: "unknown" };
+
+/** The parts of a parsed message the classification reads (a full ParsedMail fits). */
+export type InboundMessage = Pick<ParsedMail, "headerLines" | "headers" | "attachments"> &
+  Partial<Pick<ParsedMail, "subject" | "text" | "from" | "messageId">>;
+
+export const maxReplyTextLength = 100_000;
+
+const tokenPattern = /^(reply|bounces)\+([A-Za-z0-9_-]+)@/i;
+
+/** The letter's token and which address it came to, or null for any other address. */
+export function letterAddress(
+  recipient: string,
+): { kind: "reply" | "bounces"; token: string } | null {
+  const match = tokenPattern.exec(recipient.trim().replace(/^<|>$/g, ""));
+  const [, kind, token] = match ?? [];
+  if (!kind || !token) return null;
+  return { kind: kind.toLowerCase() === "reply" ? "reply" : "bounces", token };
+}
+
+export function classifyInboundMail(message: InboundMessage, recipients: string[]): InboundMail {
+  const addressed = recipients.map(letterAddress).filter((a) => a !== null);
+  const toBounces = addressed.find((a) => a.kind === "bounces");
+  const toReply = addressed.find((a) => a.kind === "reply");
+  const token = (toBounces ?? toReply)?.token;
+  if (!token) return { kind: "unknown" };
+  if (isDeliveryReport(message)) return bounceFrom(message, token);
+  // RFC 3834 sends auto-replies to the Return-Path, so an out-of-office can arrive
+  // at bounces+ too: it is an acknowledgement, not a failed delivery.
+  if (toReply || (isAutomatic(message) && !looksLikeBounce(message))) {
+    return replyFrom(message, toReply?.token ?? token);
+  }
+  return bounceFrom(message, token);
+}
+
+function isDeliveryReport(message: InboundMessage): boolean {
+  const type = message.headers.get("content-type") as
+    | { value?: unknown; params?: Record<string, string | undefined> }
+    | undefined;
+  return (
+    String(type?.value).toLowerCase() === "multipart/report" &&
+    type?.params?.["report-type"]?.toLowerCase() === "delivery-status"
+  );
+}
+
+/** Non-standard bounces (qmail, some appliances) say so in the subject. */
+function looksLikeBounce(message: InboundMessage): boolean {
+  return /undeliver|not delivered|delivery (status|failure|has failed)|failure notice|returned mail|mail delivery|non remis|unzustellbar|no entregado/i.test(
+    message.subject ?? "",
+  );
+}
+
+function bounceFrom(message: InboundMessage, token: string): InboundMail {
+  const report = deliveryStatusText(message);
+  const status = /^Status:\s*([245]\.\d{1,3}\.\d{1,3})/im.exec(report)?.[1];
+  const action = /^Action:\s*([a-z]+)/im.exec(report)?.[1]?.toLowerCase();
+  const diagnostic =
+    /^Diagnostic-Code:\s*(.+(?:\r?\n[ \t]+.+)*)/im.exec(report)?.[1]?.replace(/\s+/g, " ") ??
+    (status ? `Status: ${status}` : (message.subject ?? "delivery failure"));
+  const code = status ?? /\b([245])\d\d[ -]([245]\.\d{1,3}\.\d{1,3})?/.exec(report)?.[0];
+  return {
+    kind: "bounce",
+    token,
+    diagnostic: diagnostic.trim().slice(0, 500),
+    permanent: code?.startsWith("5") ?? false,
+    failed: action ? action === "failed" : !/\b(delay(ed)?|warning)\b/i.test(message.subject ?? ""),
+  };
+}
+
+/** The message/delivery-status part, kept as an attachment or folded into the text. */
+function deliveryStatusText(message: InboundMessage): string {
+  const part = message.attachments.find((a) => /delivery-status/i.test(a.contentType));
+  return part ? part.content.toString("utf8") : (message.text ?? "");
+}
+
+function replyFrom(message: InboundMessage, token: string): InboundMail {
+  return {
+    kind: "reply",
+    token,
+    automatic: isAutomatic(message),
+    subject: message.subject?.trim() || null,
+    text: message.text ? newReplyText(message.text) : null,
+    fromAddress: message.from?.value[0]?.address?.toLowerCase() ?? null,
+    messageId: message.messageId ?? null,
+  };
+}
+
+// The prefix Exchange, Outlook and others put before the subject, then a colon
+// (so "Re: Out of office hours" from a person is not taken for one).
+const autoReplySubject =
+  /^\s*(?:out of (?:the )?office(?: auto-?reply)?|automatic reply|auto[- ]?reply|autoresponse|réponse automatique|absence du bureau|respuesta automática|fuera de la oficina|abwesenheitsnotiz|automatische antwort)\s*(?::|$)/i;
+
+/** RFC 3834 headers, the vendors' own headers, and the usual subject prefixes. */
+export function isAutomatic(message: Pick<InboundMessage, "headerLines" | "subject">): boolean {
+  const header = (key: string) => headerValues(message, key).map((v) => v.toLowerCase());
+  if (header("auto-submitted").some((v) => v !== "" && !v.startsWith("no"))) return true;
+  if (["x-autoreply", "x-autorespond", "x-auto-response-suppress"].some((k) => header(k).length))
+    return true;
+  if (header("precedence").some((v) => /^(auto_reply|bulk|junk)\b/.test(v))) return true;
+  return autoReplySubject.test((message.subject ?? "").normalize("NFC"));
+}
+
+/** Raw values of a header, unfolded, in order (parsed values differ by header). */
+export function headerValues(message: Pick<InboundMessage, "headerLines">, key: string): string[] {
+  const wanted = key.toLowerCase();
+  return message.headerLines
+    .filter((h) => h.key === wanted)
+    .map((h) =>
+      h.line
+        .slice(h.line.indexOf(":") + 1)
+        .replace(/\r?\n[ \t]+/g, " ")
+        .trim(),
+    );
+}
+
+const attribution =
+  /^(?:On\s.+\swrote|Le\s.+\sa\s+écrit|El\s.+\sescribió|Am\s.+\sschrieb\s.+)\s*:\s*$/is;
+const attributionStart = /^(?:On|Le|El|Am)\s/;
+const originalMessage =
+  /^(?:-{2,}\s*(?:Original Message|Message d'origine|Mensaje original|Ursprüngliche Nachricht)\s*-{2,}|_{10,})\s*$/i;
+
+/**
+ * The new part of a reply: quoted lines (">") go, and so does everything from
+ * the "On … wrote:" line (which mail clients may wrap over two or three lines)
+ * or Outlook's "Original Message" separator down.
+ */
+export function newReplyText(text: string): string {
+  const lines = text.normalize("NFC").replace(/\r\n?/g, "\n").split("\n");
+  const kept: string[] = [];
+  for (const [index, line] of lines.entries()) {
+    if (originalMessage.test(line.trim()) || startsAttribution(lines, index)) break;
+    if (!line.trimStart().startsWith(">")) kept.push(line);
+  }
+  return kept
+    .join("\n")
+    .replace(/\n{3,}/g, "\n\n")
+    .trim()
+    .slice(0, maxReplyTextLength);
+}
+
+function startsAttribution(lines: string[], index: number): boolean {
+  const first = lines[index]?.trim() ?? "";
+  if (!attributionStart.test(first)) return false;
+  for (let end = index + 1; end <= Math.min(index + 3, lines.length); end++) {
+    if (attribution.test(lines.slice(index, end).join(" ").trim())) return true;
+  }
+  return false;
+}
+
+const addressPattern = /[^\s<>,;:"()[\]]+@[^\s<>,;:"()[\]]+/g;
+
+/**
+ * An IMAP mailbox has no SMTP envelope: the recipients are read back from the
+ * headers the delivering server added (Delivered-To, X-Original-To), else from
+ * To and Cc. Only the letters' own addresses are kept, so no one else's is.
+ */
+export function inboundEnvelopeFrom(message: Pick<InboundMessage, "headerLines">): {
+  from: string;
+  to: string[];
+} {
+  const ours = (keys: string[]) =>
+    keys
+      .flatMap((key) => headerValues(message, key))
+      .flatMap((value) => value.match(addressPattern) ?? [])
+      .filter((address) => letterAddress(address) !== null);
+  const delivered = ours(["delivered-to", "x-original-to"]);
+  const to = [...new Set(delivered.length > 0 ? delivered : ours(["to", "cc"]))];
+  const returnPath = headerValues(message, "return-path")[0] ?? "";
+  return { from: returnPath.match(addressPattern)?.[0] ?? "", to };
+}
+
+/** Connection settings from IMAP_URL: imap[s]://user:pass@host[:port][/Mailbox]. */
+export function imapSettingsFrom(url: string): {
+  host: string;
+  port: number;
+  secure: boolean;
+  user: string;
+  pass: string;
+  mailbox: string;
+} {
+  const parsed = new URL(url);
+  const secure = parsed.protocol === "imaps:";
+  if (!secure && parsed.protocol !== "imap:")
+    throw new Error("IMAP_URL must be imap:// or imaps://");
+  return {
+    host: parsed.hostname.replace(/^\[|\]$/g, ""),
+    port: parsed.port ? Number(parsed.port) : secure ? 993 : 143,
+    secure,
+    user: decodeURIComponent(parsed.username),
+    pass: decodeURIComponent(parsed.password),
+    mailbox: decodeURIComponent(parsed.pathname.replace(/^\//, "")) || "INBOX",
+  };
+}

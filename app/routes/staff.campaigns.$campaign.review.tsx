@@ -1,0 +1,551 @@
+import {
+  type ActionFunctionArgs,
+  data,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+  redirect,
+} from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Fragment, type ReactNode } from "react";
+import { z } from "zod";
+import { assertCsrf } from "~/auth/csrf.server";
+import { requireStaff } from "~/auth/session.server";
+import { staffActor } from "~/auth/staff-actor";
+import { getCampaignWithAsks } from "~/campaigns/campaigns.server";
+import { CsrfInput } from "~/components/csrf-input";
+import { database } from "~/lib/db.server";
+import type { FieldErrors } from "~/lib/form";
+import { todayUtc } from "~/positions/positions.server";
+import { type Position, recordedVotes, stanceLabels, stances } from "~/positions/stance";
+import {
+  acceptedResponseSchema,
+  channelLabels,
+  listResponses,
+  parseResponseForm,
+  type ResponseFormValues,
+  ResponseInputError,
+  responseChannels,
+  responseFormValues,
+  responseLimits,
+} from "~/responses/responses.server";
+import {
+  acceptReport,
+  listPendingReports,
+  mergeReport,
+  ReportAlreadyReviewedError,
+  rejectReport,
+  UnknownReportError,
+} from "~/responses/review-queue.server";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `${data ? `Review queue · ${data.campaign.title} · ` : ""}Démarche staff` },
+];
+
+const doneNotices: Record<string, string> = {
+  accepted: "Accepted: the report is now a response.",
+  merged: "Merged into the existing response.",
+  rejected: "Rejected the report.",
+};
+
+const kindLabels = {
+  replied: "Replied",
+  acknowledged: "Acknowledgement of receipt only",
+  no_reply: "No reply yet",
+} as const;
+
+async function loadCampaign(slug: string | undefined) {
+  const campaign = await getCampaignWithAsks(database(), slug ?? "");
+  if (!campaign) throw new Response("There is no campaign at this address.", { status: 404 });
+  return campaign;
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const db = database();
+  await requireStaff(db, request, "editor");
+  const campaign = await loadCampaign(params.campaign);
+  const [reports, responses] = await Promise.all([
+    listPendingReports(db, { campaignId: campaign.id }),
+    listResponses(db, { campaignId: campaign.id }),
+  ]);
+  const done = new URL(request.url).searchParams.get("done") ?? "";
+  return {
+    campaign: { slug: campaign.slug, title: campaign.title },
+    asks: campaign.asks.map((a) => ({ id: a.id, title: a.title })),
+    channels: responseChannels.map((value) => ({ value, label: channelLabels[value] })),
+    reports: reports.map(({ receivedAt, ...report }) => ({
+      ...report,
+      receivedOn: receivedAt.toISOString().slice(0, 10),
+      suggestedSummary: suggestedSummary(report.kind, report.text),
+      // Only responses of the same state can absorb a report.
+      mergeTargets: responses
+        .filter((r) => r.stateIso3 === report.stateIso3)
+        .map((r) => ({
+          id: r.id,
+          label: `${r.receivedOn} · ${channelLabels[r.channel]} · ${r.summary.slice(0, 80)}`,
+        })),
+    })),
+    today: todayUtc(),
+    notice: doneNotices[done] ?? null,
+  };
+}
+
+function suggestedSummary(kind: keyof typeof kindLabels, text: string | null): string {
+  if (text) return text.slice(0, responseLimits.summary);
+  return kind === "acknowledged" ? "Acknowledgement of receipt." : "";
+}
+
+const reviewIntent = z.discriminatedUnion("intent", [
+  z.object({ intent: z.literal("accept"), reportId: z.coerce.number().int() }),
+  z.object({
+    intent: z.literal("merge"),
+    reportId: z.coerce.number().int(),
+    responseId: z.coerce
+      .number({ message: "Choose a response" })
+      .int()
+      .positive("Choose a response"),
+  }),
+  z.object({ intent: z.literal("reject"), reportId: z.coerce.number().int(), reason: z.string() }),
+]);
+
+type ReviewIntent = z.infer<typeof reviewIntent>;
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const db = database();
+  const user = await requireStaff(db, request, "editor");
+  const form = await request.formData();
+  await assertCsrf(request, form);
+  const campaign = await loadCampaign(params.campaign);
+  const parsed = reviewIntent.safeParse(Object.fromEntries(form));
+  if (!parsed.success) {
+    // The only field a person can get wrong here is the merge's choice of response.
+    if (form.get("intent") !== "merge") throw new Response("Unknown review", { status: 400 });
+    return failure(Number(form.get("reportId")) || 0, { responseId: "Choose a response" }, form);
+  }
+  try {
+    await review(parsed.data, form, staffActor(user));
+  } catch (error) {
+    return reviewFailure(error, parsed.data.reportId, form);
+  }
+  // Post/redirect/get: a reload does not review the report twice.
+  return redirect(`/staff/campaigns/${campaign.slug}/review?done=${doneOf(parsed.data.intent)}`);
+}
+
+class FormErrors extends Error {
+  constructor(readonly errors: FieldErrors) {
+    super("invalid form");
+  }
+}
+
+async function review(intent: ReviewIntent, form: FormData, actor: ReturnType<typeof staffActor>) {
+  const db = database();
+  if (intent.intent === "merge") return mergeReport(db, actor, intent.reportId, intent.responseId);
+  if (intent.intent === "reject") return rejectReport(db, actor, intent.reportId, intent.reason);
+  const accepted = parseResponseForm(acceptedResponseSchema, form);
+  if (!accepted.ok) throw new FormErrors(accepted.errors);
+  await acceptReport(db, actor, intent.reportId, accepted.data);
+}
+
+function reviewFailure(error: unknown, reportId: number, form: FormData) {
+  if (error instanceof FormErrors) return failure(reportId, error.errors, form);
+  if (error instanceof ResponseInputError)
+    return failure(reportId, { [error.field]: error.message }, form);
+  if (error instanceof ReportAlreadyReviewedError)
+    return failure(reportId, { form: error.message }, form, 409);
+  if (error instanceof UnknownReportError)
+    throw new Response("There is no such report.", { status: 404 });
+  throw error;
+}
+
+function failure(reportId: number, errors: FieldErrors, form: FormData, status = 400) {
+  return data(
+    {
+      reportId,
+      intent: String(form.get("intent") ?? ""),
+      errors,
+      values: responseFormValues(form),
+    },
+    { status },
+  );
+}
+
+function doneOf(intent: ReviewIntent["intent"]): string {
+  return intent === "accept" ? "accepted" : intent === "merge" ? "merged" : "rejected";
+}
+
+type PageData = ReturnType<typeof useLoaderData<typeof loader>>;
+type Report = PageData["reports"][number];
+
+export default function ReviewQueue() {
+  const page = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const base = `/staff/campaigns/${page.campaign.slug}`;
+  return (
+    <>
+      <p>
+        <Link to={`${base}/responses`}>← {page.campaign.title}: responses</Link>
+      </p>
+      <h1>Review queue</h1>
+      <p>
+        What supporters say came back from their government, and replies caught at the reply
+        address. Accept a report as a response, merge it into one already logged, or reject it.
+      </p>
+      {page.notice ? (
+        <p className="notice" role="status">
+          {page.notice}
+        </p>
+      ) : null}
+      {result?.errors.form ? (
+        <p className="notice error" role="alert">
+          {result.errors.form}
+        </p>
+      ) : null}
+      {page.reports.length === 0 ? (
+        <p role="status">Nothing is waiting for review.</p>
+      ) : (
+        page.reports.map((report) => (
+          <ReportItem
+            key={report.id}
+            page={page}
+            report={report}
+            failed={result?.reportId === report.id ? result : null}
+          />
+        ))
+      )}
+    </>
+  );
+}
+
+interface Failed {
+  intent: string;
+  errors: FieldErrors;
+  values: ResponseFormValues;
+}
+
+function ReportItem({
+  page,
+  report,
+  failed,
+}: {
+  page: PageData;
+  report: Report;
+  failed: Failed | null;
+}) {
+  const heading = `report-${report.id}`;
+  const reviewable = report.kind !== "no_reply";
+  return (
+    <article aria-labelledby={heading} className="review-report">
+      <h2 id={heading}>
+        {report.stateName}: {report.askTitle}
+      </h2>
+      <ReportFacts report={report} />
+      {report.text ? (
+        <blockquote>
+          <MultilineText text={report.text} />
+        </blockquote>
+      ) : (
+        <p className="muted">No text was given.</p>
+      )}
+      {reviewable ? (
+        <AcceptForm
+          page={page}
+          report={report}
+          failed={failed?.intent === "accept" ? failed : null}
+        />
+      ) : null}
+      {reviewable ? (
+        <MergeForm report={report} error={failed?.intent === "merge" ? failed.errors : null} />
+      ) : null}
+      <RejectForm report={report} failed={failed?.intent === "reject" ? failed : null} />
+    </article>
+  );
+}
+
+function ReportFacts({ report }: { report: Report }) {
+  return (
+    <dl className="facts">
+      <div>
+        <dt>Report</dt>
+        <dd>
+          {kindLabels[report.kind]}
+          {report.automatic ? (
+            <>
+              {" "}
+              <span className="badge">Automatic reply</span>
+            </>
+          ) : null}
+        </dd>
+      </div>
+      <div>
+        <dt>From</dt>
+        <dd>
+          {report.source === "supporter"
+            ? "The supporter's answer to the follow-up"
+            : `Reply address${report.fromAddress ? `: ${report.fromAddress}` : ""}`}
+        </dd>
+      </div>
+      <div>
+        <dt>Letter sent</dt>
+        <dd>{report.letterSentOn ?? "Not sent"}</dd>
+      </div>
+      <div>
+        <dt>Reported</dt>
+        <dd>{report.receivedOn}</dd>
+      </div>
+      {report.subject ? (
+        <div>
+          <dt>Subject</dt>
+          <dd>{report.subject}</dd>
+        </div>
+      ) : null}
+    </dl>
+  );
+}
+
+const positionGroups: { label: string; positions: readonly Position[] }[] = [
+  { label: "Position", positions: stances },
+  { label: "Recorded vote", positions: recordedVotes.filter((v) => v !== "abstain") },
+];
+
+function AcceptForm({
+  page,
+  report,
+  failed,
+}: {
+  page: PageData;
+  report: Report;
+  failed: Failed | null;
+}) {
+  const id = (name: string) => `r${report.id}-${name}`;
+  const errors = failed?.errors ?? {};
+  const v = failed?.values.fields ?? {};
+  const askIds = failed?.values.askIds ?? [String(report.askId)];
+  return (
+    <section aria-labelledby={id("accept")}>
+      <h3 id={id("accept")}>Accept as a response</h3>
+      <Form method="post" noValidate className="observation-form">
+        <CsrfInput />
+        <input type="hidden" name="reportId" value={report.id} />
+        <label htmlFor={id("summary")}>Summary</label>
+        <textarea
+          id={id("summary")}
+          name="summary"
+          rows={4}
+          defaultValue={v.summary ?? report.suggestedSummary}
+          aria-invalid={errors.summary ? true : undefined}
+          aria-describedby={errors.summary ? id("summary-error") : undefined}
+        />
+        <FieldError id={id("summary-error")} message={errors.summary} />
+        <fieldset className="choices">
+          <legend>Asks answered</legend>
+          {page.asks.map((ask) => (
+            <label key={ask.id} className="choice">
+              <input
+                type="checkbox"
+                name="askIds"
+                value={ask.id}
+                defaultChecked={askIds.includes(String(ask.id))}
+              />{" "}
+              {ask.title}
+            </label>
+          ))}
+          <FieldError id={id("askIds-error")} message={errors.askIds} />
+        </fieldset>
+        <Select
+          id={id("channel")}
+          name="channel"
+          label="Channel"
+          error={errors.channel}
+          defaultValue={v.channel ?? "email"}
+        >
+          {page.channels.map((c) => (
+            <option key={c.value} value={c.value}>
+              {c.label}
+            </option>
+          ))}
+        </Select>
+        <div>
+          <label htmlFor={id("receivedOn")}>Date received</label>
+          <input
+            id={id("receivedOn")}
+            name="receivedOn"
+            type="date"
+            max={page.today}
+            defaultValue={v.receivedOn ?? report.receivedOn}
+            aria-invalid={errors.receivedOn ? true : undefined}
+            aria-describedby={errors.receivedOn ? id("receivedOn-error") : undefined}
+          />
+          <FieldError id={id("receivedOn-error")} message={errors.receivedOn} />
+        </div>
+        <Select
+          id={id("visibility")}
+          name="visibility"
+          label="Who may see it"
+          error={errors.visibility}
+          defaultValue={v.visibility ?? "internal"}
+        >
+          <option value="internal">Internal (staff only)</option>
+          <option value="public">Public</option>
+        </Select>
+        <Select
+          id={id("changePosition")}
+          name="changePosition"
+          label="Position change (optional)"
+          error={errors.changePosition}
+          defaultValue={v.changePosition ?? ""}
+        >
+          <option value="">No change</option>
+          {positionGroups.map((group) => (
+            <optgroup key={group.label} label={group.label}>
+              {group.positions.map((p) => (
+                <option key={p} value={p}>
+                  {stanceLabels[p]}
+                </option>
+              ))}
+            </optgroup>
+          ))}
+        </Select>
+        <Select
+          id={id("changeAskId")}
+          name="changeAskId"
+          label="Position change on the ask"
+          error={errors.changeAskId}
+          defaultValue={v.changeAskId ?? String(report.askId)}
+        >
+          {page.asks.map((ask) => (
+            <option key={ask.id} value={ask.id}>
+              {ask.title}
+            </option>
+          ))}
+        </Select>
+        <p>
+          <button type="submit" name="intent" value="accept">
+            Accept
+          </button>
+        </p>
+      </Form>
+    </section>
+  );
+}
+
+function MergeForm({ report, error }: { report: Report; error: FieldErrors | null }) {
+  const id = `r${report.id}-responseId`;
+  if (report.mergeTargets.length === 0) return null;
+  return (
+    <section aria-labelledby={`${id}-heading`}>
+      <h3 id={`${id}-heading`}>Merge into a response already logged</h3>
+      <Form method="post" className="observation-form">
+        <CsrfInput />
+        <input type="hidden" name="reportId" value={report.id} />
+        <Select
+          id={id}
+          name="responseId"
+          label={`Response from ${report.stateName}`}
+          error={error?.responseId}
+        >
+          <option value="">Choose…</option>
+          {report.mergeTargets.map((target) => (
+            <option key={target.id} value={target.id}>
+              {target.label}
+            </option>
+          ))}
+        </Select>
+        <p>
+          <button type="submit" name="intent" value="merge" className="secondary">
+            Merge
+          </button>
+        </p>
+      </Form>
+    </section>
+  );
+}
+
+function RejectForm({ report, failed }: { report: Report; failed: Failed | null }) {
+  const id = `r${report.id}-reason`;
+  const error = failed?.errors.reason;
+  const suggested = report.kind === "no_reply" ? "No reply yet: noted." : "";
+  return (
+    <section aria-labelledby={`${id}-heading`}>
+      <h3 id={`${id}-heading`}>{report.kind === "no_reply" ? "Close" : "Reject"}</h3>
+      <Form method="post" noValidate className="observation-form">
+        <CsrfInput />
+        <input type="hidden" name="reportId" value={report.id} />
+        <label htmlFor={id}>Reason</label>
+        <input
+          id={id}
+          name="reason"
+          maxLength={300}
+          defaultValue={failed?.values.fields.reason ?? suggested}
+          aria-invalid={error ? true : undefined}
+          aria-describedby={error ? `${id}-error` : undefined}
+        />
+        <FieldError id={`${id}-error`} message={error} />
+        <p>
+          <button type="submit" name="intent" value="reject" className="danger">
+            {report.kind === "no_reply" ? "Close" : "Reject"}
+          </button>
+        </p>
+      </Form>
+    </section>
+  );
+}
+
+/** Blank lines become paragraphs and line breaks stay: no inline styles under our CSP. */
+function MultilineText({ text }: { text: string }) {
+  return (
+    <>
+      {text.split(/\n{2,}/).map((paragraph, i) => (
+        // biome-ignore lint/suspicious/noArrayIndexKey: the paragraphs of a fixed text never reorder.
+        <p key={i}>
+          {paragraph.split("\n").map((line, j) => (
+            // biome-ignore lint/suspicious/noArrayIndexKey: the lines of a fixed text never reorder.
+            <Fragment key={j}>
+              {j > 0 ? <br /> : null}
+              {line}
+            </Fragment>
+          ))}
+        </p>
+      ))}
+    </>
+  );
+}
+
+function FieldError({ id, message }: { id: string; message?: string }) {
+  return message ? (
+    <p id={id} className="field-error">
+      {message}
+    </p>
+  ) : null;
+}
+
+/** A labelled select with its error tied to it. */
+function Select({
+  id,
+  name,
+  label,
+  error,
+  defaultValue,
+  children,
+}: {
+  id: string;
+  name: string;
+  label: string;
+  error?: string;
+  defaultValue?: string;
+  children: ReactNode;
+}) {
+  return (
+    <div>
+      <label htmlFor={id}>{label}</label>
+      <select
+        id={id}
+        name={name}
+        defaultValue={defaultValue}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={error ? `${id}-error` : undefined}
+      >
+        {children}
+      </select>
+      <FieldError id={`${id}-error`} message={error} />
+    </div>
+  );
+}
