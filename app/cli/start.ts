@@ -1,103 +1,143 @@
-import { existsSync, statSync, watch } from "node:fs";
-import { resolve } from "node:path";
-import { pathToFileURL } from "node:url";
-import { broadcastDevReady, type ServerBuild } from "@remix-run/node";
+import cluster from "node:cluster";
+import type { Server } from "node:http";
 import { seedDemoCampaign } from "#db/seed/seed-demo";
 import { seedDemoContacts } from "#db/seed/seed-demo-contacts";
 import { ensureDemoAdmin } from "~/auth/demo-admin.server";
 import { hasCampaigns } from "~/campaigns/campaigns.server";
-import { startLetterWorkers } from "~/letters/workers.server";
-import { createHttpApp } from "~/lib/http-app.server";
+import { connectDatabase } from "~/lib/db.server";
+import type { Config } from "~/lib/env.server";
 import { logger } from "~/lib/logger.server";
-import { mailerFor } from "~/lib/mail.server";
-import { loadConfigOrExit, openRuntime } from "~/lib/runtime.server";
+import type { Mailer } from "~/lib/mail.server";
+import { assertBuilt, closeWeb, runQueueWorkers, serveWeb } from "~/lib/processes.server";
+import { createQueue, prepareQueue } from "~/lib/queue.server";
+import { loadConfigOrExit, openRuntime, type Runtime } from "~/lib/runtime.server";
 import { startImapPoller } from "~/responses/imap-poller.server";
 import { startInboundSmtp } from "~/responses/inbound-smtp.server";
 
 /**
  * `npm start`: the database (embedded unless DATABASE_URL is set), migrations,
- * reference data, the demo when wanted, then the web server.
+ * reference data, the demo when wanted, then the web server and queue workers:
+ * in this one process by default, or WEB_CONCURRENCY web processes and WORKERS
+ * worker processes in a Node cluster (docs/scaling.md).
  */
 const config = loadConfigOrExit();
 process.env.NODE_ENV = config.NODE_ENV;
-const production = config.NODE_ENV === "production";
-const buildPath = resolve("build/index.js");
-if (!existsSync(buildPath)) {
-  process.stderr.write("The app is not built: run `npm run build` (npm start does it for you).\n");
-  process.exit(1);
-}
+const role = process.env.DEMARCHE_ROLE;
 
-const runtime = await openRuntime(config);
-await seedDemoWhenWanted();
-const appUrl = config.APP_URL ?? `http://localhost:${config.PORT}`;
-process.env.APP_URL = appUrl;
-const mailer = mailerFor({ smtpUrl: config.SMTP_URL, db: runtime.database.db });
-if (config.WORKERS > 0) {
-  // Queue workers run in this process; see docs/scaling.md for running them apart.
-  await startLetterWorkers(runtime.queue, {
-    db: runtime.database.db,
-    mailer,
-    settings: { mailFrom: config.MAIL_FROM, appUrl, replyDomain: config.REPLY_DOMAIN ?? null },
+if (cluster.isWorker && role === "web") await runWebProcess(config);
+else if (cluster.isWorker && role === "worker") await runWorkerProcess(config);
+else await runPrimary(config);
+
+async function runPrimary(config: Config) {
+  assertBuilt();
+  const runtime = await openRuntime(config);
+  await seedDemoWhenWanted(runtime);
+  process.env.APP_URL = config.APP_URL ?? `http://localhost:${config.PORT}`;
+  const clustered = config.WEB_CONCURRENCY > 1 || config.WORKERS > 1;
+  const inbound = await startInbound(runtime);
+  let server: Server | null = null;
+  let mailer: Mailer | null = null;
+  if (clustered) {
+    forkProcesses("web", config.WEB_CONCURRENCY);
+    forkProcesses("worker", config.WORKERS);
+  } else {
+    if (config.WORKERS > 0)
+      mailer = await runQueueWorkers(config, runtime.database.db, runtime.queue);
+    server = await serveWeb(config);
+  }
+  announce(runtime, clustered);
+  onStop(async () => {
+    if (server) await closeWeb(server);
+    if (clustered) await stopChildren();
+    await inbound();
+    await runtime.release();
+    mailer?.close();
   });
 }
-// Replies and bounces by e-mail (docs/replies.md), each only when configured.
-const inboundSmtp = config.INBOUND_SMTP_PORT
-  ? await startInboundSmtp({
-      port: config.INBOUND_SMTP_PORT,
-      host: config.INBOUND_SMTP_HOST,
-      db: runtime.database.db,
-    })
-  : null;
-const imapPoller = config.IMAP_URL
-  ? startImapPoller({ url: config.IMAP_URL, db: runtime.database.db })
-  : null;
 
-let build = await importBuild();
-// Only under `npm run dev` (remix dev sets REMIX_DEV_ORIGIN) is there a rebuild to follow.
-if (process.env.REMIX_DEV_ORIGIN) {
-  // `npm run dev`: pick up each rebuild and tell the Remix dev server we are ready.
-  watch(buildPath, async () => {
-    build = await importBuild();
-    broadcastDevReady(build);
-  });
-  broadcastDevReady(build);
+/** Replies and bounces by e-mail (docs/replies.md): one listener, in the primary. */
+async function startInbound(runtime: Runtime): Promise<() => Promise<void>> {
+  const db = runtime.database.db;
+  const smtp = config.INBOUND_SMTP_PORT
+    ? await startInboundSmtp({ port: config.INBOUND_SMTP_PORT, host: config.INBOUND_SMTP_HOST, db })
+    : null;
+  const imap = config.IMAP_URL ? startImapPoller({ url: config.IMAP_URL, db }) : null;
+  return async () => {
+    await Promise.all([smtp?.close(), imap?.stop()]);
+  };
 }
-const app = createHttpApp({ getBuild: async () => build, production });
-const server = app.listen(config.PORT, config.HOST, () => {
-  logger.info(
-    {
-      url: appUrl,
-      embeddedDatabase: runtime.embedded,
-      mail: mailer.development ? "development outbox" : "smtp",
-    },
-    "Démarche is ready",
-  );
-  process.stdout.write(`Démarche is ready at ${appUrl}\n`);
-});
+
+function forkProcesses(kind: "web" | "worker", count: number) {
+  for (let i = 0; i < count; i++) {
+    const child = cluster.fork({ DEMARCHE_ROLE: kind });
+    child.on("exit", (code, signal) => {
+      if (stopping) return;
+      // A crashed process is replaced; the queue retries whatever it held.
+      logger.error({ kind, code, signal }, "process exited; starting another");
+      forkProcesses(kind, 1);
+    });
+  }
+}
+
+function stopChildren(): Promise<void> {
+  const children = Object.values(cluster.workers ?? {}).filter((w) => w !== undefined);
+  return Promise.all(
+    children.map(
+      (child) =>
+        new Promise<void>((done) => {
+          // On Ctrl-C the terminal signals every process: some may be gone already.
+          if (child.isDead()) return done();
+          child.once("exit", () => done());
+          child.process.kill("SIGTERM");
+        }),
+    ),
+  ).then(() => undefined);
+}
+
+async function runWebProcess(config: Config) {
+  const server = await serveWeb(config);
+  onStop(() => closeWeb(server));
+}
+
+async function runWorkerProcess(config: Config) {
+  const url = process.env.DATABASE_URL ?? "";
+  const database = connectDatabase(url, { max: 5 });
+  const queue = createQueue(url);
+  await prepareQueue(queue);
+  const mailer = await runQueueWorkers(config, database.db, queue);
+  onStop(async () => {
+    queue.removeAllListeners("error");
+    queue.on("error", () => {});
+    await queue.stop({ graceful: true, wait: true, timeout: 10_000 });
+    await database.close();
+    mailer.close();
+  });
+}
+
+function announce(runtime: Runtime, clustered: boolean) {
+  const url = process.env.APP_URL;
+  const processes = clustered
+    ? { web: config.WEB_CONCURRENCY, workers: config.WORKERS }
+    : { web: 1, workers: config.WORKERS > 0 ? "in process" : 0 };
+  logger.info({ url, embeddedDatabase: runtime.embedded, processes }, "Démarche is ready");
+  process.stdout.write(`Démarche is ready at ${url}\n`);
+}
 
 let stopping = false;
-for (const signal of ["SIGINT", "SIGTERM"] as const) {
-  process.on(signal, async () => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ signal }, "stopping");
-    server.close();
-    server.closeAllConnections();
-    await Promise.all([inboundSmtp?.close(), imapPoller?.stop()]);
-    await runtime.release();
-    mailer.close();
-    process.exit(0);
-  });
-}
-
-async function importBuild(): Promise<ServerBuild> {
-  // The query string defeats the ESM cache so a rebuilt file is re-read.
-  const url = `${pathToFileURL(buildPath).href}?t=${statSync(buildPath).mtimeMs}`;
-  return (await import(url)) as ServerBuild;
+function onStop(stop: () => Promise<void>) {
+  for (const signal of ["SIGINT", "SIGTERM"] as const) {
+    process.on(signal, async () => {
+      if (stopping) return;
+      stopping = true;
+      logger.info({ signal }, "stopping");
+      await stop();
+      process.exit(0);
+    });
+  }
 }
 
 /** The demo goes into an empty embedded database, or any database with DEMO=1. */
-async function seedDemoWhenWanted() {
+async function seedDemoWhenWanted(runtime: Runtime) {
   const { db } = runtime.database;
   const wanted = config.DEMO || (runtime.embedded && !(await hasCampaigns(db)));
   if (!wanted) return;

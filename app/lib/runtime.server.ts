@@ -54,10 +54,10 @@ export async function openRuntime(config: Config): Promise<Runtime> {
     queue,
     embedded: Boolean(embedded),
     release: async () => {
-      await queue.stop({ graceful: true, wait: true, timeout: 10_000 });
-      // Past this point a pool noticing the server going away is expected, not an error.
+      // From here on, a pool noticing the server going away is expected, not an error.
       queue.removeAllListeners("error");
       queue.on("error", () => {});
+      await queue.stop({ graceful: true, wait: true, timeout: 10_000 });
       await database.close();
       await embedded?.stop();
     },

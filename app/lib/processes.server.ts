@@ -1,0 +1,77 @@
+import { existsSync, statSync, watch } from "node:fs";
+import type { Server } from "node:http";
+import { resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+import { broadcastDevReady, type ServerBuild } from "@remix-run/node";
+import type PgBoss from "pg-boss";
+import { startLetterWorkers } from "~/letters/workers.server";
+import type { Database } from "./db.server";
+import type { Config } from "./env.server";
+import { createHttpApp } from "./http-app.server";
+import { type Mailer, mailerFor } from "./mail.server";
+
+const buildPath = resolve("build/index.js");
+
+export function assertBuilt(): void {
+  if (!existsSync(buildPath)) {
+    process.stderr.write(
+      "The app is not built: run `npm run build` (npm start does it for you).\n",
+    );
+    process.exit(1);
+  }
+}
+
+async function importBuild(): Promise<ServerBuild> {
+  // The query string defeats the ESM cache so a rebuilt file is re-read.
+  const url = `${pathToFileURL(buildPath).href}?t=${statSync(buildPath).mtimeMs}`;
+  return (await import(url)) as ServerBuild;
+}
+
+/**
+ * The web server. Several of these can listen on one port in a Node cluster:
+ * they share nothing but the database.
+ */
+export async function serveWeb(config: Config): Promise<Server> {
+  let build = await importBuild();
+  // Only under `npm run dev` (remix dev sets REMIX_DEV_ORIGIN) is there a rebuild to follow.
+  if (process.env.REMIX_DEV_ORIGIN) {
+    watch(buildPath, async () => {
+      build = await importBuild();
+      broadcastDevReady(build);
+    });
+    broadcastDevReady(build);
+  }
+  const app = createHttpApp({
+    getBuild: async () => build,
+    production: config.NODE_ENV === "production",
+  });
+  return new Promise((ready) => {
+    const server = app.listen(config.PORT, config.HOST, () => ready(server));
+  });
+}
+
+export function closeWeb(server: Server): Promise<void> {
+  return new Promise((done) => {
+    server.close(() => done());
+    server.closeAllConnections();
+  });
+}
+
+/** Queue workers on a started pg-boss: letters and supporter e-mails. */
+export async function runQueueWorkers(
+  config: Config,
+  db: Database,
+  queue: PgBoss,
+): Promise<Mailer> {
+  const mailer = mailerFor({ smtpUrl: config.SMTP_URL, db });
+  await startLetterWorkers(queue, {
+    db,
+    mailer,
+    settings: {
+      mailFrom: config.MAIL_FROM,
+      appUrl: process.env.APP_URL ?? `http://localhost:${config.PORT}`,
+      replyDomain: config.REPLY_DOMAIN ?? null,
+    },
+  });
+  return mailer;
+}
