@@ -27,16 +27,19 @@ export async function runCommand(
       void runtime.release().finally(() => process.exit(130));
     });
   }
+  let failure: string | null = null;
   try {
     await task(args, runtime);
   } catch (error) {
-    if (error instanceof ZodError)
-      fail(error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("\n"));
-    if (error instanceof CommandError) fail(error.message);
-    throw error;
+    if (error instanceof ZodError) {
+      failure = error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("\n");
+    } else if (error instanceof CommandError) failure = error.message;
+    else throw error;
   } finally {
+    // Before any exit: an embedded server started for this command must stop.
     await runtime.release();
   }
+  if (failure) fail(failure);
 }
 
 export class CommandError extends Error {}

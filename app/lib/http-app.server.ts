@@ -1,10 +1,10 @@
 import { randomBytes } from "node:crypto";
-import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import compression from "compression";
 import express from "express";
 import helmet from "helmet";
 import { logger } from "./logger.server";
+import { remixHandler } from "./remix-handler.server";
 
 declare module "@remix-run/node" {
   interface AppLoadContext {
@@ -39,7 +39,7 @@ export function createHttpApp(options: {
   app.use(express.static("public", { maxAge: "1h" }));
   app.all(
     "*",
-    createRequestHandler({
+    remixHandler({
       build: options.getBuild,
       mode: options.production ? "production" : "development",
       getLoadContext: (_req, res) => ({ cspNonce: String(res.locals.cspNonce) }),

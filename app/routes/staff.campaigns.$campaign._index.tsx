@@ -61,6 +61,9 @@ export default function Tracker() {
         <Link to={`/c/${campaign.slug}`}>Public campaign page</Link>
         {canEdit ? <Link to={`${base}/import`}>Import positions from a CSV file</Link> : null}
         <Link to={`${base}/letters`}>Letters</Link>
+        <Link to={`${base}/metrics`}>Metrics and exports</Link>
+        <Link to={`${base}/responses`}>Responses</Link>
+        {canEdit ? <Link to={`${base}/review`}>Review queue</Link> : null}
         {canEdit ? <Link to={`${base}/templates`}>Letter templates</Link> : null}
       </p>
       <h2>Tallies</h2>

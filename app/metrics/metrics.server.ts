@@ -1,0 +1,687 @@
+import { type SQL, sql } from "drizzle-orm";
+import { z } from "zod";
+import type { DbOrTx } from "~/lib/db.server";
+import type { Position } from "~/positions/stance";
+
+/**
+ * Campaign metrics: aggregate counts only, never a supporter's data. Every
+ * count is of letters *started* (created) in the range, followed through
+ * confirmation, sending, bouncing and replies, except the daily series, which
+ * counts each step on the day it happened. Days are calendar days in the
+ * chosen time zone.
+ */
+
+export const defaultTimeZone = "UTC";
+export const defaultRangeDays = 30;
+/** Three years of days: enough for any campaign, small enough for a chart and a table. */
+export const maxRangeDays = 1096;
+
+export interface MetricsRange {
+  /** First day, inclusive, YYYY-MM-DD. */
+  from: string;
+  /** Last day, inclusive. */
+  to: string;
+  /** IANA name, e.g. Europe/Paris. */
+  timeZone: string;
+}
+
+// ---------------------------------------------------------------------------
+// The date-range form
+
+type RangeField = "from" | "to" | "tz";
+
+export interface RangeForm {
+  /** The range shown: the one asked for, or the default when it was not valid. */
+  range: MetricsRange;
+  /** What was typed, to put back in the form. */
+  values: Record<RangeField, string>;
+  errors: Partial<Record<RangeField, string>>;
+}
+
+const isoDay = z.iso.date({ error: "Use a date like 2026-03-01" });
+
+/** Every IANA zone the runtime knows, UTC first. */
+export function timeZoneNames(): string[] {
+  return [defaultTimeZone, ...Intl.supportedValuesOf("timeZone").filter((tz) => tz !== "UTC")];
+}
+
+/** The canonical spelling of an IANA zone ("europe/paris" → "Europe/Paris"), or null. */
+export function canonicalTimeZone(name: string): string | null {
+  if (!/^[A-Za-z][A-Za-z0-9_+\-/]*$/.test(name)) return null;
+  try {
+    return new Intl.DateTimeFormat("en", { timeZone: name }).resolvedOptions().timeZone;
+  } catch {
+    return null;
+  }
+}
+
+/** The calendar day of an instant in a time zone, YYYY-MM-DD. */
+export function dayIn(instant: Date, timeZone: string): string {
+  // en-CA formats dates as YYYY-MM-DD.
+  return new Intl.DateTimeFormat("en-CA", {
+    timeZone,
+    year: "numeric",
+    month: "2-digit",
+    day: "2-digit",
+  }).format(instant);
+}
+
+export function addDays(day: string, days: number): string {
+  const date = new Date(`${day}T00:00:00Z`);
+  date.setUTCDate(date.getUTCDate() + days);
+  return date.toISOString().slice(0, 10);
+}
+
+export function daysBetween(from: string, to: string): number {
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
+}
+
+/** The last `defaultRangeDays` days up to today in the zone. */
+export function defaultRange(timeZone: string, now = new Date()): MetricsRange {
+  const to = dayIn(now, timeZone);
+  return { from: addDays(to, 1 - defaultRangeDays), to, timeZone };
+}
+
+/**
+ * Reads `from`, `to` and `tz` from a query string. Anything invalid is
+ * reported and the default range (in the valid zone, else UTC) is shown.
+ */
+export function parseRangeForm(params: URLSearchParams, now = new Date()): RangeForm {
+  const values = {
+    from: params.get("from")?.trim() ?? "",
+    to: params.get("to")?.trim() ?? "",
+    tz: params.get("tz")?.trim() || defaultTimeZone,
+  };
+  const errors: RangeForm["errors"] = {};
+  const timeZone = canonicalTimeZone(values.tz);
+  if (!timeZone) errors.tz = "Choose a time zone from the list";
+  const fallback = defaultRange(timeZone ?? defaultTimeZone, now);
+  const from = values.from === "" ? fallback.from : dayOrError(values.from, "from", errors);
+  const to = values.to === "" ? fallback.to : dayOrError(values.to, "to", errors);
+  if (from && to && from > to) errors.from = "The first day must be on or before the last day";
+  else if (from && to && daysBetween(from, to) >= maxRangeDays) {
+    errors.from = `Choose at most ${maxRangeDays} days`;
+  }
+  const valid = Object.keys(errors).length === 0 && from && to && timeZone;
+  return {
+    range: valid ? { from, to, timeZone } : fallback,
+    values: { ...values, tz: timeZone ?? values.tz },
+    errors,
+  };
+}
+
+function dayOrError(
+  value: string,
+  field: RangeField,
+  errors: RangeForm["errors"],
+): string | undefined {
+  const parsed = isoDay.safeParse(value);
+  if (parsed.success) return parsed.data;
+  errors[field] = parsed.error.issues[0]?.message ?? "Use a date like 2026-03-01";
+  return undefined;
+}
+
+// ---------------------------------------------------------------------------
+// SQL pieces shared with the exports (app/metrics/exports.server.ts)
+
+/** `column` falls on a day of the range, in the range's zone; sargable, so indexes apply. */
+export function withinRange(column: SQL, range: MetricsRange): SQL {
+  return sql`${column} >= (${range.from}::date::timestamp at time zone ${range.timeZone})
+    and ${column} < ((${range.to}::date + 1)::timestamp at time zone ${range.timeZone})`;
+}
+
+/** The day of a timestamptz in the range's zone. */
+function dayOf(column: SQL, timeZone: string): SQL {
+  return sql`(${column} at time zone ${timeZone})::date`;
+}
+
+/** A reply report that counts: a person replied (not an auto-reply) and staff did not reject it. */
+const countedReply = sql`r.kind = 'replied' and not r.automatic and r.status <> 'rejected'`;
+
+/** The campaign's letters started in the range, with their outcomes. */
+function cohort(campaignId: number, range: MetricsRange): SQL {
+  return sql`select l.id, l.state_iso3, l.language, l.ask_id, l.target_kind, l.sent_at,
+      l.confirmed_at is not null as confirmed,
+      l.sent_at is not null as sent,
+      l.status = 'bounced' as bounced
+    from letters l
+    where l.campaign_id = ${campaignId} and ${withinRange(sql`l.created_at`, range)}`;
+}
+
+/** The cohort's replied letters, by who told us (a supporter's answer, or the reply address). */
+const repliedLetters = sql`select r.letter_id,
+      min(r.received_at) as first_at,
+      bool_or(r.source = 'supporter') as by_supporter,
+      bool_or(r.source = 'email') as by_email
+    from reply_reports r join cohort c on c.id = r.letter_id
+    where ${countedReply}
+    group by r.letter_id`;
+
+const funnelColumns = sql`count(c.id)::int as started,
+    count(c.id) filter (where c.confirmed)::int as confirmed,
+    count(c.id) filter (where c.sent)::int as sent,
+    count(c.id) filter (where c.sent and not c.bounced)::int as delivered,
+    count(c.id) filter (where c.bounced)::int as bounced,
+    count(rl.letter_id)::int as replied,
+    count(rl.letter_id) filter (where rl.by_supporter)::int as replied_by_supporter,
+    count(rl.letter_id) filter (where rl.by_email)::int as replied_by_email`;
+
+/** Every day of the range (zero-filled): letters started, confirmed, sent, bounced, replied. */
+export function dailyCountsQuery(campaignId: number, range: MetricsRange): SQL {
+  const inRange = (column: SQL) => withinRange(column, range);
+  const perDay = (column: SQL, where: SQL) => sql`select ${dayOf(column, range.timeZone)} as day,
+      count(*)::int as n
+    from letters l where l.campaign_id = ${campaignId} and ${where} and ${inRange(column)}
+    group by 1`;
+  return sql`with days as (
+      select (${range.from}::date + i) as day
+      from generate_series(0, ${range.to}::date - ${range.from}::date) as i
+    ),
+    started as (${perDay(sql`l.created_at`, sql`true`)}),
+    confirmed as (${perDay(sql`l.confirmed_at`, sql`true`)}),
+    sent as (${perDay(sql`l.sent_at`, sql`true`)}),
+    -- Bounces have no time of their own: they count on the day the letter was sent.
+    bounced as (${perDay(sql`l.sent_at`, sql`l.status = 'bounced'`)}),
+    first_replies as (
+      select r.letter_id, min(r.received_at) as at
+      from reply_reports r join letters l on l.id = r.letter_id
+      where l.campaign_id = ${campaignId} and ${countedReply}
+      group by r.letter_id
+    ),
+    replied as (
+      select ${dayOf(sql`at`, range.timeZone)} as day, count(*)::int as n
+      from first_replies where ${inRange(sql`at`)} group by 1
+    )
+    select days.day::text as date,
+      coalesce(started.n, 0) as started,
+      coalesce(confirmed.n, 0) as confirmed,
+      coalesce(sent.n, 0) as sent,
+      coalesce(bounced.n, 0) as bounced,
+      coalesce(replied.n, 0) as replied
+    from days
+      left join started using (day)
+      left join confirmed using (day)
+      left join sent using (day)
+      left join bounced using (day)
+      left join replied using (day)
+    order by days.day`;
+}
+
+/**
+ * Per target state: the funnel of letters started in the range, and how the
+ * state answered them. A letter is answered when a reply report or a logged
+ * delegation response points to it; days to answer are counted from the day
+ * it was sent. `responses` counts every response logged in the range,
+ * with a letter or without (meetings, statements).
+ */
+export function stateMetricsQuery(campaignId: number, range: MetricsRange): SQL {
+  return sql`with cohort as (${cohort(campaignId, range)}),
+    rl as (${repliedLetters}),
+    first_responses as (
+      select dr.letter_id, min(dr.received_on) as received_on
+      from delegation_responses dr join cohort c on c.id = dr.letter_id
+      group by dr.letter_id
+    ),
+    answered as (
+      select c.id, least(${dayOf(sql`rl.first_at`, range.timeZone)}, fr.received_on) as answered_on
+      from cohort c
+        left join rl on rl.letter_id = c.id
+        left join first_responses fr on fr.letter_id = c.id
+      where c.sent and not c.bounced
+    ),
+    responses as (
+      select dr.state_iso3, count(*)::int as n
+      from delegation_responses dr
+      where dr.campaign_id = ${campaignId}
+        and dr.received_on between ${range.from}::date and ${range.to}::date
+      group by dr.state_iso3
+    )
+    select s.iso3 as state, s.name as state_name, ${funnelColumns},
+      count(a.answered_on)::int as answered,
+      percentile_cont(0.5) within group (
+        order by case
+          when a.answered_on is not null
+          then greatest(a.answered_on - ${dayOf(sql`c.sent_at`, range.timeZone)}, 0)
+        end
+      )::float8 as median_days_to_answer,
+      coalesce(max(resp.n), 0)::int as responses
+    from cohort c
+      join states s on s.iso3 = c.state_iso3
+      left join rl on rl.letter_id = c.id
+      left join answered a on a.id = c.id
+      left join responses resp on resp.state_iso3 = c.state_iso3
+    group by s.iso3, s.name
+    order by s.name`;
+}
+
+// ---------------------------------------------------------------------------
+// Results
+
+export interface FunnelCounts {
+  started: number;
+  confirmed: number;
+  sent: number;
+  delivered: number;
+  bounced: number;
+  replied: number;
+  repliedBySupporter: number;
+  repliedByEmail: number;
+}
+
+export type FunnelStepKey = "started" | "confirmed" | "sent" | "delivered" | "bounced" | "replied";
+
+export interface FunnelStep {
+  key: FunnelStepKey;
+  label: string;
+  count: number;
+  /** Share of the letters started, 0–1; null when none were started. */
+  ofStarted: number | null;
+  /** Share of the step it follows from (null for "started", or when that step is 0). */
+  ofPrevious: number | null;
+  /** The step `ofPrevious` is a share of. */
+  previous: FunnelStepKey | null;
+}
+
+export interface DailyCount {
+  date: string;
+  started: number;
+  confirmed: number;
+  sent: number;
+  bounced: number;
+  replied: number;
+}
+
+export interface Breakdown {
+  key: string;
+  label: string;
+  counts: FunnelCounts;
+}
+
+export interface StateMetrics extends Breakdown {
+  /** Letters delivered (sent, not bounced) that the state answered. */
+  answered: number;
+  /** answered / delivered; null when none was delivered. */
+  answerRate: number | null;
+  /** Median days from sending to the first reply or response, over answered letters. */
+  medianDaysToAnswer: number | null;
+  /** Delegation responses logged in the range, linked to a letter or not. */
+  responses: number;
+}
+
+export interface StateMovement {
+  askSlug: string;
+  askTitle: string;
+  iso3: string;
+  name: string;
+  before: Position;
+  now: Position;
+  /** The first observation after the campaign started that differed from `before`. */
+  changedOn: string;
+  /** Letters on the ask delivered to the state before that day. */
+  lettersBefore: number;
+}
+
+export interface CampaignMetrics {
+  range: MetricsRange;
+  funnel: FunnelStep[];
+  totals: FunnelCounts;
+  daily: DailyCount[];
+  byState: StateMetrics[];
+  /** States that received (were delivered) letters of the range, best answer rate first. */
+  responsiveness: StateMetrics[];
+  byLanguage: Breakdown[];
+  byAsk: Breakdown[];
+  byTargetKind: Breakdown[];
+  movement: StateMovement[];
+}
+
+export interface MetricsCampaign {
+  id: number;
+  startsOn: string;
+  asks: ReadonlyArray<{ id: number; slug: string; title: string }>;
+}
+
+const stepLabels: Record<FunnelStepKey, string> = {
+  started: "Started",
+  confirmed: "Confirmed",
+  sent: "Sent",
+  delivered: "Delivered",
+  bounced: "Bounced",
+  replied: "Replied",
+};
+
+/** Each step and the one it is a share of: bounced and delivered both split "sent". */
+const stepPrevious: Record<FunnelStepKey, FunnelStepKey | null> = {
+  started: null,
+  confirmed: "started",
+  sent: "confirmed",
+  delivered: "sent",
+  bounced: "sent",
+  replied: "delivered",
+};
+
+export const targetKindLabels: Record<string, string> = {
+  ministry: "Foreign ministry",
+  geneva: "Mission in Geneva",
+  new_york: "Mission in New York",
+};
+
+export function share(part: number, whole: number): number | null {
+  return whole > 0 ? part / whole : null;
+}
+
+export function funnelSteps(counts: FunnelCounts): FunnelStep[] {
+  return (Object.keys(stepLabels) as FunnelStepKey[]).map((key) => {
+    const previous = stepPrevious[key];
+    return {
+      key,
+      label: stepLabels[key],
+      count: counts[key],
+      ofStarted: share(counts[key], counts.started),
+      ofPrevious: previous ? share(counts[key], counts[previous]) : null,
+      previous,
+    };
+  });
+}
+
+type FunnelRow = {
+  started: number;
+  confirmed: number;
+  sent: number;
+  delivered: number;
+  bounced: number;
+  replied: number;
+  replied_by_supporter: number;
+  replied_by_email: number;
+};
+
+function funnelCounts(row: FunnelRow | undefined): FunnelCounts {
+  return {
+    started: row?.started ?? 0,
+    confirmed: row?.confirmed ?? 0,
+    sent: row?.sent ?? 0,
+    delivered: row?.delivered ?? 0,
+    bounced: row?.bounced ?? 0,
+    replied: row?.replied ?? 0,
+    repliedBySupporter: row?.replied_by_supporter ?? 0,
+    repliedByEmail: row?.replied_by_email ?? 0,
+  };
+}
+
+async function rows<T>(db: DbOrTx, query: SQL): Promise<T[]> {
+  return [...(await db.execute<Record<string, unknown>>(query))] as T[];
+}
+
+// ---------------------------------------------------------------------------
+// Queries
+
+/** Everything the dashboard shows, in four queries run side by side. */
+export async function campaignMetrics(
+  db: DbOrTx,
+  campaign: MetricsCampaign,
+  range: MetricsRange,
+): Promise<CampaignMetrics> {
+  const [breakdown, daily, byState, movement] = await Promise.all([
+    breakdownRows(db, campaign.id, range),
+    rows<DailyCount>(db, dailyCountsQuery(campaign.id, range)),
+    stateMetrics(db, campaign.id, range),
+    stateMovement(db, campaign, range.timeZone),
+  ]);
+  const totals = funnelCounts(breakdown.find((row) => row.dimension === "total"));
+  const askTitles = new Map(campaign.asks.map((ask) => [String(ask.id), ask]));
+  const of = (dimension: string, label: (key: string) => string): Breakdown[] =>
+    breakdown
+      .filter((row) => row.dimension === dimension && row.key !== null)
+      .map((row) => ({
+        key: row.key ?? "",
+        label: label(row.key ?? ""),
+        counts: funnelCounts(row),
+      }))
+      .sort((a, b) => b.counts.started - a.counts.started || a.label.localeCompare(b.label));
+  return {
+    range,
+    totals,
+    funnel: funnelSteps(totals),
+    daily,
+    byState,
+    responsiveness: leagueTable(byState),
+    byLanguage: of("language", languageName),
+    byAsk: of("ask", (id) => askTitles.get(id)?.title ?? `Ask ${id}`).map((row) => ({
+      ...row,
+      key: askTitles.get(row.key)?.slug ?? row.key,
+    })),
+    byTargetKind: of("target_kind", (kind) => targetKindLabels[kind] ?? kind),
+    movement,
+  };
+}
+
+type BreakdownRow = FunnelRow & { dimension: string; key: string | null };
+
+/** The whole funnel and its splits by language, ask and office, in one pass (GROUPING SETS). */
+function breakdownRows(db: DbOrTx, campaignId: number, range: MetricsRange) {
+  return rows<BreakdownRow>(
+    db,
+    sql`with cohort as (${cohort(campaignId, range)}), rl as (${repliedLetters})
+      select case
+          when grouping(c.language) = 0 then 'language'
+          when grouping(c.ask_id) = 0 then 'ask'
+          when grouping(c.target_kind) = 0 then 'target_kind'
+          else 'total'
+        end as dimension,
+        coalesce(c.language, c.ask_id::text, c.target_kind::text) as key,
+        ${funnelColumns}
+      from cohort c left join rl on rl.letter_id = c.id
+      group by grouping sets ((), (c.language), (c.ask_id), (c.target_kind))`,
+  );
+}
+
+type StateRow = FunnelRow & {
+  state: string;
+  state_name: string;
+  answered: number;
+  median_days_to_answer: number | null;
+  responses: number;
+};
+
+export async function stateMetrics(
+  db: DbOrTx,
+  campaignId: number,
+  range: MetricsRange,
+): Promise<StateMetrics[]> {
+  const found = await rows<StateRow>(db, stateMetricsQuery(campaignId, range));
+  return found.map((row) => ({
+    key: row.state,
+    label: row.state_name,
+    counts: funnelCounts(row),
+    answered: row.answered,
+    answerRate: share(row.answered, row.delivered),
+    medianDaysToAnswer: row.median_days_to_answer,
+    responses: row.responses,
+  }));
+}
+
+/**
+ * Best answer rate first; then more answers, then faster answers. States that
+ * received nothing in the range have no rate and are left out.
+ */
+export function leagueTable(states: readonly StateMetrics[]): StateMetrics[] {
+  return states
+    .filter((state) => state.counts.delivered > 0)
+    .sort(
+      (a, b) =>
+        (b.answerRate ?? 0) - (a.answerRate ?? 0) ||
+        b.answered - a.answered ||
+        (a.medianDaysToAnswer ?? Number.POSITIVE_INFINITY) -
+          (b.medianDaysToAnswer ?? Number.POSITIVE_INFINITY) ||
+        b.counts.delivered - a.counts.delivered ||
+        a.label.localeCompare(b.label),
+    );
+}
+
+type MovementRow = {
+  ask_slug: string;
+  ask_title: string;
+  iso3: string;
+  name: string;
+  before: Position;
+  now: Position;
+  changed_on: string;
+  letters_before: number;
+};
+
+/**
+ * States whose position on an ask differs now from where it stood when the
+ * campaign started (staff audience: internal observations count). Where it
+ * stood is the latest observation on or before the start, or else the first
+ * one after it; the change is the first later observation that differs.
+ */
+export async function stateMovement(
+  db: DbOrTx,
+  campaign: { id: number; startsOn: string },
+  timeZone = defaultTimeZone,
+): Promise<StateMovement[]> {
+  const start = campaign.startsOn;
+  const found = await rows<MovementRow>(
+    db,
+    sql`with ev as (
+        select e.id, e.ask_id, e.state_iso3, e.position, e.observed_on
+        from position_events e join asks a on a.id = e.ask_id
+        where a.campaign_id = ${campaign.id}
+      ),
+      baseline as (
+        select distinct on (ask_id, state_iso3) ask_id, state_iso3, position, observed_on, id
+        from ev
+        order by ask_id, state_iso3,
+          observed_on > ${start}::date,
+          case when observed_on <= ${start}::date then observed_on end desc,
+          case when observed_on <= ${start}::date then id end desc,
+          observed_on, id
+      ),
+      latest as (
+        select distinct on (ask_id, state_iso3) ask_id, state_iso3, position
+        from ev order by ask_id, state_iso3, observed_on desc, id desc
+      ),
+      first_change as (
+        select distinct on (e.ask_id, e.state_iso3) e.ask_id, e.state_iso3, e.observed_on
+        from ev e join baseline b on b.ask_id = e.ask_id and b.state_iso3 = e.state_iso3
+        where e.observed_on > ${start}::date
+          and (e.observed_on, e.id) > (b.observed_on, b.id)
+          and e.position <> b.position
+        order by e.ask_id, e.state_iso3, e.observed_on, e.id
+      )
+      select a.slug as ask_slug, a.title as ask_title, s.iso3, s.name,
+        b.position as before, lt.position as now, fc.observed_on::text as changed_on,
+        (select count(*)::int from letters l
+          where l.campaign_id = ${campaign.id} and l.ask_id = fc.ask_id
+            and l.state_iso3 = fc.state_iso3 and l.status <> 'bounced'
+            and l.sent_at < (fc.observed_on::timestamp at time zone ${timeZone})
+        ) as letters_before
+      from first_change fc
+        join baseline b on b.ask_id = fc.ask_id and b.state_iso3 = fc.state_iso3
+        join latest lt on lt.ask_id = fc.ask_id and lt.state_iso3 = fc.state_iso3
+        join asks a on a.id = fc.ask_id
+        join states s on s.iso3 = fc.state_iso3
+      where lt.position <> b.position
+      order by fc.observed_on, a.position, a.id, s.name`,
+  );
+  return found.map((row) => ({
+    askSlug: row.ask_slug,
+    askTitle: row.ask_title,
+    iso3: row.iso3,
+    name: row.name,
+    before: row.before,
+    now: row.now,
+    changedOn: row.changed_on,
+    lettersBefore: row.letters_before,
+  }));
+}
+
+const languageNames = new Intl.DisplayNames(["en"], { type: "language", fallback: "code" });
+
+export function languageName(code: string): string {
+  try {
+    return languageNames.of(code) ?? code;
+  } catch {
+    return code;
+  }
+}
+
+// ---------------------------------------------------------------------------
+// The per-mission report
+
+export interface MissionReport {
+  /** People who wrote (confirmed at least one letter) to the state. */
+  writers: number;
+  /** Letters confirmed (the supporter approved them) and delivered. */
+  letters: number;
+  delivered: number;
+  firstDay: string | null;
+  lastDay: string | null;
+  byAsk: Array<{ slug: string; title: string; writers: number; letters: number }>;
+  byMonth: Array<{ month: string; writers: number; letters: number }>;
+}
+
+type ReportRow = {
+  ask_id: number | null;
+  month: string | null;
+  writers: number;
+  letters: number;
+  delivered: number;
+  first_day: string | null;
+  last_day: string | null;
+};
+
+/**
+ * How many people wrote to one state (letters address the supporter's own
+ * state), on which asks, and month by month; confirmed letters only. A
+ * supporter whose data was deleted no longer has an id: the letters of one
+ * submission share their creation instant, which stands in for the person.
+ */
+export async function missionReport(
+  db: DbOrTx,
+  campaign: MetricsCampaign,
+  stateIso3: string,
+  timeZone = defaultTimeZone,
+): Promise<MissionReport> {
+  const found = await rows<ReportRow>(
+    db,
+    sql`with written as (
+        select l.ask_id, l.sent_at, l.status,
+          coalesce(l.supporter_id::text, 'deleted ' || l.created_at::text) as writer,
+          ${dayOf(sql`l.confirmed_at`, timeZone)} as day,
+          to_char(${dayOf(sql`l.confirmed_at`, timeZone)}, 'YYYY-MM') as month
+        from letters l
+        where l.campaign_id = ${campaign.id} and l.state_iso3 = ${stateIso3}
+          and l.confirmed_at is not null
+      )
+      select
+        case when grouping(ask_id) = 0 then ask_id end as ask_id,
+        case when grouping(month) = 0 then month end as month,
+        count(distinct writer)::int as writers,
+        count(*)::int as letters,
+        count(*) filter (where sent_at is not null and status <> 'bounced')::int as delivered,
+        min(day)::text as first_day,
+        max(day)::text as last_day
+      from written
+      group by grouping sets ((), (ask_id), (month))`,
+  );
+  const total = found.find((row) => row.ask_id === null && row.month === null);
+  const perAsk = new Map(found.filter((row) => row.ask_id !== null).map((r) => [r.ask_id, r]));
+  return {
+    writers: total?.writers ?? 0,
+    letters: total?.letters ?? 0,
+    delivered: total?.delivered ?? 0,
+    firstDay: total?.first_day ?? null,
+    lastDay: total?.last_day ?? null,
+    byAsk: campaign.asks.map((ask) => ({
+      slug: ask.slug,
+      title: ask.title,
+      writers: perAsk.get(ask.id)?.writers ?? 0,
+      letters: perAsk.get(ask.id)?.letters ?? 0,
+    })),
+    byMonth: found
+      .filter((row): row is ReportRow & { month: string } => row.month !== null)
+      .map(({ month, writers, letters }) => ({ month, writers, letters }))
+      .sort((a, b) => a.month.localeCompare(b.month)),
+  };
+}

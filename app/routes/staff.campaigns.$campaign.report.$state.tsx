@@ -1,0 +1,156 @@
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { requireStaff } from "~/auth/session.server";
+import { getCampaignWithAsks } from "~/campaigns/campaigns.server";
+import { database } from "~/lib/db.server";
+import { formatCount, monthLabel } from "~/metrics/charts";
+import { dayIn, defaultTimeZone, missionReport } from "~/metrics/metrics.server";
+import { getStateByIso3 } from "~/positions/positions.server";
+import styles from "~/styles/metrics.css";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  {
+    title: data
+      ? `${data.state.name}: letters on ${data.campaign.title} · Démarche staff`
+      : "Report · Démarche staff",
+  },
+];
+
+/** A printable report for one state's mission: aggregate counts only, no supporter's data. */
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const db = database();
+  await requireStaff(db, request, "viewer");
+  const campaign = await getCampaignWithAsks(db, params.campaign ?? "");
+  const state = await getStateByIso3(db, params.state ?? "");
+  if (!campaign || !state) {
+    throw new Response("There is no such campaign or state.", { status: 404 });
+  }
+  return {
+    campaign: { slug: campaign.slug, title: campaign.title, startsOn: campaign.startsOn },
+    state: { iso3: state.iso3, name: state.name, officialName: state.officialName },
+    report: await missionReport(db, campaign, state.iso3),
+    generatedOn: dayIn(new Date(), defaultTimeZone),
+    timeZone: defaultTimeZone,
+  };
+}
+
+function people(count: number): string {
+  return `${formatCount(count)} ${count === 1 ? "person" : "people"}`;
+}
+
+export default function MissionReport() {
+  const { campaign, state, report, generatedOn, timeZone } = useLoaderData<typeof loader>();
+  return (
+    <article className="mission-report">
+      <p className="muted no-print">
+        <Link to="/staff">Dashboard</Link> ›{" "}
+        <Link to={`/staff/campaigns/${campaign.slug}/metrics`}>Metrics: {campaign.title}</Link>
+      </p>
+      <header className="report-header">
+        <h1>Letters to {state.name}</h1>
+        <p>
+          <strong>{campaign.title}</strong>
+        </p>
+        <p className="muted">
+          {state.officialName ? `${state.officialName}. ` : ""}Campaign started on{" "}
+          {campaign.startsOn}; report of {generatedOn} (days in {timeZone}).
+        </p>
+      </header>
+      <p className="print-hint">
+        To print this report or save it as a PDF, use your browser's Print command (Ctrl+P, or ⌘P on
+        a Mac) and choose “Save as PDF” as the printer. Or{" "}
+        <a href={`/staff/campaigns/${campaign.slug}/report/${state.iso3}.pdf`} download>
+          download the report as a PDF
+        </a>
+        .
+      </p>
+
+      {report.letters === 0 ? (
+        <p>No one has written to {state.name} on this campaign yet.</p>
+      ) : (
+        <>
+          <p>
+            {people(report.writers)} who gave {state.name} as their country wrote{" "}
+            {formatCount(report.letters)} confirmed letter{report.letters === 1 ? "" : "s"} to its
+            foreign ministry and missions to the United Nations between {report.firstDay} and{" "}
+            {report.lastDay}.
+          </p>
+          <dl className="report-figures">
+            <div>
+              <dt>People who wrote</dt>
+              <dd>{formatCount(report.writers)}</dd>
+            </div>
+            <div>
+              <dt>Letters confirmed</dt>
+              <dd>{formatCount(report.letters)}</dd>
+            </div>
+            <div>
+              <dt>Letters delivered</dt>
+              <dd>{formatCount(report.delivered)}</dd>
+            </div>
+            <div>
+              <dt>Period</dt>
+              <dd className="report-figures__period">
+                {report.firstDay} to {report.lastDay}
+              </dd>
+            </div>
+          </dl>
+
+          <h2 id="asks-heading">What they asked for</h2>
+          <table className="metrics-table" aria-labelledby="asks-heading">
+            <thead>
+              <tr>
+                <th scope="col">Ask</th>
+                <th scope="col" className="num">
+                  People
+                </th>
+                <th scope="col" className="num">
+                  Letters
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {report.byAsk.map((ask) => (
+                <tr key={ask.slug}>
+                  <th scope="row">{ask.title}</th>
+                  <td className="num">{formatCount(ask.writers)}</td>
+                  <td className="num">{formatCount(ask.letters)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+
+          <h2 id="months-heading">Month by month</h2>
+          <table className="metrics-table" aria-labelledby="months-heading">
+            <thead>
+              <tr>
+                <th scope="col">Month</th>
+                <th scope="col" className="num">
+                  People
+                </th>
+                <th scope="col" className="num">
+                  Letters
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {report.byMonth.map((month) => (
+                <tr key={month.month}>
+                  <th scope="row">{monthLabel(month.month)}</th>
+                  <td className="num">{formatCount(month.writers)}</td>
+                  <td className="num">{formatCount(month.letters)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </>
+      )}
+      <p className="muted">
+        Counts of letters that their writers confirmed; a person writing to several offices on one
+        ask is counted once. No one's name or message is included.
+      </p>
+    </article>
+  );
+}
