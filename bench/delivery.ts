@@ -1,0 +1,408 @@
+import { randomBytes } from "node:crypto";
+import { connect, type Socket } from "node:net";
+import { pathToFileURL } from "node:url";
+import { eq, inArray } from "drizzle-orm";
+import nodemailer from "nodemailer";
+import type PgBoss from "pg-boss";
+import postgres from "postgres";
+import { SMTPServer } from "smtp-server";
+import { campaigns, letters, stateContacts, supporters } from "#db/schema";
+import { seedDemoCampaign } from "#db/seed/seed-demo";
+import { seedDemoContacts } from "#db/seed/seed-demo-contacts";
+import { seedReferenceData } from "#db/seed/seed-reference";
+import { deliverLetter, letterMail } from "~/letters/delivery.server";
+import { renderLetter } from "~/letters/letter-template";
+import { enqueueDelivery } from "~/letters/letters.server";
+import { fileTemplate } from "~/letters/template-files.server";
+import { startLetterWorkers } from "~/letters/workers.server";
+import { connectDatabase, type DatabaseHandle } from "~/lib/db.server";
+import { logger } from "~/lib/logger.server";
+import { type Mailer, type OutgoingMail, smtpMailer } from "~/lib/mail.server";
+import { migrateDatabase } from "~/lib/migrate.server";
+import { createQueue, prepareQueue, queueNames } from "~/lib/queue.server";
+import { freePort, startTestPostgres, type TestPostgres } from "../tests/setup/postgres-server";
+import type { BenchRow } from "./run";
+
+/**
+ * Letters per second from the queue to a local SMTP server (accepts and
+ * discards) through `deliverLetter` driven by pg-boss workers, against
+ * nodemailer sending the same messages straight to it over one pool at the
+ * same concurrency. Two Démarche figures: the workers as `npm start` runs them
+ * (the target), and a batched worker showing what `deliverLetter` itself allows.
+ */
+
+const settings = { mailFrom: "Démarche <letters@act.example.org>", appUrl: "http://localhost" };
+/** The batched worker's concurrency: nodemailer's default pool, as smtpMailer uses. */
+const batchSize = 5;
+
+export interface Sink {
+  url: string;
+  port: number;
+  /** performance.now() of each accepted message. */
+  arrivals: number[];
+  close: () => Promise<void>;
+}
+
+export async function startDiscardSink(): Promise<Sink> {
+  const arrivals: number[] = [];
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ["STARTTLS"],
+    disableReverseLookup: true,
+    logger: false,
+    closeTimeout: 100,
+    onData(stream, _session, callback) {
+      stream.on("end", () => {
+        arrivals.push(performance.now());
+        callback();
+      });
+      stream.resume();
+    },
+  });
+  const port = await freePort();
+  await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
+  return {
+    url: `smtp://127.0.0.1:${port}`,
+    port,
+    arrivals,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}
+
+/** Messages per second between the first and the last arrival. */
+function throughput(arrivals: readonly number[]): number {
+  const first = arrivals[0];
+  const last = arrivals[arrivals.length - 1];
+  if (first === undefined || last === undefined || last === first) return 0;
+  return ((arrivals.length - 1) / (last - first)) * 1000;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function waitForArrivals(sink: Sink, count: number, timeoutMs: number) {
+  const deadline = Date.now() + timeoutMs;
+  while (sink.arrivals.length < count && Date.now() < deadline) await sleep(20);
+}
+
+// ---------------------------------------------------------------- database
+
+interface BenchDatabase {
+  url: string;
+  handle: DatabaseHandle;
+  boss: PgBoss;
+  close: () => Promise<void>;
+}
+
+/** A migrated database with the reference data and the demo campaign and contacts. */
+async function openBenchDatabase(): Promise<BenchDatabase> {
+  const server = await startTestPostgres();
+  try {
+    return await prepareBenchDatabase(server);
+  } catch (error) {
+    // An embedded server would outlive the benchmark.
+    await server.stop();
+    throw error;
+  }
+}
+
+async function prepareBenchDatabase(server: TestPostgres): Promise<BenchDatabase> {
+  const name = `demarche_bench_delivery_${process.pid}`;
+  const admin = postgres(server.adminUrl, { max: 1, onnotice: () => {} });
+  await admin.unsafe(`drop database if exists ${name} with (force)`);
+  await admin.unsafe(`create database ${name}`);
+  const url = new URL(server.adminUrl);
+  url.pathname = `/${name}`;
+  await migrateDatabase(url.toString());
+  const handle = connectDatabase(url.toString(), { max: 20 });
+  await seedReferenceData(handle.db);
+  await seedDemoCampaign(handle.db);
+  await seedDemoContacts(handle.db);
+  // Pacing (30 letters per office per hour) would defer most letters: out of the way here.
+  await handle.db.update(campaigns).set({ lettersPerTargetPerHour: 1_000_000 });
+  // As `npm start` does: the queue client with its defaults, then the schema and queues.
+  const boss = createQueue(url.toString());
+  await prepareQueue(boss);
+  // enqueueDelivery sends through the process's shared queue client; the next
+  // benchmark must not find this (soon stopped) server in DATABASE_URL.
+  const previousUrl = process.env.DATABASE_URL;
+  process.env.DATABASE_URL = url.toString();
+  return {
+    url: url.toString(),
+    handle,
+    boss,
+    close: async () => {
+      await boss.stop({ graceful: false, wait: true, timeout: 2000 });
+      await handle.close();
+      await admin.unsafe(`drop database if exists ${name} with (force)`);
+      await admin.end({ timeout: 5 });
+      await server.stop();
+      if (previousUrl === undefined) delete process.env.DATABASE_URL;
+      else process.env.DATABASE_URL = previousUrl;
+    },
+  };
+}
+
+/** `count` queued letters from distinct supporters to the demo ministries, without jobs yet. */
+async function seedLetters(handle: DatabaseHandle, count: number): Promise<number[]> {
+  const { db } = handle;
+  const [campaign] = await db.select().from(campaigns);
+  const ask = await db.query.asks.findFirst();
+  const contacts = await db.select().from(stateContacts).where(eq(stateContacts.kind, "ministry"));
+  if (!campaign || !ask || contacts.length === 0) throw new Error("demo data missing");
+  const template = fileTemplate("letter", "en");
+  const ids: number[] = [];
+  for (let start = 0; start < count; start += 500) {
+    const size = Math.min(500, count - start);
+    const indexes = Array.from({ length: size }, (_, k) => start + k);
+    const people = await db
+      .insert(supporters)
+      .values(indexes.map((i) => supporterRow(i, contacts[i % contacts.length]?.stateIso3)))
+      .returning({ id: supporters.id, countryIso3: supporters.countryIso3 });
+    const rows = people.map((person, k) => {
+      const contact = contacts[(start + k) % contacts.length];
+      const rendered = renderLetter({
+        ...template,
+        variationSeed: String(person.id),
+        variables: letterVariables(start + k, contact?.name ?? "", campaign.title, ask),
+      });
+      return {
+        campaignId: campaign.id,
+        askId: ask.id,
+        supporterId: person.id,
+        stateIso3: person.countryIso3,
+        targetKind: "ministry" as const,
+        contactId: contact?.id ?? null,
+        language: "en",
+        subject: rendered.subject,
+        body: rendered.body,
+        templateVersion: "file:en",
+        status: "queued" as const,
+        confirmedAt: new Date(),
+        queuedAt: new Date(),
+        bounceToken: randomBytes(18).toString("base64url"),
+      };
+    });
+    const inserted = await db.insert(letters).values(rows).returning({ id: letters.id });
+    ids.push(...inserted.map((l) => l.id));
+  }
+  return ids;
+}
+
+function supporterRow(i: number, stateIso3: string | undefined) {
+  return {
+    email: `supporter-${i}@example.org`,
+    name: `Supporter ${i}`,
+    city: "Lyon",
+    countryIso3: stateIso3 ?? "FRA",
+    language: "en",
+    manageToken: randomBytes(18).toString("base64url"),
+  };
+}
+
+function letterVariables(
+  i: number,
+  targetName: string,
+  campaignTitle: string,
+  ask: { title: string; description: string | null },
+) {
+  return {
+    supporter: { name: `Supporter ${i}`, city: "Lyon" },
+    personalParagraph: "I have family in Iran and follow the news of the protests every day.",
+    target: { name: targetName, salutation: "Excellency", kind: "ministry" as const },
+    state: { name: "France", stance: "no_information" as const },
+    ask: { title: ask.title, description: ask.description },
+    campaign: { title: campaignTitle },
+    date: "26 November 2026",
+    language: "en",
+  };
+}
+
+/** Jobs for the letters, with the app's own options, in one commit. */
+async function enqueueLetters(handle: DatabaseHandle, ids: readonly number[]) {
+  await handle.db.transaction(async (tx) => {
+    for (const id of ids) await enqueueDelivery(tx, id);
+  });
+}
+
+/** Exactly the messages deliverLetter would send for these letters. */
+async function messagesFor(handle: DatabaseHandle, ids: number[]): Promise<OutgoingMail[]> {
+  const rows = await handle.db
+    .select({ letter: letters, campaign: campaigns, contact: stateContacts, supporter: supporters })
+    .from(letters)
+    .innerJoin(campaigns, eq(campaigns.id, letters.campaignId))
+    .innerJoin(stateContacts, eq(stateContacts.id, letters.contactId))
+    .leftJoin(supporters, eq(supporters.id, letters.supporterId))
+    .where(inArray(letters.id, ids));
+  return rows.map((row) => letterMail({ ...row, settings }));
+}
+
+// ---------------------------------------------------------------- runs
+
+/** The workers exactly as `npm start` registers them, for `seconds` after the first letter. */
+async function runShippedWorkers(db: BenchDatabase, mailer: Mailer, sink: Sink, seconds: number) {
+  sink.arrivals.length = 0;
+  await startLetterWorkers(db.boss, { db: db.handle.db, mailer, settings });
+  // Receipts are still enqueued with each letter; sending them is not what is measured.
+  await db.boss.offWork(queueNames.supporterEmail);
+  await waitForArrivals(sink, 1, 10_000);
+  await sleep(seconds * 1000);
+  await stopWorkers(db);
+  return throughput(sink.arrivals);
+}
+
+/**
+ * What deliverLetter allows when the worker keeps `batchSize` letters in flight
+ * and fetches again at once after a full batch instead of sleeping.
+ */
+async function runBatchedWorker(db: BenchDatabase, mailer: Mailer, sink: Sink, count: number) {
+  sink.arrivals.length = 0;
+  let workerId = "";
+  workerId = await db.boss.work<{ letterId: number }>(
+    queueNames.deliverLetter,
+    { batchSize, includeMetadata: true, pollingIntervalSeconds: 0.5 },
+    async (jobs) => {
+      await Promise.all(
+        jobs.map((job) =>
+          deliverLetter(db.handle.db, mailer, settings, job.data.letterId, {
+            lastAttempt: job.retryCount >= job.retryLimit,
+          }),
+        ),
+      );
+      if (jobs.length === batchSize) db.boss.notifyWorker(workerId);
+    },
+  );
+  await waitForArrivals(sink, count, 120_000);
+  await stopWorkers(db);
+  return throughput(sink.arrivals);
+}
+
+async function stopWorkers(db: BenchDatabase) {
+  await db.boss.offWork(queueNames.deliverLetter);
+  // offWork lets a letter in flight finish; then nothing of this run is left queued.
+  await sleep(1500);
+  await db.boss.purgeQueue(queueNames.deliverLetter);
+}
+
+type SocketCallback = (error: Error | null, socketOptions: { connection: Socket } | null) => void;
+
+/**
+ * nodemailer leaves Nagle's algorithm on: the last small write of each message
+ * then waits for the server's delayed ACK, about 40 ms per message on Linux.
+ * Handing it sockets with TCP_NODELAY shows what the sends cost without that.
+ */
+function noDelaySocket(options: { host?: string; port?: number }, callback: SocketCallback) {
+  const socket = connect({ host: options.host, port: options.port ?? 25, noDelay: true }, () =>
+    callback(null, { connection: socket }),
+  );
+  socket.once("error", (error) => callback(error, null));
+}
+
+function pooledTransport(sink: Sink, connections: number, noDelay: boolean) {
+  return nodemailer.createTransport({
+    host: "127.0.0.1",
+    port: sink.port,
+    secure: false,
+    pool: true,
+    maxConnections: connections,
+    ...(noDelay ? { getSocket: noDelaySocket } : {}),
+  });
+}
+
+/** smtpMailer's shape over a TCP_NODELAY pool: deliverLetter unchanged, the socket tuned. */
+function noDelayMailer(sink: Sink): Mailer {
+  const transport = pooledTransport(sink, batchSize, true);
+  return {
+    development: false,
+    async send(mail) {
+      const info = await transport.sendMail(mail);
+      return { messageId: info.messageId, accepted: info.accepted.map(String) };
+    },
+    close: () => transport.close(),
+  };
+}
+
+/**
+ * nodemailer on its own: `concurrency` sends in flight over one pool of as
+ * many connections, through the messages once or until `seconds` have passed.
+ */
+async function runDirect(
+  sink: Sink,
+  messages: OutgoingMail[],
+  options: { concurrency: number; noDelay: boolean; seconds?: number },
+) {
+  sink.arrivals.length = 0;
+  const transport = pooledTransport(sink, options.concurrency, options.noDelay);
+  const deadline = options.seconds ? Date.now() + options.seconds * 1000 : Number.POSITIVE_INFINITY;
+  let next = 0;
+  const sender = async () => {
+    for (let i = next++; i < messages.length && Date.now() < deadline; i = next++) {
+      await transport.sendMail(messages[i] ?? {});
+    }
+  };
+  await Promise.all(Array.from({ length: options.concurrency }, sender));
+  transport.close();
+  return throughput(sink.arrivals);
+}
+
+async function queuedLetterIds(handle: DatabaseHandle): Promise<number[]> {
+  const rows = await handle.db
+    .select({ id: letters.id })
+    .from(letters)
+    .where(eq(letters.status, "queued"));
+  return rows.map((row) => row.id);
+}
+
+export async function benchDelivery(
+  options: { letters?: number; seconds?: number } = {},
+): Promise<BenchRow[]> {
+  const count = options.letters ?? 2000;
+  const seconds = options.seconds ?? 10;
+  // A log line per letter would measure the terminal, not the delivery.
+  logger.level = "warn";
+  const sink = await startDiscardSink();
+  const db = await openBenchDatabase();
+  const mailer = smtpMailer(sink.url);
+  const tunedMailer = noDelayMailer(sink);
+  try {
+    const ids = await seedLetters(db.handle, count);
+    const messages = await messagesFor(db.handle, ids);
+
+    // The shipped workers deliver about one letter per polling interval: a few dozen suffice.
+    await enqueueLetters(db.handle, ids.slice(0, Math.min(100, ids.length)));
+    const shipped = await runShippedWorkers(db, mailer, sink, seconds);
+    const directOne = await runDirect(sink, messages, { concurrency: 1, noDelay: false, seconds });
+
+    const left = await queuedLetterIds(db.handle);
+    await enqueueLetters(db.handle, left);
+    const batched = await runBatchedWorker(db, tunedMailer, sink, left.length);
+    const directBatch = await runDirect(sink, messages, { concurrency: batchSize, noDelay: true });
+
+    return [
+      {
+        name: "delivery letters/s, workers as shipped (1 worker, batch 1, poll 1 s)",
+        demarche: shipped,
+        baseline: directOne,
+        baselineName: "nodemailer direct, pooled, 1 message in flight",
+        target: "≥ 70%",
+        met: shipped / directOne >= 0.7,
+      },
+      {
+        name: `delivery letters/s, what-if: batch of ${batchSize}, re-poll when full, TCP_NODELAY`,
+        demarche: batched,
+        baseline: directBatch,
+        baselineName: `nodemailer direct, pool of ${batchSize} with TCP_NODELAY, ${batchSize} in flight`,
+        target: "",
+        met: null,
+      },
+    ];
+  } finally {
+    mailer.close();
+    tunedMailer.close();
+    await db.close();
+    await sink.close();
+  }
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
+  console.table(await benchDelivery());
+}
