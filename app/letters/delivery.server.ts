@@ -61,6 +61,12 @@ export async function deliverLetter(
           .where(eq(letters.id, letter.id));
         return { kind: "awaiting_contact" };
       }
+      // Deliveries to one office take turns, so pacing holds across parallel workers.
+      await tx
+        .select({ id: stateContacts.id })
+        .from(stateContacts)
+        .where(eq(stateContacts.id, contact.id))
+        .for("update");
       const deferral = await deferralFor(tx, { campaign, contact, now });
       if (deferral) {
         await enqueueDelivery(tx, letter.id, deferral.until);

@@ -14,27 +14,29 @@ export interface WorkerDependencies {
 }
 
 /**
- * Registers the queue handlers on a started pg-boss. Each job is one letter or
- * one e-mail; a thrown error makes pg-boss retry it with back-off.
+ * Registers the queue handlers on a started pg-boss. Letters are taken in
+ * batches and delivered side by side; a letter whose delivery throws (a
+ * temporary SMTP error) is failed on its own, so pg-boss retries just that one
+ * with back-off. A full batch means more are waiting: the worker fetches again
+ * at once instead of sleeping through its polling interval.
  */
 export async function startLetterWorkers(
   boss: PgBoss,
   deps: WorkerDependencies,
-  options: { pollingIntervalSeconds?: number } = {},
+  options: { pollingIntervalSeconds?: number; batchSize?: number } = {},
 ): Promise<void> {
   const pollingIntervalSeconds = options.pollingIntervalSeconds ?? 1;
-  await boss.work<{ letterId: number }>(
+  const batchSize = options.batchSize ?? 5;
+  const worker = { id: "" };
+  worker.id = await boss.work<{ letterId: number }>(
     queueNames.deliverLetter,
-    { includeMetadata: true, batchSize: 1, pollingIntervalSeconds },
-    async ([job]) => {
-      if (!job) return;
-      const lastAttempt = job.retryCount >= job.retryLimit;
-      const outcome = await deliverLetter(deps.db, deps.mailer, deps.settings, job.data.letterId, {
-        lastAttempt,
-      });
-      logger.info({ letterId: job.data.letterId, outcome: outcome.kind }, "letter delivery");
+    { includeMetadata: true, batchSize, pollingIntervalSeconds },
+    async (jobs) => {
+      await Promise.all(jobs.map((job) => deliverJob(boss, deps, job)));
+      if (jobs.length === batchSize) boss.notifyWorker(worker.id);
     },
   );
+  // Supporter e-mails are few per letter: one at a time is plenty.
   await boss.work<SupporterEmailJob>(
     queueNames.supporterEmail,
     { batchSize: 1, pollingIntervalSeconds },
@@ -42,4 +44,22 @@ export async function startLetterWorkers(
       if (job) await sendSupporterEmail(deps, job.data);
     },
   );
+}
+
+async function deliverJob(
+  boss: PgBoss,
+  deps: WorkerDependencies,
+  job: PgBoss.JobWithMetadata<{ letterId: number }>,
+): Promise<void> {
+  const { letterId } = job.data;
+  try {
+    const lastAttempt = job.retryCount >= job.retryLimit;
+    const outcome = await deliverLetter(deps.db, deps.mailer, deps.settings, letterId, {
+      lastAttempt,
+    });
+    logger.info({ letterId, outcome: outcome.kind }, "letter delivery");
+  } catch (error) {
+    // Only this job goes back to the queue; the rest of the batch completes.
+    await boss.fail(queueNames.deliverLetter, job.id, { message: (error as Error).message });
+  }
 }

@@ -15,11 +15,11 @@ declare module "@remix-run/node" {
 
 /**
  * The express app around the Remix build: static assets, security headers,
- * request logs without personal data. `getBuild` is called per request so a
- * dev rebuild is picked up.
+ * request logs without personal data.
  */
 export function createHttpApp(options: {
-  getBuild: () => Promise<ServerBuild>;
+  /** The build, or (under `npm run dev`) a function returning the latest one. */
+  build: ServerBuild | (() => Promise<ServerBuild>);
   production: boolean;
 }): express.Express {
   const app = express();
@@ -40,7 +40,7 @@ export function createHttpApp(options: {
   app.all(
     "*",
     remixHandler({
-      build: options.getBuild,
+      build: options.build,
       mode: options.production ? "production" : "development",
       getLoadContext: (_req, res) => ({ cspNonce: String(res.locals.cspNonce) }),
     }),

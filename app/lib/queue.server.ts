@@ -86,7 +86,8 @@ export async function enqueue(
   data: object,
   options: PgBoss.SendOptions = {},
 ): Promise<void> {
-  await boss.send(name, data, { ...queueDefaults[name], ...options, db: inTransaction(tx) });
+  // Retry and expiry come from the queue (prepareQueue), so operators can retune a live queue.
+  await boss.send(name, data, { ...options, db: inTransaction(tx) });
 }
 
 const globalForQueue = globalThis as unknown as { demarcheQueue?: { url: string; boss: PgBoss } };

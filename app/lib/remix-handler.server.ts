@@ -16,7 +16,7 @@ import type express from "express";
  * instead of the server buffering the whole file.
  */
 export function remixHandler(options: {
-  build: () => Promise<ServerBuild>;
+  build: ServerBuild | (() => Promise<ServerBuild>);
   mode: "production" | "development";
   getLoadContext: (req: express.Request, res: express.Response) => AppLoadContext;
 }): express.RequestHandler {
