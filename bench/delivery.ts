@@ -10,7 +10,7 @@ import { campaigns, letters, stateContacts, supporters } from "#db/schema";
 import { seedDemoCampaign } from "#db/seed/seed-demo";
 import { seedDemoContacts } from "#db/seed/seed-demo-contacts";
 import { seedReferenceData } from "#db/seed/seed-reference";
-import { deliverLetter, letterMail } from "~/letters/delivery.server";
+import { letterMail } from "~/letters/delivery.server";
 import { renderLetter } from "~/letters/letter-template";
 import { enqueueDelivery } from "~/letters/letters.server";
 import { fileTemplate } from "~/letters/template-files.server";
@@ -27,12 +27,11 @@ import type { BenchRow } from "./run";
  * Letters per second from the queue to a local SMTP server (accepts and
  * discards) through `deliverLetter` driven by pg-boss workers, against
  * nodemailer sending the same messages straight to it over one pool at the
- * same concurrency. Two Démarche figures: the workers as `npm start` runs them
- * (the target), and a batched worker showing what `deliverLetter` itself allows.
+ * same concurrency: one worker as `npm start` runs it (batches of five).
  */
 
 const settings = { mailFrom: "Démarche <letters@act.example.org>", appUrl: "http://localhost" };
-/** The batched worker's concurrency: nodemailer's default pool, as smtpMailer uses. */
+/** One worker's batch, as startLetterWorkers takes them. */
 const batchSize = 5;
 
 export interface Sink {
@@ -249,11 +248,6 @@ async function runShippedWorkers(db: BenchDatabase, mailer: Mailer, sink: Sink, 
   return throughput(sink.arrivals);
 }
 
-/**
- * What deliverLetter allows when the worker keeps `batchSize` letters in flight
- * and fetches again at once after a full batch instead of sleeping.
- */
-
 async function stopWorkers(db: BenchDatabase) {
   await db.boss.offWork(queueNames.deliverLetter);
   // offWork lets a letter in flight finish; then nothing of this run is left queued.
@@ -307,14 +301,6 @@ async function runDirect(
   await Promise.all(Array.from({ length: options.concurrency }, sender));
   transport.close();
   return throughput(sink.arrivals);
-}
-
-async function queuedLetterIds(handle: DatabaseHandle): Promise<number[]> {
-  const rows = await handle.db
-    .select({ id: letters.id })
-    .from(letters)
-    .where(eq(letters.status, "queued"));
-  return rows.map((row) => row.id);
 }
 
 export async function benchDelivery(
