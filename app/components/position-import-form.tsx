@@ -1,8 +1,7 @@
-import { Form } from "@remix-run/react";
-import { CsrfInput } from "./csrf-input";
-import { Field } from "./field";
+import { CsvImportForm, type CsvUploadErrors } from "./csv-import-form";
+import { FieldError } from "./form-fields";
 
-export type ImportFieldErrors = Partial<Record<"ask" | "file" | "csv", string>>;
+export type ImportFieldErrors = CsvUploadErrors & { ask?: string };
 
 interface PositionImportFormProps {
   asks: ReadonlyArray<{ slug: string; title: string }>;
@@ -12,22 +11,10 @@ interface PositionImportFormProps {
   errors: ImportFieldErrors;
 }
 
-/**
- * Choose the ask, then upload a file or paste the text; "Check" is a dry run and the default
- * button, so pressing Enter never imports. The CSRF token and the ask come before the file so
- * they survive a file that is too large.
- */
+/** Choose the ask, then upload a file or paste the text, as in every CSV import. */
 export function PositionImportForm({ asks, values, fileName, errors }: PositionImportFormProps) {
-  const csvDescribedBy = [
-    "csv-hint",
-    fileName ? "csv-from-file" : null,
-    errors.csv ? "csv-error" : null,
-  ]
-    .filter(Boolean)
-    .join(" ");
   return (
-    <Form method="post" encType="multipart/form-data" className="import-form" noValidate>
-      <CsrfInput />
+    <CsvImportForm csv={values.csv} fileName={fileName} errors={errors}>
       <label htmlFor="ask">Ask</label>
       <select
         id="ask"
@@ -43,51 +30,7 @@ export function PositionImportForm({ asks, values, fileName, errors }: PositionI
           </option>
         ))}
       </select>
-      {errors.ask ? (
-        <p id="ask-error" className="field-error">
-          {errors.ask}
-        </p>
-      ) : null}
-      <Field
-        name="file"
-        label="Upload a CSV file"
-        type="file"
-        accept=".csv,text/csv"
-        hint="UTF-8 text, at most 5 MB. A chosen file is used instead of the text below."
-        error={errors.file}
-      />
-      <label htmlFor="csv">Or paste the CSV text</label>
-      <p id="csv-hint" className="muted">
-        Cells copied straight from a spreadsheet work too, header row included.
-      </p>
-      {fileName ? (
-        <p id="csv-from-file" className="notice">
-          The text of “{fileName}” is now in this box: “Import” uses it without uploading the file
-          again.
-        </p>
-      ) : null}
-      <textarea
-        id="csv"
-        name="csv"
-        rows={10}
-        spellCheck={false}
-        defaultValue={values.csv}
-        aria-invalid={errors.csv ? true : undefined}
-        aria-describedby={csvDescribedBy}
-      />
-      {errors.csv ? (
-        <p id="csv-error" className="field-error">
-          {errors.csv}
-        </p>
-      ) : null}
-      <p className="import-form__actions">
-        <button type="submit" name="intent" value="check">
-          Check (dry run)
-        </button>{" "}
-        <button type="submit" name="intent" value="import" className="secondary">
-          Import
-        </button>
-      </p>
-    </Form>
+      <FieldError id="ask-error" message={errors.ask} />
+    </CsvImportForm>
   );
 }

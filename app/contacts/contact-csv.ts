@@ -1,12 +1,16 @@
-import { type CsvError, parse } from "csv-parse/sync";
 import { stringify } from "csv-stringify/sync";
 import { z } from "zod";
 import {
-  detectDelimiter,
-  formulaCellError,
-  type PositionCsvColumn,
-  type PositionCsvError,
-} from "../positions/position-csv";
+  type CsvLineError,
+  type CsvRecord,
+  type HeaderColumns,
+  issueToCsvError,
+  readCsvTable,
+  sortCsvErrors,
+  truncate,
+  unlabelledValueError,
+} from "../lib/csv-records";
+import { formulaCellError, type PositionCsvColumn } from "../positions/position-csv";
 import type { StateMatch } from "../states/state-resolver";
 
 // ---------------------------------------------------------------------------
@@ -189,7 +193,7 @@ export type ContactRow = Pick<ContactFields, "stateIso3" | "kind" | "name" | "em
   Partial<Pick<ContactFields, OptionalField>> & { line: number; stateName: string };
 
 /** Errors carry the line a spreadsheet user looks at (for JSON, the item's position from 1). */
-export type ContactCsvError = PositionCsvError;
+export type ContactCsvError = CsvLineError;
 
 // ---------------------------------------------------------------------------
 // Cells: the text forms of e-mail lists and salutations
@@ -260,9 +264,6 @@ export type ContactCsvOptions = {
 /** Cells by column; undefined marks a column the file does not have. */
 type ContactCells = Partial<Record<ContactCsvColumn, string>>;
 
-/** A CSV record with the spreadsheet line its first field sits on. */
-type CsvRecord = { line: number; cells: string[] };
-
 // ---------------------------------------------------------------------------
 // Parsing
 
@@ -281,134 +282,27 @@ export function parseContactCsv(text: string, options: ContactCsvOptions): Conta
 }
 
 function parseCheckedCsv(text: string, options: ContactCsvOptions): ContactCsvResult {
-  if (new TextEncoder().encode(text).byteLength > maxContactCsvBytes) {
-    return fileError("The file is larger than 5 MB; split it into smaller files.");
-  }
-  // One line-break style keeps csv-parse's line count equal to what editors show.
-  const content = text.replace(/^\uFEFF/, "").replace(/\r\n?/g, "\n");
-  if (content.includes("\u0000")) {
-    return fileError("This does not look like a CSV text file (it contains binary data).");
-  }
-  if (content.trim() === "") {
-    return fileError(`The file is empty; its first line must be a header: ${expectedHeader()}.`);
-  }
-
-  const { records, errors: csvErrors } = readRecords(content);
-  const [headerRecord, ...dataRecords] = records;
-  if (!headerRecord) return { rows: [], errors: csvErrors };
-  if (dataRecords.length > maxContactCsvRows) {
-    return fileError(
-      `The file has more than ${maxContactCsvRows} rows; split it into smaller files.`,
-    );
-  }
-  const header = readHeader(headerRecord);
-  if ("errors" in header) return { rows: [], errors: [...header.errors, ...csvErrors] };
-  if (dataRecords.length === 0 && csvErrors.length === 0) {
-    return fileError("The file has a header but no data rows.");
-  }
-  const result = readRows(dataRecords, header.columns, options);
-  return { rows: result.rows, errors: sortErrors([...csvErrors, ...result.errors]) };
+  const table = readCsvTable(text, {
+    columns: contactCsvColumns,
+    required: requiredColumns,
+    maxBytes: maxContactCsvBytes,
+    maxRows: maxContactCsvRows,
+  });
+  if (!table.ok) return { rows: [], errors: table.errors };
+  const result = readRows(table.records, table.columns, options);
+  return {
+    rows: result.rows,
+    errors: sortCsvErrors([...table.errors, ...result.errors], contactCsvColumns),
+  };
 }
 
 function fileError(message: string): ContactCsvResult {
   return { rows: [], errors: [{ line: 1, message }] };
 }
 
-function expectedHeader(): string {
-  return contactCsvColumns.join(",");
-}
-
-function readRecords(content: string): { records: CsvRecord[]; errors: ContactCsvError[] } {
-  const records: CsvRecord[] = [];
-  const errors: ContactCsvError[] = [];
-  const firstLine = content.split("\n").find((line) => line.trim() !== "") ?? "";
-  parse(content, {
-    delimiter: detectDelimiter(firstLine),
-    relax_column_count: true,
-    relax_quotes: true,
-    skip_empty_lines: true,
-    skip_records_with_error: true,
-    on_skip: (error) => {
-      if (error) errors.push(csvParseError(error, content, records));
-      return undefined;
-    },
-    on_record: (cells, context) => {
-      // csv-parse counts the line a record ends on; a quoted multi-line field moves the start back.
-      const line = context.lines - lineBreaks(cells);
-      if (records.length <= maxContactCsvRows + 1 && !isBlank(cells)) records.push({ line, cells });
-      return null;
-    },
-  });
-  return { records, errors };
-}
-
-function lineBreaks(cells: readonly string[]): number {
-  return cells.reduce((sum, cell) => sum + (cell.match(/\n/g)?.length ?? 0), 0);
-}
-
-/** Spreadsheets export formatted-but-empty rows as ";;;;": they are not data. */
-function isBlank(cells: readonly string[]): boolean {
-  return cells.every((cell) => cell.trim() === "");
-}
-
-function csvParseError(error: CsvError, content: string, records: CsvRecord[]): ContactCsvError {
-  if (error.code === "CSV_QUOTE_NOT_CLOSED") {
-    const last = records.at(-1);
-    const after = last ? last.line + lineBreaks(last.cells) : 0;
-    const lines = content.split("\n");
-    // A row of bare delimiters is a blank spreadsheet row, not the culprit.
-    const index = lines.findIndex((text, i) => i >= after && /[^\s,;]/.test(text));
-    const line = index === -1 ? after + 1 : index + 1;
-    return {
-      line,
-      message: `A quoted field opened on line ${line} is never closed, so the rest of the file was swallowed: check for a missing '"'.`,
-    };
-  }
-  const line = typeof error.lines === "number" ? error.lines : 1;
-  return { line, message: `The CSV is malformed here: ${error.message}` };
-}
-
-/** Null marks a blank header cell (Excel pads with them); data there is rejected per row. */
-type HeaderColumns = Array<ContactCsvColumn | null>;
-
-function isContactCsvColumn(name: string): name is ContactCsvColumn {
-  return (contactCsvColumns as readonly string[]).includes(name);
-}
-
-function readHeader(record: CsvRecord): { columns: HeaderColumns } | { errors: ContactCsvError[] } {
-  const errors: ContactCsvError[] = [];
-  const columns: HeaderColumns = [];
-  const headerError = (message: string, column?: string) =>
-    errors.push({ line: record.line, ...(column ? { column } : {}), message });
-
-  for (const cell of record.cells) {
-    const name = cell
-      .trim()
-      .toLowerCase()
-      .replace(/[\s-]+/g, "_");
-    const label = truncate(cell.trim(), 40);
-    if (name !== "" && !isContactCsvColumn(name)) {
-      headerError(`Unknown column "${label}"; the allowed columns are ${expectedHeader()}.`, label);
-    } else if (name !== "" && columns.includes(name)) {
-      headerError(`Column "${name}" appears more than once.`, name);
-    }
-    // Unusable cells still take their slot so later columns keep their index.
-    columns.push(isContactCsvColumn(name) && !columns.includes(name) ? name : null);
-  }
-  for (const name of requiredColumns) {
-    if (!columns.includes(name)) headerError(`Missing required column "${name}".`, name);
-  }
-  if (errors.length > 0 && !columns.some((c) => c !== null)) {
-    // Nothing recognisable at all: say so once instead of listing every cell.
-    const message = `The first line must be a header naming the columns: ${expectedHeader()}.`;
-    return { errors: [{ line: record.line, message }] };
-  }
-  return errors.length > 0 ? { errors } : { columns };
-}
-
 function readRows(
   records: readonly CsvRecord[],
-  columns: HeaderColumns,
+  columns: HeaderColumns<ContactCsvColumn>,
   options: ContactCsvOptions,
 ): ContactCsvResult {
   const schema = contactCellsSchema(options);
@@ -422,7 +316,7 @@ function readRows(
     }
     const parsed = schema.safeParse(cellsByColumn(record.cells, columns));
     if (parsed.success) rows.push({ ...parsed.data, line: record.line });
-    else errors.push(...parsed.error.issues.map((issue) => issueToError(record.line, issue)));
+    else errors.push(...parsed.error.issues.map((issue) => issueToCsvError(record.line, issue)));
   }
   return withoutDuplicates(rows, errors, "Lines");
 }
@@ -440,29 +334,15 @@ function withoutDuplicates(
   };
 }
 
-function cellsByColumn(cells: readonly string[], columns: HeaderColumns): ContactCells {
+function cellsByColumn(
+  cells: readonly string[],
+  columns: HeaderColumns<ContactCsvColumn>,
+): ContactCells {
   const values: ContactCells = {};
   columns.forEach((column, index) => {
     if (column) values[column] = cells[index] ?? "";
   });
   return values;
-}
-
-/** A value beyond the named columns is usually an unquoted delimiter inside a field. */
-function unlabelledValueError(record: CsvRecord, columns: HeaderColumns): ContactCsvError | null {
-  const index = record.cells.findIndex((cell, i) => columns[i] == null && cell.trim() !== "");
-  if (index === -1) return null;
-  return {
-    line: record.line,
-    message: `Value "${truncate(record.cells[index] ?? "", 40)}" is in column ${index + 1}, which has no header; quote fields that contain the delimiter.`,
-  };
-}
-
-function issueToError(line: number, issue: z.core.$ZodIssue): ContactCsvError {
-  const [column] = issue.path;
-  return typeof column === "string"
-    ? { line, column, message: issue.message }
-    : { line, message: issue.message };
 }
 
 /** Two rows for the same office would race each other: every repeat after the first is an error. */
@@ -484,19 +364,6 @@ function duplicateContactErrors(
       });
   }
   return errors;
-}
-
-function sortErrors(errors: ContactCsvError[]): ContactCsvError[] {
-  // Row-wide errors (no column) read best after the column-specific ones.
-  const columnOrder = (e: ContactCsvError) =>
-    e.column && isContactCsvColumn(e.column)
-      ? contactCsvColumns.indexOf(e.column)
-      : contactCsvColumns.length;
-  return errors.sort((a, b) => a.line - b.line || columnOrder(a) - columnOrder(b));
-}
-
-function truncate(text: string, max: number): string {
-  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
 
 /**
@@ -625,7 +492,7 @@ export function parseContactList(
   items.forEach((item, index) => {
     const parsed = schema.safeParse(item);
     if (parsed.success) rows.push({ ...parsed.data, line: index + 1 });
-    else errors.push(...parsed.error.issues.map((issue) => issueToError(index + 1, issue)));
+    else errors.push(...parsed.error.issues.map((issue) => issueToCsvError(index + 1, issue)));
   });
   return withoutDuplicates(rows, errors, "Items");
 }

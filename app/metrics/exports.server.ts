@@ -122,6 +122,51 @@ export function exportHeaders(filename: string, format: ExportFormat): HeadersIn
   };
 }
 
+export type ExportFile = NonNullable<ReturnType<typeof parseExportFile>>;
+export type ExportRequestQuery = z.output<typeof exportQuerySchema>;
+
+/**
+ * Streams one export as a download, for the staff page and the API alike. The caller has found
+ * the campaign and the file, parsed the query and checked that `personal` is allowed.
+ */
+export async function exportResponse(
+  db: Database,
+  {
+    campaign,
+    file,
+    query,
+    actor,
+    signal,
+  }: {
+    campaign: { id: number; slug: string };
+    file: ExportFile;
+    query: ExportRequestQuery;
+    actor: Actor;
+    signal: AbortSignal;
+  },
+): Promise<Response> {
+  const { personal, bom, from, to, tz } = query;
+  const stream = await exportStream(
+    { sql: sqlClient(db) },
+    {
+      campaignId: campaign.id,
+      ...file,
+      bom,
+      includePersonalData: personal,
+      actor,
+      from,
+      to,
+      timeZone: tz,
+      signal,
+    },
+  );
+  const filename = exportFilename(campaign.slug, file.kind, file.format, {
+    // Only letters carry personal data.
+    personal: personal && file.kind === "letters",
+  });
+  return new Response(stream, { headers: exportHeaders(filename, file.format) });
+}
+
 /** The postgres.js client behind the app's drizzle handle, for cursors. */
 export function sqlClient(db: Database): postgres.Sql {
   const client = (db as unknown as { $client?: postgres.Sql }).$client;

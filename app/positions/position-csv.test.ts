@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { stateResolverFromSeed } from "../states/state-resolver";
 import {
-  detectDelimiter,
   maxEvidenceChars,
   maxPositionCsvRows,
   type PositionCsvResult,
@@ -162,16 +161,6 @@ describe("parsePositionCsv: file formats", () => {
     );
     expect(result.errors).toEqual([]);
     expect(result.rows[0]?.evidence).toBe("a, b; c");
-  });
-
-  it.each([
-    ["state,stance,observed_on", ","],
-    ["state;stance;observed_on", ";"],
-    ["state\tstance\tobserved_on", "\t"],
-    ['"a;b",c', ","],
-    ["state", ","],
-  ])("detects the delimiter of %j", (line, delimiter) => {
-    expect(detectDelimiter(line)).toBe(delimiter);
   });
 
   it("skips empty and blank lines without shifting line numbers", () => {

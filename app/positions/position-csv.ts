@@ -1,5 +1,14 @@
-import { type CsvError, parse } from "csv-parse/sync";
 import { z } from "zod";
+import {
+  type CsvLineError,
+  type CsvRecord,
+  type HeaderColumns,
+  issueToCsvError,
+  readCsvTable,
+  sortCsvErrors,
+  truncate,
+  unlabelledValueError,
+} from "../lib/csv-records";
 import type { StateMatch } from "../states/state-resolver";
 import { type Position, positions, stanceLabels } from "./stance";
 
@@ -33,7 +42,7 @@ export type PositionCsvRow = {
   visibility: PositionVisibility;
 };
 
-export type PositionCsvError = { line: number; column?: string; message: string };
+export type PositionCsvError = CsvLineError;
 
 export type PositionCsvResult = { rows: PositionCsvRow[]; errors: PositionCsvError[] };
 
@@ -42,9 +51,6 @@ export type PositionCsvOptions = {
   /** The importer's current date, YYYY-MM-DD: observations cannot be later. */
   today: string;
 };
-
-/** A CSV record with the spreadsheet line its first field sits on. */
-type CsvRecord = { line: number; cells: string[] };
 
 /**
  * Parses a positions CSV for import. Never throws on user input: every
@@ -62,181 +68,26 @@ export function parsePositionCsv(text: string, options: PositionCsvOptions): Pos
 }
 
 function parseCheckedCsv(text: string, options: PositionCsvOptions): PositionCsvResult {
-  if (new TextEncoder().encode(text).byteLength > maxPositionCsvBytes) {
-    return fileError("The file is larger than 5 MB; split it into smaller files.");
-  }
-  // One line-break style keeps csv-parse's line count equal to what editors show.
-  const content = text.replace(/^\uFEFF/, "").replace(/\r\n?/g, "\n");
-  if (content.includes("\u0000")) {
-    return fileError("This does not look like a CSV text file (it contains binary data).");
-  }
-  if (content.trim() === "") {
-    return fileError(`The file is empty; its first line must be a header: ${expectedHeader()}.`);
-  }
-
-  const { records, errors: csvErrors } = readRecords(content);
-  const [headerRecord, ...dataRecords] = records;
-  if (!headerRecord) return { rows: [], errors: csvErrors };
-  if (dataRecords.length > maxPositionCsvRows) {
-    return fileError(
-      `The file has more than ${maxPositionCsvRows} rows; split it into smaller files.`,
-    );
-  }
-
-  const header = readHeader(headerRecord);
-  if ("errors" in header) return { rows: [], errors: [...header.errors, ...csvErrors] };
-  if (dataRecords.length === 0 && csvErrors.length === 0) {
-    return fileError("The file has a header but no data rows.");
-  }
-
-  const result = readRows(dataRecords, header.columns, options);
-  return { rows: result.rows, errors: sortErrors([...csvErrors, ...result.errors]) };
+  const table = readCsvTable(text, {
+    columns: positionCsvColumns,
+    required: requiredColumns,
+    maxBytes: maxPositionCsvBytes,
+    maxRows: maxPositionCsvRows,
+    checkHeader: (columns) =>
+      !columns.includes("source_url") && !columns.includes("evidence")
+        ? ['The header needs a "source_url" or an "evidence" column (or both).']
+        : [],
+  });
+  if (!table.ok) return { rows: [], errors: table.errors };
+  const result = readRows(table.records, table.columns, options);
+  return {
+    rows: result.rows,
+    errors: sortCsvErrors([...table.errors, ...result.errors], positionCsvColumns),
+  };
 }
 
 function fileError(message: string): PositionCsvResult {
   return { rows: [], errors: [{ line: 1, message }] };
-}
-
-function expectedHeader(): string {
-  return positionCsvColumns.join(",");
-}
-
-// ---------------------------------------------------------------------------
-// CSV records
-
-/** Excel writes ";" or tab in many locales: trust whichever the header uses most. */
-export function detectDelimiter(headerLine: string): "," | ";" | "\t" {
-  const counts = { ",": 0, ";": 0, "\t": 0 };
-  let quoted = false;
-  for (const char of headerLine) {
-    if (char === '"') quoted = !quoted;
-    else if (!quoted && char in counts) counts[char as keyof typeof counts] += 1;
-  }
-  if (counts[";"] > counts[","] && counts[";"] >= counts["\t"]) return ";";
-  if (counts["\t"] > counts[","] && counts["\t"] > counts[";"]) return "\t";
-  return ",";
-}
-
-function readRecords(content: string): { records: CsvRecord[]; errors: PositionCsvError[] } {
-  const records: CsvRecord[] = [];
-  const errors: PositionCsvError[] = [];
-  const firstLine = content.split("\n").find((line) => line.trim() !== "") ?? "";
-  parse(content, {
-    delimiter: detectDelimiter(firstLine),
-    relax_column_count: true,
-    // Tolerate stray quotes inside unquoted text ("He said "no"") rather than reject the file.
-    relax_quotes: true,
-    skip_empty_lines: true,
-    skip_records_with_error: true,
-    on_skip: (error) => {
-      if (error) errors.push(csvParseError(error, content, records));
-      return undefined;
-    },
-    on_record: (cells, context) => {
-      // csv-parse counts the line a record ends on; a quoted multi-line field moves the start back.
-      const breaks = cells.reduce((sum, cell) => sum + countLineBreaks(cell), 0);
-      if (records.length <= maxPositionCsvRows + 1 && !isBlank(cells)) {
-        records.push({ line: context.lines - breaks, cells });
-      }
-      return null;
-    },
-  });
-  return { records, errors };
-}
-
-function countLineBreaks(text: string): number {
-  let count = 0;
-  for (const char of text) if (char === "\n") count += 1;
-  return count;
-}
-
-/** Spreadsheets export formatted-but-empty rows as ";;;;": they are not data. */
-function isBlank(cells: readonly string[]): boolean {
-  return cells.every((cell) => cell.trim() === "");
-}
-
-function csvParseError(error: CsvError, content: string, records: CsvRecord[]): PositionCsvError {
-  if (error.code === "CSV_QUOTE_NOT_CLOSED") {
-    const line = firstNonEmptyLineAfter(content, lastRecordEndLine(records));
-    return {
-      line,
-      message: `A quoted field opened on line ${line} is never closed, so the rest of the file was swallowed: check for a missing '"'.`,
-    };
-  }
-  const line = typeof error.lines === "number" ? error.lines : 1;
-  return { line, message: `The CSV is malformed here: ${error.message}` };
-}
-
-function lastRecordEndLine(records: readonly CsvRecord[]): number {
-  const last = records.at(-1);
-  if (!last) return 0;
-  return last.line + last.cells.reduce((sum, cell) => sum + countLineBreaks(cell), 0);
-}
-
-function firstNonEmptyLineAfter(content: string, line: number): number {
-  const lines = content.split("\n");
-  for (let index = line; index < lines.length; index += 1) {
-    // A row of bare delimiters is a blank spreadsheet row, not the culprit.
-    if (/[^\s,;]/.test(lines[index] ?? "")) return index + 1;
-  }
-  return line + 1;
-}
-
-// ---------------------------------------------------------------------------
-// Header
-
-/** Null marks a blank header cell (Excel pads with them); data there is rejected per row. */
-type HeaderColumns = Array<PositionCsvColumn | null>;
-
-function normaliseColumnName(name: string): string {
-  return name
-    .trim()
-    .toLowerCase()
-    .replace(/[\s-]+/g, "_");
-}
-
-function isPositionCsvColumn(name: string): name is PositionCsvColumn {
-  return (positionCsvColumns as readonly string[]).includes(name);
-}
-
-function readHeader(
-  record: CsvRecord,
-): { columns: HeaderColumns } | { errors: PositionCsvError[] } {
-  const errors: PositionCsvError[] = [];
-  const columns: HeaderColumns = [];
-  const headerError = (message: string, column?: string) =>
-    errors.push({ line: record.line, ...(column ? { column } : {}), message });
-
-  for (const cell of record.cells) {
-    const name = normaliseColumnName(cell);
-    const label = truncate(cell.trim(), 40);
-    if (name !== "" && !isPositionCsvColumn(name)) {
-      headerError(`Unknown column "${label}"; the allowed columns are ${expectedHeader()}.`, label);
-    } else if (name !== "" && columns.includes(name)) {
-      headerError(`Column "${name}" appears more than once.`, name);
-    }
-    // Unusable cells still take their slot so later columns keep their index.
-    const usable = isPositionCsvColumn(name) && !columns.includes(name);
-    columns.push(usable ? name : null);
-  }
-  for (const name of requiredColumns) {
-    if (!columns.includes(name)) headerError(`Missing required column "${name}".`, name);
-  }
-  if (!columns.includes("source_url") && !columns.includes("evidence")) {
-    headerError('The header needs a "source_url" or an "evidence" column (or both).');
-  }
-  if (errors.length > 0 && !columns.some((c) => c !== null)) {
-    // Nothing recognisable at all: say so once instead of listing every cell.
-    return {
-      errors: [
-        {
-          line: record.line,
-          message: `The first line must be a header naming the columns: ${expectedHeader()}.`,
-        },
-      ],
-    };
-  }
-  return errors.length > 0 ? { errors } : { columns };
 }
 
 // ---------------------------------------------------------------------------
@@ -244,7 +95,7 @@ function readHeader(
 
 function readRows(
   records: readonly CsvRecord[],
-  columns: HeaderColumns,
+  columns: HeaderColumns<PositionCsvColumn>,
   options: PositionCsvOptions,
 ): PositionCsvResult {
   const schema = positionCsvRowSchema(options);
@@ -266,7 +117,7 @@ function readRows(
     }
     const parsed = schema.safeParse(cells);
     if (!parsed.success) {
-      errors.push(...parsed.error.issues.map((issue) => issueToError(record.line, issue)));
+      errors.push(...parsed.error.issues.map((issue) => issueToCsvError(record.line, issue)));
       continue;
     }
     const row = toRow(record.line, parsed.data);
@@ -305,7 +156,7 @@ export function formulaCellError(
   return null;
 }
 
-function cellsByColumn(cells: readonly string[], columns: HeaderColumns) {
+function cellsByColumn(cells: readonly string[], columns: HeaderColumns<PositionCsvColumn>) {
   const values: Record<PositionCsvColumn, string> = {
     state: "",
     stance: "",
@@ -318,23 +169,6 @@ function cellsByColumn(cells: readonly string[], columns: HeaderColumns) {
     if (column) values[column] = cells[index] ?? "";
   });
   return values;
-}
-
-/** A value beyond the named columns is usually an unquoted delimiter inside a field. */
-function unlabelledValueError(record: CsvRecord, columns: HeaderColumns): PositionCsvError | null {
-  const index = record.cells.findIndex((cell, i) => columns[i] == null && cell.trim() !== "");
-  if (index === -1) return null;
-  return {
-    line: record.line,
-    message: `Value "${truncate(record.cells[index] ?? "", 40)}" is in column ${index + 1}, which has no header; quote fields that contain the delimiter.`,
-  };
-}
-
-function issueToError(line: number, issue: z.core.$ZodIssue): PositionCsvError {
-  const [column] = issue.path;
-  return typeof column === "string"
-    ? { line, column, message: issue.message }
-    : { line, message: issue.message };
 }
 
 function duplicateError(row: PositionCsvRow, firstLine: number): PositionCsvError {
@@ -356,19 +190,6 @@ function toRow(line: number, data: PositionCsvRowData): PositionCsvRow {
     evidence: data.evidence,
     visibility: data.visibility,
   };
-}
-
-function sortErrors(errors: PositionCsvError[]): PositionCsvError[] {
-  // Row-wide errors (no column) read best after the column-specific ones.
-  const columnOrder = (e: PositionCsvError) =>
-    e.column && isPositionCsvColumn(e.column)
-      ? positionCsvColumns.indexOf(e.column)
-      : positionCsvColumns.length;
-  return errors.sort((a, b) => a.line - b.line || columnOrder(a) - columnOrder(b));
-}
-
-function truncate(text: string, max: number): string {
-  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
 
 // ---------------------------------------------------------------------------

@@ -5,13 +5,10 @@ import { staffActor } from "~/auth/staff-actor";
 import { apiJsonError, parseQuery, requireCampaign } from "~/lib/api.server";
 import { database } from "~/lib/db.server";
 import {
-  exportFilename,
-  exportHeaders,
   exportKinds,
   exportQuerySchema,
-  exportStream,
+  exportResponse,
   parseExportFile,
-  sqlClient,
 } from "~/metrics/exports.server";
 
 /**
@@ -26,27 +23,15 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     throw apiJsonError(404, `Export one of ${exportKinds.join(", ")} as .csv or .json`);
   }
   const campaign = await requireCampaign(db, params.campaign);
-  const { personal, bom, from, to, tz } = parseQuery(request, exportQuerySchema);
-  if (personal && !roleAllows(user.role, "admin")) {
+  const query = parseQuery(request, exportQuerySchema);
+  if (query.personal && !roleAllows(user.role, "admin")) {
     throw apiJsonError(403, "Exporting personal data needs the admin role");
   }
-  const stream = await exportStream(
-    { sql: sqlClient(db) },
-    {
-      campaignId: campaign.id,
-      ...file,
-      bom,
-      includePersonalData: personal,
-      actor: staffActor(user),
-      from,
-      to,
-      timeZone: tz,
-      signal: request.signal,
-    },
-  );
-  const filename = exportFilename(campaign.slug, file.kind, file.format, {
-    // Only letters carry personal data.
-    personal: personal && file.kind === "letters",
+  return exportResponse(db, {
+    campaign,
+    file,
+    query,
+    actor: staffActor(user),
+    signal: request.signal,
   });
-  return new Response(stream, { headers: exportHeaders(filename, file.format) });
 }

@@ -3,11 +3,7 @@ import {
   data,
   type LinksFunction,
   type LoaderFunctionArgs,
-  MaxPartSizeExceededError,
   redirect,
-  type UploadHandler,
-  unstable_createMemoryUploadHandler,
-  unstable_parseMultipartFormData,
 } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useLocation } from "@remix-run/react";
 import { useEffect } from "react";
@@ -27,20 +23,15 @@ import {
 } from "~/components/import-report";
 import { PositionCsvHelp } from "~/components/position-csv-help";
 import { type ImportFieldErrors, PositionImportForm } from "~/components/position-import-form";
+import { csvPartTooLargeMessage, readCsvUploadForm, uploadedCsv } from "~/lib/csv-upload.server";
 import { database } from "~/lib/db.server";
-import {
-  decodeCsvUpload,
-  type ImportReport,
-  importPositions,
-} from "~/positions/position-import.server";
+import { type ImportReport, importPositions } from "~/positions/position-import.server";
 import styles from "~/styles/positions.css";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
 
 export const meta = () => [{ title: "Import positions · Démarche staff" }];
 
-/** Also the importer's own limit: a bigger part is refused before it is held in memory. */
-const maxPartBytes = 5 * 1024 * 1024;
 /** The error summary lists this many CSV problems and links to the full list for the rest. */
 const summarisedCsvErrors = 10;
 const importedNoticeId = "imported-notice";
@@ -92,7 +83,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const db = database();
   const user = await requireStaff(db, request, "editor");
   const campaignSlug = params.campaign ?? "";
-  const upload = await readUpload(request);
+  const upload = await readCsvUploadForm(request);
   await assertCsrf(request, upload.form);
   const fields = Object.fromEntries(
     [...upload.form].filter((entry): entry is [string, string] => typeof entry[1] === "string"),
@@ -106,7 +97,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     report,
   });
   if (upload.tooLarge) {
-    const errors = { [upload.tooLarge]: "This is larger than 5 MB; split it into smaller files." };
+    const errors = { [upload.tooLarge]: csvPartTooLargeMessage };
     return data<ImportResult>(result(errors), { status: 413 });
   }
 
@@ -143,43 +134,6 @@ export async function action({ request, params }: ActionFunctionArgs) {
     { ...result({}, report), fileName, values: { ...values, csv } },
     { status: report.errors.length > 0 ? 400 : 200 },
   );
-}
-
-/**
- * Parses the multipart form in memory. When a part is too large, the fields read before it are
- * kept (the CSRF token and the ask come first in the form), so the error can be shown in place.
- */
-async function readUpload(
-  request: Request,
-): Promise<{ form: FormData; tooLarge?: "file" | "csv" }> {
-  if (!request.headers.get("Content-Type")?.startsWith("multipart/form-data")) {
-    throw new Response("Send the import form as multipart/form-data.", { status: 415 });
-  }
-  const seen = new FormData();
-  const memory = unstable_createMemoryUploadHandler({ maxPartSize: maxPartBytes });
-  const keepingFields: UploadHandler = async (part) => {
-    const value = await memory(part);
-    if (typeof value === "string") seen.append(part.name, value);
-    return value;
-  };
-  try {
-    return { form: await unstable_parseMultipartFormData(request, keepingFields) };
-  } catch (error) {
-    if (!(error instanceof MaxPartSizeExceededError)) throw error;
-    return { form: seen, tooLarge: error.field === "csv" ? "csv" : "file" };
-  }
-}
-
-type UploadedCsv = { ok: true; text: string; name: string } | { ok: false; error: string };
-
-/** Null when no file was chosen (browsers still send an empty, nameless part). */
-async function uploadedCsv(value: FormDataEntryValue | null): Promise<UploadedCsv | null> {
-  if (value === null || typeof value === "string" || (value.size === 0 && !value.name)) return null;
-  const decoded = decodeCsvUpload(new Uint8Array(await value.arrayBuffer()));
-  if (decoded.ok) return { ok: true, text: decoded.text, name: value.name };
-  const where =
-    decoded.error.line > 1 ? ` (the first problem is on line ${decoded.error.line})` : "";
-  return { ok: false, error: `${decoded.error.message}${where}` };
 }
 
 export default function ImportPositions() {

@@ -6,13 +6,15 @@ import {
   redirect,
 } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useLocation } from "@remix-run/react";
-import { Fragment, type ReactNode } from "react";
 import { assertCsrf } from "~/auth/csrf.server";
 import { roleAllows } from "~/auth/roles";
 import { requireStaff } from "~/auth/session.server";
 import { staffActor } from "~/auth/staff-actor";
 import { getCampaignWithAsks } from "~/campaigns/campaigns.server";
 import { CsrfInput } from "~/components/csrf-input";
+import { Fact } from "~/components/fact";
+import { SelectField } from "~/components/form-fields";
+import { MultilineText } from "~/components/multiline-text";
 import { StanceText } from "~/components/tally-summary";
 import { letterFilterQuerySchema, loadLetterStatus } from "~/letters/letter-status.server";
 import type { LetterStatus } from "~/letters/letters.server";
@@ -288,30 +290,30 @@ function Counts({ page }: { page: PageData }) {
     <section aria-labelledby="counts-heading">
       <h2 id="counts-heading">Letters by status</h2>
       <Form key={search} method="get" className="filters" aria-label="Filter letters">
-        <Select label="Status" name="status" value={filter.status}>
+        <SelectField id="filter-status" name="status" label="Status" defaultValue={filter.status}>
           <option value="">Any status</option>
           {statuses.map((status) => (
             <option key={status} value={status}>
               {statusLabels[status]}
             </option>
           ))}
-        </Select>
-        <Select label="State" name="state" value={filter.state}>
+        </SelectField>
+        <SelectField id="filter-state" name="state" label="State" defaultValue={filter.state}>
           <option value="">Any state</option>
           {page.states.map((state) => (
             <option key={state.iso3} value={state.iso3}>
               {state.name}
             </option>
           ))}
-        </Select>
-        <Select label="Ask" name="ask" value={filter.ask}>
+        </SelectField>
+        <SelectField id="filter-ask" name="ask" label="Ask" defaultValue={filter.ask}>
           <option value="">Any ask</option>
           {page.asks.map((ask) => (
             <option key={ask.slug} value={ask.slug}>
               {ask.title}
             </option>
           ))}
-        </Select>
+        </SelectField>
         <div className="filters__buttons">
           <button type="submit">Show letters</button> <Link to="?">Clear filters</Link>
         </div>
@@ -353,27 +355,6 @@ function Counts({ page }: { page: PageData }) {
         </table>
       </section>
     </section>
-  );
-}
-
-function Select({
-  label,
-  name,
-  value,
-  children,
-}: {
-  label: string;
-  name: string;
-  value: string;
-  children: ReactNode;
-}) {
-  return (
-    <div>
-      <label htmlFor={`filter-${name}`}>{label}</label>
-      <select id={`filter-${name}`} name={name} defaultValue={value}>
-        {children}
-      </select>
-    </div>
   );
 }
 
@@ -469,7 +450,7 @@ function LetterDetail({ detail }: { detail: Detail }) {
       </p>
       {detail.body ? (
         <blockquote>
-          <LetterText text={detail.body} />
+          <MultilineText text={detail.body} />
         </blockquote>
       ) : (
         <p className="muted">The text has been scrubbed after the retention period.</p>
@@ -483,34 +464,5 @@ function LetterDetail({ detail }: { detail: Detail }) {
         <Link to={`?${back}`}>Close the letter</Link>
       </p>
     </section>
-  );
-}
-
-/** Blank lines make paragraphs, single line breaks stay. */
-function LetterText({ text }: { text: string }) {
-  return (
-    <>
-      {text.split(/\n{2,}/).map((paragraph, index) => (
-        // biome-ignore lint/suspicious/noArrayIndexKey: the paragraphs of a letter never reorder.
-        <p key={index}>
-          {paragraph.split("\n").map((line, lineIndex) => (
-            // biome-ignore lint/suspicious/noArrayIndexKey: nor do its lines.
-            <Fragment key={lineIndex}>
-              {lineIndex > 0 ? <br /> : null}
-              {line}
-            </Fragment>
-          ))}
-        </p>
-      ))}
-    </>
-  );
-}
-
-function Fact({ term, children }: { term: string; children: ReactNode }) {
-  return (
-    <div>
-      <dt>{term}</dt>
-      <dd>{children}</dd>
-    </div>
   );
 }

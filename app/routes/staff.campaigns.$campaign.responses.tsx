@@ -6,7 +6,6 @@ import {
   redirect,
 } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useLocation } from "@remix-run/react";
-import { Fragment, type ReactNode } from "react";
 import { z } from "zod";
 import { assertCsrf } from "~/auth/csrf.server";
 import { roleAllows } from "~/auth/roles";
@@ -15,6 +14,13 @@ import { staffActor } from "~/auth/staff-actor";
 import { getCampaignWithAsks } from "~/campaigns/campaigns.server";
 import { CsrfInput } from "~/components/csrf-input";
 import { Field } from "~/components/field";
+import {
+  CheckboxGroup,
+  SelectField,
+  TextAreaField,
+  VisibilityChoice,
+} from "~/components/form-fields";
+import { MultilineText } from "~/components/multiline-text";
 import { database } from "~/lib/db.server";
 import type { FieldErrors } from "~/lib/form";
 import { todayUtc } from "~/positions/positions.server";
@@ -141,7 +147,7 @@ function Filters({ page }: { page: PageData }) {
   const action = `/staff/campaigns/${page.campaign.slug}/responses`;
   return (
     <Form key={search} method="get" action={action} className="filters">
-      <Select
+      <SelectField
         id="filter-state"
         name="state"
         label="Filter by state"
@@ -149,16 +155,16 @@ function Filters({ page }: { page: PageData }) {
       >
         <option value="">All states</option>
         <StateOptions states={page.states} />
-      </Select>
-      <Select id="filter-ask" name="ask" label="Filter by ask" defaultValue={page.filters.ask}>
+      </SelectField>
+      <SelectField id="filter-ask" name="ask" label="Filter by ask" defaultValue={page.filters.ask}>
         <option value="">All asks</option>
         {page.asks.map((ask) => (
           <option key={ask.slug} value={ask.slug}>
             {ask.title}
           </option>
         ))}
-      </Select>
-      <Select
+      </SelectField>
+      <SelectField
         id="filter-channel"
         name="channel"
         label="Filter by channel"
@@ -170,7 +176,7 @@ function Filters({ page }: { page: PageData }) {
             {c.label}
           </option>
         ))}
-      </Select>
+      </SelectField>
       <div className="filters__buttons">
         <button type="submit">Show responses</button> <Link to={action}>Clear filters</Link>
       </div>
@@ -253,26 +259,6 @@ function ResponseRow({ response }: { response: PageData["responses"][number] }) 
   );
 }
 
-/** Blank lines become paragraphs and line breaks stay: no inline styles under our CSP. */
-function MultilineText({ text }: { text: string }) {
-  return (
-    <>
-      {text.split(/\n{2,}/).map((paragraph, i) => (
-        // biome-ignore lint/suspicious/noArrayIndexKey: the paragraphs of a fixed text never reorder.
-        <p key={i}>
-          {paragraph.split("\n").map((line, j) => (
-            // biome-ignore lint/suspicious/noArrayIndexKey: the lines of a fixed text never reorder.
-            <Fragment key={j}>
-              {j > 0 ? <br /> : null}
-              {line}
-            </Fragment>
-          ))}
-        </p>
-      ))}
-    </>
-  );
-}
-
 const positionGroups: { label: string; positions: readonly Position[] }[] = [
   { label: "Position", positions: stances },
   { label: "Recorded vote", positions: recordedVotes.filter((v) => v !== "abstain") },
@@ -296,7 +282,7 @@ function LogResponseForm({ page }: { page: PageData }) {
       ) : null}
       <Form key={key} method="post" noValidate className="observation-form">
         <CsrfInput />
-        <Select
+        <SelectField
           id="stateIso3"
           name="stateIso3"
           label="State"
@@ -305,26 +291,17 @@ function LogResponseForm({ page }: { page: PageData }) {
         >
           <option value="">Choose…</option>
           <StateOptions states={page.states} />
-        </Select>
-        <fieldset
-          className="choices"
-          aria-describedby={error("askIds") ? "askIds-error" : undefined}
-        >
-          <legend>Asks answered</legend>
-          {page.asks.map((ask) => (
-            <label key={ask.id} className="choice">
-              <input
-                type="checkbox"
-                name="askIds"
-                value={ask.id}
-                defaultChecked={values.askIds.includes(String(ask.id))}
-              />{" "}
-              {ask.title}
-            </label>
-          ))}
-          <FieldError id="askIds-error" message={error("askIds")} />
-        </fieldset>
-        <Select
+        </SelectField>
+        <CheckboxGroup
+          legend="Asks answered"
+          name="askIds"
+          options={page.asks.map((ask) => ({ value: ask.id, label: ask.title }))}
+          checked={values.askIds}
+          error={error("askIds")}
+          errorId="askIds-error"
+          describeError
+        />
+        <SelectField
           id="channel"
           name="channel"
           label="Channel"
@@ -337,7 +314,7 @@ function LogResponseForm({ page }: { page: PageData }) {
               {c.label}
             </option>
           ))}
-        </Select>
+        </SelectField>
         <Field
           name="receivedOn"
           label="Date received"
@@ -353,18 +330,18 @@ function LogResponseForm({ page }: { page: PageData }) {
           defaultValue={v.responder}
           error={error("responder")}
         />
-        <TextArea
+        <TextAreaField
           name="summary"
           label="Summary"
           rows={4}
-          value={v.summary}
+          defaultValue={v.summary}
           error={error("summary")}
         />
-        <TextArea
+        <TextAreaField
           name="fullText"
           label="Full text (optional)"
           rows={8}
-          value={v.fullText}
+          defaultValue={v.fullText}
           error={error("fullText")}
         />
         <VisibilityChoice value={v.visibility} error={error("visibility")} />
@@ -394,29 +371,6 @@ function StateOptions({ states }: { states: PageData["states"] }) {
   );
 }
 
-function VisibilityChoice({ value, error }: { value?: string; error?: string }) {
-  return (
-    <fieldset aria-describedby={error ? "visibility-error" : "visibility-hint"} className="choices">
-      <legend>Who may see it</legend>
-      <p id="visibility-hint" className="muted">
-        Keep sensitive diplomatic information internal.
-      </p>
-      {(["internal", "public"] as const).map((visibility) => (
-        <label key={visibility} className="choice">
-          <input
-            type="radio"
-            name="visibility"
-            value={visibility}
-            defaultChecked={(value ?? "internal") === visibility}
-          />{" "}
-          {visibility === "internal" ? "Internal (staff only)" : "Public"}
-        </label>
-      ))}
-      <FieldError id="visibility-error" message={error} />
-    </fieldset>
-  );
-}
-
 function PositionChange({
   asks,
   values,
@@ -434,7 +388,7 @@ function PositionChange({
       <p id="change-hint" className="muted">
         {hint}
       </p>
-      <Select
+      <SelectField
         id="changePosition"
         name="changePosition"
         label="New position"
@@ -451,8 +405,8 @@ function PositionChange({
             ))}
           </optgroup>
         ))}
-      </Select>
-      <Select
+      </SelectField>
+      <SelectField
         id="changeAskId"
         name="changeAskId"
         label="On the ask"
@@ -464,8 +418,8 @@ function PositionChange({
             {ask.title}
           </option>
         ))}
-      </Select>
-      <Select
+      </SelectField>
+      <SelectField
         id="changeConfidence"
         name="changeConfidence"
         label="Confidence"
@@ -475,77 +429,7 @@ function PositionChange({
         <option value="low">Low</option>
         <option value="medium">Medium</option>
         <option value="high">High</option>
-      </Select>
+      </SelectField>
     </fieldset>
-  );
-}
-
-function TextArea({
-  name,
-  label,
-  rows,
-  value,
-  error,
-}: {
-  name: string;
-  label: string;
-  rows: number;
-  value?: string;
-  error?: string;
-}) {
-  return (
-    <>
-      <label htmlFor={name}>{label}</label>
-      <textarea
-        id={name}
-        name={name}
-        rows={rows}
-        defaultValue={value}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={error ? `${name}-error` : undefined}
-      />
-      <FieldError id={`${name}-error`} message={error} />
-    </>
-  );
-}
-
-function FieldError({ id, message }: { id: string; message?: string }) {
-  return message ? (
-    <p id={id} className="field-error">
-      {message}
-    </p>
-  ) : null;
-}
-
-/** A labelled select with its error tied to it, like `Field` for inputs. */
-function Select({
-  id,
-  name,
-  label,
-  error,
-  defaultValue,
-  children,
-}: {
-  id: string;
-  name: string;
-  label: string;
-  error?: string;
-  defaultValue?: string;
-  children: ReactNode;
-}) {
-  return (
-    <div>
-      <label htmlFor={id}>{label}</label>
-      <select
-        id={id}
-        name={name}
-        defaultValue={defaultValue}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={error ? `${id}-error` : undefined}
-      >
-        {children}
-      </select>
-      <FieldError id={`${id}-error`} message={error} />
-    </div>
   );
 }

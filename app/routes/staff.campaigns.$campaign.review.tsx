@@ -6,13 +6,15 @@ import {
   redirect,
 } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { Fragment, type ReactNode } from "react";
 import { z } from "zod";
 import { assertCsrf } from "~/auth/csrf.server";
 import { requireStaff } from "~/auth/session.server";
 import { staffActor } from "~/auth/staff-actor";
 import { getCampaignWithAsks } from "~/campaigns/campaigns.server";
 import { CsrfInput } from "~/components/csrf-input";
+import { Field } from "~/components/field";
+import { CheckboxGroup, SelectField, TextAreaField } from "~/components/form-fields";
+import { MultilineText } from "~/components/multiline-text";
 import { database } from "~/lib/db.server";
 import type { FieldErrors } from "~/lib/form";
 import { todayUtc } from "~/positions/positions.server";
@@ -325,32 +327,23 @@ function AcceptForm({
       <Form method="post" noValidate className="observation-form">
         <CsrfInput />
         <input type="hidden" name="reportId" value={report.id} />
-        <label htmlFor={id("summary")}>Summary</label>
-        <textarea
+        <TextAreaField
           id={id("summary")}
           name="summary"
+          label="Summary"
           rows={4}
           defaultValue={v.summary ?? report.suggestedSummary}
-          aria-invalid={errors.summary ? true : undefined}
-          aria-describedby={errors.summary ? id("summary-error") : undefined}
+          error={errors.summary}
         />
-        <FieldError id={id("summary-error")} message={errors.summary} />
-        <fieldset className="choices">
-          <legend>Asks answered</legend>
-          {page.asks.map((ask) => (
-            <label key={ask.id} className="choice">
-              <input
-                type="checkbox"
-                name="askIds"
-                value={ask.id}
-                defaultChecked={askIds.includes(String(ask.id))}
-              />{" "}
-              {ask.title}
-            </label>
-          ))}
-          <FieldError id={id("askIds-error")} message={errors.askIds} />
-        </fieldset>
-        <Select
+        <CheckboxGroup
+          legend="Asks answered"
+          name="askIds"
+          options={page.asks.map((ask) => ({ value: ask.id, label: ask.title }))}
+          checked={askIds}
+          error={errors.askIds}
+          errorId={id("askIds-error")}
+        />
+        <SelectField
           id={id("channel")}
           name="channel"
           label="Channel"
@@ -362,21 +355,17 @@ function AcceptForm({
               {c.label}
             </option>
           ))}
-        </Select>
-        <div>
-          <label htmlFor={id("receivedOn")}>Date received</label>
-          <input
-            id={id("receivedOn")}
-            name="receivedOn"
-            type="date"
-            max={page.today}
-            defaultValue={v.receivedOn ?? report.receivedOn}
-            aria-invalid={errors.receivedOn ? true : undefined}
-            aria-describedby={errors.receivedOn ? id("receivedOn-error") : undefined}
-          />
-          <FieldError id={id("receivedOn-error")} message={errors.receivedOn} />
-        </div>
-        <Select
+        </SelectField>
+        <Field
+          id={id("receivedOn")}
+          name="receivedOn"
+          label="Date received"
+          type="date"
+          max={page.today}
+          defaultValue={v.receivedOn ?? report.receivedOn}
+          error={errors.receivedOn}
+        />
+        <SelectField
           id={id("visibility")}
           name="visibility"
           label="Who may see it"
@@ -385,8 +374,8 @@ function AcceptForm({
         >
           <option value="internal">Internal (staff only)</option>
           <option value="public">Public</option>
-        </Select>
-        <Select
+        </SelectField>
+        <SelectField
           id={id("changePosition")}
           name="changePosition"
           label="Position change (optional)"
@@ -403,8 +392,8 @@ function AcceptForm({
               ))}
             </optgroup>
           ))}
-        </Select>
-        <Select
+        </SelectField>
+        <SelectField
           id={id("changeAskId")}
           name="changeAskId"
           label="Position change on the ask"
@@ -416,7 +405,7 @@ function AcceptForm({
               {ask.title}
             </option>
           ))}
-        </Select>
+        </SelectField>
         <p>
           <button type="submit" name="intent" value="accept">
             Accept
@@ -436,7 +425,7 @@ function MergeForm({ report, error }: { report: Report; error: FieldErrors | nul
       <Form method="post" className="observation-form">
         <CsrfInput />
         <input type="hidden" name="reportId" value={report.id} />
-        <Select
+        <SelectField
           id={id}
           name="responseId"
           label={`Response from ${report.stateName}`}
@@ -448,7 +437,7 @@ function MergeForm({ report, error }: { report: Report; error: FieldErrors | nul
               {target.label}
             </option>
           ))}
-        </Select>
+        </SelectField>
         <p>
           <button type="submit" name="intent" value="merge" className="secondary">
             Merge
@@ -469,16 +458,14 @@ function RejectForm({ report, failed }: { report: Report; failed: Failed | null 
       <Form method="post" noValidate className="observation-form">
         <CsrfInput />
         <input type="hidden" name="reportId" value={report.id} />
-        <label htmlFor={id}>Reason</label>
-        <input
+        <Field
           id={id}
           name="reason"
+          label="Reason"
           maxLength={300}
           defaultValue={failed?.values.fields.reason ?? suggested}
-          aria-invalid={error ? true : undefined}
-          aria-describedby={error ? `${id}-error` : undefined}
+          error={error}
         />
-        <FieldError id={`${id}-error`} message={error} />
         <p>
           <button type="submit" name="intent" value="reject" className="danger">
             {report.kind === "no_reply" ? "Close" : "Reject"}
@@ -486,66 +473,5 @@ function RejectForm({ report, failed }: { report: Report; failed: Failed | null 
         </p>
       </Form>
     </section>
-  );
-}
-
-/** Blank lines become paragraphs and line breaks stay: no inline styles under our CSP. */
-function MultilineText({ text }: { text: string }) {
-  return (
-    <>
-      {text.split(/\n{2,}/).map((paragraph, i) => (
-        // biome-ignore lint/suspicious/noArrayIndexKey: the paragraphs of a fixed text never reorder.
-        <p key={i}>
-          {paragraph.split("\n").map((line, j) => (
-            // biome-ignore lint/suspicious/noArrayIndexKey: the lines of a fixed text never reorder.
-            <Fragment key={j}>
-              {j > 0 ? <br /> : null}
-              {line}
-            </Fragment>
-          ))}
-        </p>
-      ))}
-    </>
-  );
-}
-
-function FieldError({ id, message }: { id: string; message?: string }) {
-  return message ? (
-    <p id={id} className="field-error">
-      {message}
-    </p>
-  ) : null;
-}
-
-/** A labelled select with its error tied to it. */
-function Select({
-  id,
-  name,
-  label,
-  error,
-  defaultValue,
-  children,
-}: {
-  id: string;
-  name: string;
-  label: string;
-  error?: string;
-  defaultValue?: string;
-  children: ReactNode;
-}) {
-  return (
-    <div>
-      <label htmlFor={id}>{label}</label>
-      <select
-        id={id}
-        name={name}
-        defaultValue={defaultValue}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={error ? `${id}-error` : undefined}
-      >
-        {children}
-      </select>
-      <FieldError id={`${id}-error`} message={error} />
-    </div>
   );
 }

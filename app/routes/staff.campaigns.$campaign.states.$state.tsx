@@ -6,14 +6,15 @@ import {
   redirect,
 } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useLocation } from "@remix-run/react";
-import type { ReactNode } from "react";
 import { assertCsrf } from "~/auth/csrf.server";
 import { roleAllows } from "~/auth/roles";
 import { requireStaff } from "~/auth/session.server";
 import { staffActor } from "~/auth/staff-actor";
 import { getCampaignWithAsks } from "~/campaigns/campaigns.server";
 import { CsrfInput } from "~/components/csrf-input";
+import { Fact } from "~/components/fact";
 import { Field } from "~/components/field";
+import { SelectField, TextAreaField, VisibilityChoice } from "~/components/form-fields";
 import { StanceText } from "~/components/tally-summary";
 import { database } from "~/lib/db.server";
 import { type FieldErrors, parseForm } from "~/lib/form";
@@ -205,15 +206,6 @@ export default function StatePage() {
   );
 }
 
-function Fact({ term, children }: { term: string; children: ReactNode }) {
-  return (
-    <div>
-      <dt>{term}</dt>
-      <dd>{children}</dd>
-    </div>
-  );
-}
-
 function SeatDescription({ seat }: { seat: BodySeat | null }) {
   if (!seat) return <>Not a member</>;
   if (seat.permanent) return <>Permanent member</>;
@@ -388,7 +380,7 @@ function RecordObservation({
       ) : null}
       <Form key={key} method="post" noValidate className="observation-form">
         <CsrfInput />
-        <Choice
+        <SelectField
           name="ask"
           label="Ask"
           error={errors.ask}
@@ -399,8 +391,8 @@ function RecordObservation({
               {ask.title}
             </option>
           ))}
-        </Choice>
-        <Choice
+        </SelectField>
+        <SelectField
           name="position"
           label="Position or recorded vote"
           error={errors.position}
@@ -423,7 +415,7 @@ function RecordObservation({
                 </option>
               ))}
           </optgroup>
-        </Choice>
+        </SelectField>
         <Field
           name="observedOn"
           label="Date observed"
@@ -446,21 +438,14 @@ function RecordObservation({
           defaultValue={values.sourceTitle}
           error={errors.sourceTitle}
         />
-        <label htmlFor="evidence">Evidence</label>
-        <textarea
-          id="evidence"
+        <TextAreaField
           name="evidence"
+          label="Evidence"
           rows={4}
           defaultValue={values.evidence}
-          aria-invalid={errors.evidence ? true : undefined}
-          aria-describedby={errors.evidence ? "evidence-error" : undefined}
+          error={errors.evidence}
         />
-        {errors.evidence ? (
-          <p id="evidence-error" className="field-error">
-            {errors.evidence}
-          </p>
-        ) : null}
-        <Choice
+        <SelectField
           name="confidence"
           label="Confidence"
           error={errors.confidence}
@@ -469,71 +454,12 @@ function RecordObservation({
           <option value="low">Low</option>
           <option value="medium">Medium</option>
           <option value="high">High</option>
-        </Choice>
-        <fieldset
-          aria-describedby={errors.visibility ? "visibility-error" : "visibility-hint"}
-          className="choices"
-        >
-          <legend>Who may see it</legend>
-          <p id="visibility-hint" className="muted">
-            Keep sensitive diplomatic information internal.
-          </p>
-          {(["internal", "public"] as const).map((visibility) => (
-            <label key={visibility} className="choice">
-              <input
-                type="radio"
-                name="visibility"
-                value={visibility}
-                defaultChecked={(values.visibility ?? "internal") === visibility}
-              />{" "}
-              {visibility === "internal" ? "Internal (staff only)" : "Public"}
-            </label>
-          ))}
-          {errors.visibility ? (
-            <p id="visibility-error" className="field-error">
-              {errors.visibility}
-            </p>
-          ) : null}
-        </fieldset>
+        </SelectField>
+        <VisibilityChoice value={values.visibility} error={errors.visibility} />
         <p>
           <button type="submit">Record observation</button>
         </p>
       </Form>
     </section>
-  );
-}
-
-/** A labelled select with its error tied to it, like `Field` for inputs. */
-function Choice({
-  name,
-  label,
-  error,
-  defaultValue,
-  children,
-}: {
-  name: string;
-  label: string;
-  error?: string;
-  defaultValue?: string;
-  children: ReactNode;
-}) {
-  return (
-    <div>
-      <label htmlFor={name}>{label}</label>
-      <select
-        id={name}
-        name={name}
-        defaultValue={defaultValue}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={error ? `${name}-error` : undefined}
-      >
-        {children}
-      </select>
-      {error ? (
-        <p id={`${name}-error`} className="field-error">
-          {error}
-        </p>
-      ) : null}
-    </div>
   );
 }

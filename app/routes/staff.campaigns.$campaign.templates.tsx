@@ -14,12 +14,13 @@ import {
   useLoaderData,
   useLocation,
 } from "@remix-run/react";
-import { Fragment, type RefObject, useCallback, useEffect, useRef } from "react";
+import { type RefObject, useCallback, useEffect, useRef } from "react";
 import { assertCsrf } from "~/auth/csrf.server";
 import { requireStaff } from "~/auth/session.server";
 import { staffActor } from "~/auth/staff-actor";
 import { getCampaignWithAsks } from "~/campaigns/campaigns.server";
 import { CsrfInput } from "~/components/csrf-input";
+import { MultilineText } from "~/components/multiline-text";
 import { StanceText } from "~/components/tally-summary";
 import { letterLanguages } from "~/letters/letter-form";
 import type { TemplateError } from "~/letters/letter-template";
@@ -454,7 +455,7 @@ function PreviewPanel({ result, pending }: { result: PreviewSource | null; pendi
             <strong>Subject:</strong> <span id="preview-subject">{preview.subject}</span>
           </p>
           <div id="preview-body">
-            <LetterText text={preview.body} />
+            <MultilineText text={preview.body} />
           </div>
         </>
       ) : null}
@@ -469,31 +470,6 @@ function previewProblems(result: PreviewSource): string[] {
     ),
   );
   return result.message ? [result.message, ...problems] : problems;
-}
-
-/** Blank lines make paragraphs, single line breaks stay: the letter as a ministry reads it. */
-function LetterText({ text }: { text: string }) {
-  let offset = 0;
-  const paragraphs = text.split(/\n{2,}/).map((paragraph) => {
-    const key = offset;
-    offset += paragraph.length + 2;
-    return { key, lines: paragraph.split("\n") };
-  });
-  return (
-    <>
-      {paragraphs.map(({ key, lines }) => (
-        <p key={key}>
-          {lines.map((line, index) => (
-            // biome-ignore lint/suspicious/noArrayIndexKey: the lines of a paragraph never reorder.
-            <Fragment key={index}>
-              {index > 0 ? <br /> : null}
-              {line}
-            </Fragment>
-          ))}
-        </p>
-      ))}
-    </>
-  );
 }
 
 type VersionRow = PageData["versions"][number];

@@ -7,13 +7,13 @@ import {
   redirect,
 } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import type { TextareaHTMLAttributes } from "react";
 import { z } from "zod";
 import { assertCsrf } from "~/auth/csrf.server";
 import { requireStaff } from "~/auth/session.server";
 import { staffActor } from "~/auth/staff-actor";
 import { CsrfInput } from "~/components/csrf-input";
 import { Field } from "~/components/field";
+import { TextAreaField } from "~/components/form-fields";
 import {
   type ContactKind,
   contactCellsSchema,
@@ -203,7 +203,7 @@ function OfficeForm({
           defaultValue={values.name}
           error={errors.name}
         />
-        <TextField
+        <TextAreaField
           id={id("email")}
           name="email"
           label="E-mail addresses"
@@ -212,7 +212,7 @@ function OfficeForm({
           defaultValue={values.email}
           error={errors.email}
         />
-        <TextField
+        <TextAreaField
           id={id("salutation")}
           name="salutation"
           label="Salutations"
@@ -237,7 +237,7 @@ function OfficeForm({
           defaultValue={values.time_zone}
           error={errors.time_zone}
         />
-        <TextField
+        <TextAreaField
           id={id("postal_address")}
           name="postal_address"
           label="Postal address (optional)"
@@ -302,41 +302,5 @@ function Verification({ contact }: { contact: Office["contact"] }) {
       Verified on <time dateTime={contact.verifiedOn}>{contact.verifiedOn}</time>
       {contact.verifiedBy ? ` by ${contact.verifiedBy}` : ""}.
     </p>
-  );
-}
-
-interface TextFieldProps extends TextareaHTMLAttributes<HTMLTextAreaElement> {
-  id: string;
-  name: string;
-  label: string;
-  error?: string;
-  hint?: string;
-}
-
-/** Field's multi-line sibling: the error is announced and tied to the box. */
-function TextField({ id, label, error, hint, ...textarea }: TextFieldProps) {
-  const describedBy = [hint ? `${id}-hint` : null, error ? `${id}-error` : null]
-    .filter(Boolean)
-    .join(" ");
-  return (
-    <div>
-      <label htmlFor={id}>{label}</label>
-      {hint ? (
-        <p id={`${id}-hint`} className="muted">
-          {hint}
-        </p>
-      ) : null}
-      <textarea
-        id={id}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy || undefined}
-        {...textarea}
-      />
-      {error ? (
-        <p id={`${id}-error`} className="field-error">
-          {error}
-        </p>
-      ) : null}
-    </div>
   );
 }

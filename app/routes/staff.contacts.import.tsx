@@ -3,21 +3,16 @@ import {
   data,
   type LinksFunction,
   type LoaderFunctionArgs,
-  MaxPartSizeExceededError,
   redirect,
-  type UploadHandler,
-  unstable_createMemoryUploadHandler,
-  unstable_parseMultipartFormData,
 } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useLocation } from "@remix-run/react";
+import { Link, useActionData, useLoaderData, useLocation } from "@remix-run/react";
 import { useEffect } from "react";
 import { z } from "zod";
 import { assertCsrf } from "~/auth/csrf.server";
 import { requireStaff } from "~/auth/session.server";
 import { staffActor } from "~/auth/staff-actor";
-import { CsrfInput } from "~/components/csrf-input";
+import { CsvImportForm, type CsvUploadErrors } from "~/components/csv-import-form";
 import { ErrorSummary, type ErrorSummaryItem } from "~/components/error-summary";
-import { Field } from "~/components/field";
 import {
   csvErrorAnchor,
   csvErrorListId,
@@ -31,8 +26,8 @@ import {
   importContacts,
 } from "~/contacts/contact-import.server";
 import { releaseLettersAwaitingContact } from "~/letters/letters.server";
+import { csvPartTooLargeMessage, readCsvUploadForm, uploadedCsv } from "~/lib/csv-upload.server";
 import { database } from "~/lib/db.server";
-import { decodeCsvUpload } from "~/positions/position-import.server";
 import contactStyles from "~/styles/contacts.css";
 // The import form, report and error summary share the positions import's styles.
 import importStyles from "~/styles/positions.css";
@@ -44,12 +39,8 @@ export const links: LinksFunction = () => [
 
 export const meta = () => [{ title: "Import contacts · Démarche staff" }];
 
-/** Also the importer's own limit: a bigger part is refused before it is held in memory. */
-const maxPartBytes = 5 * 1024 * 1024;
 const summarisedCsvErrors = 10;
 const importedNoticeId = "imported-notice";
-
-type ImportFieldErrors = Partial<Record<"file" | "csv", string>>;
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireStaff(database(), request, "editor");
@@ -70,14 +61,14 @@ interface ImportResult {
   csv: string;
   /** The uploaded file whose text is now in the textarea, so "Import" needs no second upload. */
   fileName: string | null;
-  errors: ImportFieldErrors;
+  errors: CsvUploadErrors;
   report: ContactImportReport | null;
 }
 
 export async function action({ request }: ActionFunctionArgs) {
   const db = database();
   const user = await requireStaff(db, request, "editor");
-  const upload = await readUpload(request);
+  const upload = await readCsvUploadForm(request);
   await assertCsrf(request, upload.form);
   const pasted = upload.form.get("csv");
   const pastedText = typeof pasted === "string" ? pasted : "";
@@ -90,8 +81,8 @@ export async function action({ request }: ActionFunctionArgs) {
     ...fields,
   });
   if (upload.tooLarge) {
-    const message = "This is larger than 5 MB; split it into smaller files.";
-    return data(result({ errors: { [upload.tooLarge]: message } }), { status: 413 });
+    const errors = { [upload.tooLarge]: csvPartTooLargeMessage };
+    return data(result({ errors }), { status: 413 });
   }
 
   const file = await uploadedCsv(upload.form.get("file"));
@@ -127,43 +118,6 @@ function outcomeQuery(rows: readonly ContactImportRow[]): URLSearchParams {
   });
 }
 
-/**
- * Parses the multipart form in memory. When a part is too large, the fields read before it are
- * kept (the CSRF token comes first in the form), so the error can be shown in place.
- */
-async function readUpload(
-  request: Request,
-): Promise<{ form: FormData; tooLarge?: "file" | "csv" }> {
-  if (!request.headers.get("Content-Type")?.startsWith("multipart/form-data")) {
-    throw new Response("Send the import form as multipart/form-data.", { status: 415 });
-  }
-  const seen = new FormData();
-  const memory = unstable_createMemoryUploadHandler({ maxPartSize: maxPartBytes });
-  const keepingFields: UploadHandler = async (part) => {
-    const value = await memory(part);
-    if (typeof value === "string") seen.append(part.name, value);
-    return value;
-  };
-  try {
-    return { form: await unstable_parseMultipartFormData(request, keepingFields) };
-  } catch (error) {
-    if (!(error instanceof MaxPartSizeExceededError)) throw error;
-    return { form: seen, tooLarge: error.field === "csv" ? "csv" : "file" };
-  }
-}
-
-type UploadedCsv = { ok: true; text: string; name: string } | { ok: false; error: string };
-
-/** Null when no file was chosen (browsers still send an empty, nameless part). */
-async function uploadedCsv(value: FormDataEntryValue | null): Promise<UploadedCsv | null> {
-  if (value === null || typeof value === "string" || (value.size === 0 && !value.name)) return null;
-  const decoded = decodeCsvUpload(new Uint8Array(await value.arrayBuffer()));
-  if (decoded.ok) return { ok: true, text: decoded.text, name: value.name };
-  const where =
-    decoded.error.line > 1 ? ` (the first problem is on line ${decoded.error.line})` : "";
-  return { ok: false, error: `${decoded.error.message}${where}` };
-}
-
 export default function ImportContacts() {
   const { imported } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
@@ -197,7 +151,7 @@ export default function ImportContacts() {
         </p>
       ) : null}
       <div className="import-layout">
-        <ImportForm
+        <CsvImportForm
           key={result?.id ?? "new"}
           csv={result?.csv ?? ""}
           fileName={result?.fileName ?? null}
@@ -211,7 +165,7 @@ export default function ImportContacts() {
 }
 
 function errorSummary(
-  errors: ImportFieldErrors,
+  errors: CsvUploadErrors,
   csvErrors: readonly ContactCsvError[],
 ): { items: ErrorSummaryItem[]; more?: ErrorSummaryItem } {
   const fieldItems = (["file", "csv"] as const).flatMap((field) => {
@@ -230,70 +184,6 @@ function errorSummary(
         ? { href: `#${csvErrorListId}`, message: `${count(hidden, "more problem")}: see them all` }
         : undefined,
   };
-}
-
-/** "Check" is a dry run and the default button, so pressing Enter never imports. */
-function ImportForm({
-  csv,
-  fileName,
-  errors,
-}: {
-  csv: string;
-  fileName: string | null;
-  errors: ImportFieldErrors;
-}) {
-  const describedBy = [
-    "csv-hint",
-    fileName ? "csv-from-file" : null,
-    errors.csv ? "csv-error" : null,
-  ]
-    .filter(Boolean)
-    .join(" ");
-  return (
-    <Form method="post" encType="multipart/form-data" className="import-form" noValidate>
-      <CsrfInput />
-      <Field
-        name="file"
-        label="Upload a CSV file"
-        type="file"
-        accept=".csv,text/csv"
-        hint="UTF-8 text, at most 5 MB. A chosen file is used instead of the text below."
-        error={errors.file}
-      />
-      <label htmlFor="csv">Or paste the CSV text</label>
-      <p id="csv-hint" className="muted">
-        Cells copied straight from a spreadsheet work too, header row included.
-      </p>
-      {fileName ? (
-        <p id="csv-from-file" className="notice">
-          The text of “{fileName}” is now in this box: “Import” uses it without uploading the file
-          again.
-        </p>
-      ) : null}
-      <textarea
-        id="csv"
-        name="csv"
-        rows={10}
-        spellCheck={false}
-        defaultValue={csv}
-        aria-invalid={errors.csv ? true : undefined}
-        aria-describedby={describedBy}
-      />
-      {errors.csv ? (
-        <p id="csv-error" className="field-error">
-          {errors.csv}
-        </p>
-      ) : null}
-      <p className="import-form__actions">
-        <button type="submit" name="intent" value="check">
-          Check (dry run)
-        </button>{" "}
-        <button type="submit" name="intent" value="import" className="secondary">
-          Import
-        </button>
-      </p>
-    </Form>
-  );
 }
 
 const example = `state,kind,name,email,salutation,language,verified_on
