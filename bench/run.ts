@@ -1,6 +1,8 @@
 import { cpus, release, totalmem, type } from "node:os";
 import { parseArgs } from "node:util";
+import { benchDashboard } from "./dashboard";
 import { benchDelivery } from "./delivery";
+import { benchExport } from "./export";
 import { benchRender } from "./render";
 import { benchSubmission } from "./submission";
 
@@ -36,6 +38,10 @@ const benches: Record<string, () => Promise<BenchRow[]>> = {
   render: () => benchRender({ seconds }),
   delivery: () => benchDelivery({ letters, seconds }),
   submission: () => benchSubmission({ seconds }),
+  // Both use one database seeded with 2M letters (about 5 min): kept when export runs next.
+  dashboard: () =>
+    benchDashboard({ keepDatabase: selected.indexOf("export") > selected.indexOf("dashboard") }),
+  export: () => benchExport(),
 };
 
 function figure(value: number): string {

@@ -137,6 +137,17 @@ export const letters = pgTable(
     index("letters_campaign_created").on(t.campaignId, t.createdAt),
     index("letters_campaign_status").on(t.campaignId, t.status),
     index("letters_state").on(t.stateIso3, t.status),
+    // The dashboard's daily series counts confirmations and sendings per day (index-only scans).
+    index("letters_campaign_confirmed").on(t.campaignId, t.confirmedAt),
+    index("letters_campaign_sent").on(t.campaignId, t.sentAt, t.status),
+    // Movement: letters delivered to a state on an ask before its position changed.
+    index("letters_campaign_ask_state_sent").on(
+      t.campaignId,
+      t.askId,
+      t.stateIso3,
+      t.sentAt,
+      t.status,
+    ),
   ],
 );
 

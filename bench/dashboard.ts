@@ -1,0 +1,121 @@
+import { pathToFileURL } from "node:url";
+import { parseArgs } from "node:util";
+import { sql } from "drizzle-orm";
+import { getCampaignWithAsks } from "~/campaigns/campaigns.server";
+import type { Database } from "~/lib/db.server";
+import {
+  addDays,
+  campaignMetrics,
+  dayIn,
+  defaultRange,
+  type MetricsRange,
+} from "~/metrics/metrics.server";
+import { loadTracker } from "~/positions/tracker.server";
+import type { BenchRow } from "./run";
+import { scaleDatabase, stopScaleDatabase } from "./scale-database";
+
+/**
+ * Server time of the staff dashboard's loaders on a database seeded by `seedScale` (2M letters
+ * from 1M supporters by default): the metrics page (campaign and asks, then `campaignMetrics`)
+ * for the default last 30 days and for a full year, and the tracker (campaign and asks, then
+ * `loadTracker`). Baseline: `select 1` through the same pool. p50 and p95 over 20 runs each
+ * (fewer, at least 5, when they take more than 25 s), after 2 warm-up runs.
+ */
+
+const campaignSlug = "iran-end-impunity";
+const warmUp = 2;
+const runs = 20;
+/** At 2M letters a full-year call takes seconds: past this, fewer runs (at least 5) are kept. */
+const budgetMs = 25_000;
+const minRuns = 5;
+
+interface Timing {
+  p50: number;
+  p95: number;
+  runs: number;
+}
+
+function percentile(sorted: readonly number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)] ?? Number.NaN;
+}
+
+async function time(task: () => Promise<unknown>): Promise<Timing> {
+  for (let i = 0; i < warmUp; i++) await task();
+  const samples: number[] = [];
+  const started = performance.now();
+  while (
+    samples.length < runs &&
+    (samples.length < minRuns || performance.now() - started < budgetMs)
+  ) {
+    const run = performance.now();
+    await task();
+    samples.push(performance.now() - run);
+  }
+  samples.sort((a, b) => a - b);
+  return { p50: percentile(samples, 0.5), p95: percentile(samples, 0.95), runs: samples.length };
+}
+
+async function campaignOf(db: Database) {
+  const campaign = await getCampaignWithAsks(db, campaignSlug);
+  if (!campaign) throw new Error(`The seeded database has no campaign ${campaignSlug}`);
+  return campaign;
+}
+
+function yearRange(): MetricsRange {
+  const to = dayIn(new Date(), "UTC");
+  return { from: addDays(to, -364), to, timeZone: "UTC" };
+}
+
+export async function benchDashboard(
+  options: { letters?: number; supporters?: number; keepDatabase?: boolean } = {},
+): Promise<BenchRow[]> {
+  try {
+    const scale = await scaleDatabase(options);
+    const { db } = scale.handle;
+    const baseline = await time(() => db.execute(sql`select 1`));
+    const measured: Array<[string, Timing]> = [
+      [
+        "metrics, last 30 days",
+        await time(async () => campaignMetrics(db, await campaignOf(db), defaultRange("UTC"))),
+      ],
+      [
+        "metrics, full year",
+        await time(async () => campaignMetrics(db, await campaignOf(db), yearRange())),
+      ],
+      ["tracker", await time(async () => loadTracker(db, (await campaignOf(db)).asks))],
+    ];
+    const size = `${(scale.letters / 1e6).toPrecision(2)}M letters`;
+    return measured.flatMap(([name, timing]) => [
+      {
+        name: `dashboard p50 ms, ${name}, ${size}`,
+        demarche: timing.p50,
+        baseline: baseline.p50,
+        baselineName: "select 1 through the same pool, p50 ms",
+        target: "p50 < 100 ms",
+        met: timing.p50 < 100,
+      },
+      {
+        name: `dashboard p95 ms, ${name}, ${size} (${timing.runs} runs)`,
+        demarche: timing.p95,
+        baseline: baseline.p95,
+        baselineName: "select 1 through the same pool, p95 ms",
+        target: "",
+        met: null,
+      },
+    ]);
+  } finally {
+    if (!options.keepDatabase) await stopScaleDatabase();
+  }
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
+  const { values } = parseArgs({
+    options: { letters: { type: "string" }, supporters: { type: "string" } },
+  });
+  console.table(
+    await benchDashboard({
+      letters: values.letters ? Number(values.letters) : undefined,
+      supporters: values.supporters ? Number(values.supporters) : undefined,
+    }),
+  );
+}
