@@ -5,6 +5,7 @@ import type { Mailer } from "~/lib/mail.server";
 import { queueNames } from "~/lib/queue.server";
 import { type DeliverySettings, deliverLetter } from "./delivery.server";
 import type { SupporterEmailJob } from "./letters.server";
+import { scrubExpiredLetters } from "./retention.server";
 import { sendSupporterEmail } from "./supporter-emails.server";
 
 export interface WorkerDependencies {
@@ -36,6 +37,10 @@ export async function startLetterWorkers(
       if (jobs.length === batchSize) boss.notifyWorker(worker.id);
     },
   );
+  await boss.work(queueNames.retention, async () => {
+    const scrubbed = await scrubExpiredLetters(deps.db);
+    logger.info(scrubbed, "retention: letters scrubbed, supporters anonymised");
+  });
   // Supporter e-mails are few per letter: one at a time is plenty.
   await boss.work<SupporterEmailJob>(
     queueNames.supporterEmail,

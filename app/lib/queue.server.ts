@@ -11,6 +11,7 @@ import { logger } from "./logger.server";
 export const queueNames = {
   deliverLetter: "deliver-letter",
   supporterEmail: "supporter-email",
+  retention: "letters-retention",
 } as const;
 export type QueueName = (typeof queueNames)[keyof typeof queueNames];
 
@@ -18,6 +19,7 @@ const queueDefaults: Record<QueueName, Omit<PgBoss.Queue, "name">> = {
   // Temporary SMTP failures retry with exponential back-off (pg-boss doubles retryDelay).
   "deliver-letter": { retryLimit: 8, retryDelay: 30, retryBackoff: true, expireInSeconds: 120 },
   "supporter-email": { retryLimit: 6, retryDelay: 30, retryBackoff: true, expireInSeconds: 120 },
+  "letters-retention": { retryLimit: 3, retryDelay: 600, expireInSeconds: 600 },
 };
 
 export function createQueue(url: string, options: Partial<PgBoss.ConstructorOptions> = {}): PgBoss {
@@ -43,6 +45,8 @@ export async function prepareQueue(boss: PgBoss): Promise<void> {
   for (const [name, options] of Object.entries(queueDefaults)) {
     if (!(await boss.getQueue(name))) await boss.createQueue(name, { name, ...options });
   }
+  // Every night, supporters' words past the retention period are scrubbed (UTC).
+  await boss.schedule(queueNames.retention, "17 3 * * *");
 }
 
 /**

@@ -18,6 +18,7 @@ import { MultilineText } from "~/components/multiline-text";
 import { StanceText } from "~/components/tally-summary";
 import { letterFilterQuerySchema, loadLetterStatus } from "~/letters/letter-status.server";
 import type { LetterStatus } from "~/letters/letters.server";
+import { duplicateParagraphs } from "~/letters/retention.server";
 import {
   type PendingStatus,
   type SuppressionCandidate,
@@ -77,6 +78,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     canEdit: roleAllows(user.role, "editor"),
     isAdmin,
     notice: suppressionNotice(search, campaign.asks, status.states),
+    // The paragraphs are supporters' own words: only admins see them.
+    duplicates: (await duplicateParagraphs(db, campaign.id)).map((group) => ({
+      ...group,
+      sample: isAdmin ? group.sample : null,
+    })),
     ...status,
   };
 }
@@ -162,8 +168,46 @@ export default function LettersPage() {
       {page.detail ? <LetterDetail detail={page.detail} /> : null}
       <Suppression page={page} />
       <Counts page={page} />
+      <DuplicateParagraphs page={page} />
       <LatestLetters page={page} />
     </>
+  );
+}
+
+function DuplicateParagraphs({ page }: { page: PageData }) {
+  return (
+    <section aria-labelledby="duplicates-heading">
+      <h2 id="duplicates-heading">The same personal paragraph from several supporters</h2>
+      <p>
+        Supporters' own paragraphs that three or more of them sent with the same words (case,
+        punctuation and spacing aside): a copied text or a coordinated submission. Nothing is
+        blocked; this is for you to judge.
+      </p>
+      {page.duplicates.length === 0 ? (
+        <p className="muted">None.</p>
+      ) : (
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">Supporters</th>
+              <th scope="col">Letters</th>
+              <th scope="col">States</th>
+              {page.isAdmin ? <th scope="col">Paragraph (start)</th> : null}
+            </tr>
+          </thead>
+          <tbody>
+            {page.duplicates.map((group) => (
+              <tr key={group.states.join() + group.letters + (group.sample ?? "")}>
+                <td>{group.supporters}</td>
+                <td>{group.letters}</td>
+                <td>{group.states.join(", ")}</td>
+                {page.isAdmin ? <td>{group.sample}</td> : null}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
   );
 }
 

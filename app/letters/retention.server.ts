@@ -1,0 +1,86 @@
+import { and, eq, inArray, isNotNull, isNull, sql } from "drizzle-orm";
+import { campaigns, letters, supporters } from "#db/schema";
+import type { DbOrTx } from "~/lib/db.server";
+
+/** Letters that are finished with: their words can go once the retention period has passed. */
+const finishedStatuses = ["sent", "failed", "bounced", "suppressed"] as const;
+
+/**
+ * Scrubs the supporter's words from letters older than their campaign's
+ * retention period (default 90 days), then anonymises supporters none of
+ * whose letters still need them. Counts stay: the rows, states, asks and dates
+ * are kept. Runs daily from the queue; safe to run at any time.
+ */
+export async function scrubExpiredLetters(
+  db: DbOrTx,
+  now = new Date(),
+): Promise<{ letters: number; supporters: number }> {
+  return db.transaction(async (tx) => {
+    const scrubbed = await tx
+      .update(letters)
+      .set({ personalParagraph: null, body: null, confirmTokenHash: null, scrubbedAt: now })
+      .where(
+        and(
+          isNull(letters.scrubbedAt),
+          inArray(letters.status, [...finishedStatuses]),
+          sql`${letters.createdAt} < ${now.toISOString()}::timestamptz - make_interval(days => (select ${campaigns.retentionDays} from ${campaigns} where ${campaigns.id} = ${letters.campaignId}))`,
+        ),
+      )
+      .returning({ id: letters.id });
+    const anonymised = await tx
+      .update(supporters)
+      .set({ email: null, name: null, city: null, ipHash: null, anonymisedAt: now })
+      .where(
+        and(
+          isNull(supporters.anonymisedAt),
+          isNotNull(supporters.email),
+          // Every letter of theirs is scrubbed: nothing left to confirm, deliver or follow up.
+          sql`not exists (select 1 from ${letters} where ${letters.supporterId} = ${supporters.id} and ${letters.scrubbedAt} is null)`,
+          sql`exists (select 1 from ${letters} where ${letters.supporterId} = ${supporters.id})`,
+        ),
+      )
+      .returning({ id: supporters.id });
+    return { letters: scrubbed.length, supporters: anonymised.length };
+  });
+}
+
+export interface DuplicateParagraphGroup {
+  letters: number;
+  supporters: number;
+  states: string[];
+  /** The first 160 characters of one of them, for staff to judge. */
+  sample: string;
+}
+
+/**
+ * Personal paragraphs that several supporters sent with the same words (case,
+ * punctuation and spacing aside): a copied text or a coordinated submission.
+ * Reported to staff, never blocked; the template text is not a personal paragraph.
+ */
+export async function duplicateParagraphs(
+  db: DbOrTx,
+  campaignId: number,
+  options: { minSupporters?: number; limit?: number } = {},
+): Promise<DuplicateParagraphGroup[]> {
+  const fingerprint = sql`md5(trim(regexp_replace(lower(${letters.personalParagraph}), '[^[:alnum:]]+', ' ', 'g')))`;
+  const rows = await db
+    .select({
+      letters: sql<number>`count(*)::int`,
+      supporters: sql<number>`count(distinct ${letters.supporterId})::int`,
+      states: sql<string[]>`array_agg(distinct ${letters.stateIso3} order by ${letters.stateIso3})`,
+      sample: sql<string>`left(min(${letters.personalParagraph}), 160)`,
+    })
+    .from(letters)
+    .where(
+      and(
+        eq(letters.campaignId, campaignId),
+        isNotNull(letters.personalParagraph),
+        sql`length(${letters.personalParagraph}) >= 20`,
+      ),
+    )
+    .groupBy(fingerprint)
+    .having(sql`count(distinct ${letters.supporterId}) >= ${options.minSupporters ?? 3}`)
+    .orderBy(sql`count(distinct ${letters.supporterId}) desc`)
+    .limit(options.limit ?? 50);
+  return rows;
+}
