@@ -64,6 +64,7 @@ export default function Tracker() {
         <Link to={`${base}/metrics`}>Metrics and exports</Link>
         <Link to={`${base}/responses`}>Responses</Link>
         {canEdit ? <Link to={`${base}/review`}>Review queue</Link> : null}
+        {canEdit ? <Link to={`${base}/settings`}>Settings</Link> : null}
         {canEdit ? <Link to={`${base}/templates`}>Letter templates</Link> : null}
       </p>
       <h2>Tallies</h2>

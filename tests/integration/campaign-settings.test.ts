@@ -1,0 +1,107 @@
+import { eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { auditEvents, campaigns } from "#db/schema";
+import { seedDemoCampaign } from "#db/seed/seed-demo";
+import { action, loader } from "~/routes/staff.campaigns.$campaign.settings";
+import {
+  outcome,
+  signedInStaff,
+  staffGet,
+  staffPost,
+  useDatabaseForRoutes,
+} from "../setup/staff-requests";
+import { createTestDatabase, type TestDatabase } from "../setup/test-database";
+
+let database: TestDatabase;
+const context = { cspNonce: "" };
+const params = { campaign: "iran-end-impunity" };
+const path = "/staff/campaigns/iran-end-impunity/settings";
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  useDatabaseForRoutes(database.url);
+  await seedDemoCampaign(database.db);
+});
+afterAll(() => database.drop());
+
+const settings = {
+  status: "active",
+  targetMinistry: "on",
+  targetGeneva: "on",
+  senderEmail: "letters@act.example.org",
+  confirmBeforeSend: "on",
+  replyToSupporter: "on",
+  lettersPerTargetPerHour: "12",
+  officeHoursOnly: "on",
+  followUpDays: "10",
+  retentionDays: "60",
+};
+
+describe("campaign settings", () => {
+  it("are for editors: a viewer gets 403", async () => {
+    const viewer = await signedInStaff(database.db, "viewer");
+    expect(
+      (await outcome(() => loader({ request: staffGet(path, viewer), params, context }))).status,
+    ).toBe(403);
+    expect(
+      (await outcome(() => action({ request: staffPost(path, settings, viewer), params, context })))
+        .status,
+    ).toBe(403);
+  });
+
+  it("save what the editor chose, audited", async () => {
+    const editor = await signedInStaff(database.db, "editor");
+    const saved = await outcome(() =>
+      action({ request: staffPost(path, settings, editor), params, context }),
+    );
+    expect(saved.status).toBe(302);
+    const [campaign] = await database.db
+      .select()
+      .from(campaigns)
+      .where(eq(campaigns.slug, "iran-end-impunity"));
+    expect(campaign).toMatchObject({
+      targetKinds: ["ministry", "geneva"],
+      senderEmail: "letters@act.example.org",
+      confirmBeforeSend: true,
+      copyToSupporter: false,
+      lettersPerTargetPerHour: 12,
+      officeHoursOnly: true,
+      followUpDays: 10,
+      retentionDays: 60,
+    });
+    const audit = await database.db
+      .select()
+      .from(auditEvents)
+      .where(eq(auditEvents.action, "campaign.settings"));
+    expect(audit).toHaveLength(1);
+    expect(JSON.stringify(audit[0]?.details)).not.toContain("letters@act.example.org");
+  });
+
+  it("refuse bad values next to their fields and change nothing", async () => {
+    const editor = await signedInStaff(database.db, "editor");
+    const bad = {
+      ...settings,
+      targetMinistry: "",
+      targetGeneva: "",
+      lettersPerTargetPerHour: "0",
+      senderEmail: "nope",
+    };
+    const result = await outcome(() =>
+      action({ request: staffPost(path, bad, editor), params, context }),
+    );
+    expect(result.status).toBe(400);
+    expect(result.body).toMatchObject({
+      errors: {
+        targetMinistry: expect.stringMatching(/at least one office/),
+        lettersPerTargetPerHour: expect.stringMatching(/at least 1/),
+        senderEmail: expect.stringMatching(/e-mail/),
+      },
+      values: { lettersPerTargetPerHour: "0", senderEmail: "nope" },
+    });
+    const [campaign] = await database.db
+      .select()
+      .from(campaigns)
+      .where(eq(campaigns.slug, "iran-end-impunity"));
+    expect(campaign?.lettersPerTargetPerHour).toBe(12);
+  });
+});
