@@ -1,3 +1,5 @@
+import { eq, sql } from "drizzle-orm";
+import { delegationResponses } from "#db/schema";
 import type { DbOrTx } from "~/lib/db.server";
 import {
   type BodyCode,
@@ -52,12 +54,13 @@ export interface Tracker {
  */
 export async function loadTracker(db: DbOrTx, campaignAsks: Ask[]): Promise<Tracker> {
   const days = trackerDays(campaignAsks);
-  const [states, hrc, unsc, romeParties, tallies] = await Promise.all([
+  const [states, hrc, unsc, romeParties, tallies, responses] = await Promise.all([
     listStates(db),
     bodyMembersAsOf(db, "hrc", days.hrc),
     bodyMembersAsOf(db, "unsc", days.unsc),
     romeStatutePartiesAsOf(db, days.today),
     tallyAsks(db, campaignAsks, { audience: "staff" }),
+    responseCounts(db, campaignAsks[0]?.campaignId),
   ]);
   const positions = new Map(tallies.map((tally) => [tally.askId, observedStates(tally)]));
   const hrcSeats = seatsByState(hrc);
@@ -83,9 +86,21 @@ export async function loadTracker(db: DbOrTx, campaignAsks: Ask[]): Promise<Trac
       romeStatuteParty: parties.has(state.iso3),
       positions: observed,
       lastObservedOn,
+      responses: responses.get(state.iso3) ?? 0,
     };
   });
   return { days, tallies, rows };
+}
+
+/** Delegation responses per state on the campaign: one grouped query. */
+async function responseCounts(db: DbOrTx, campaignId: number | undefined) {
+  if (campaignId === undefined) return new Map<string, number>();
+  const rows = await db
+    .select({ stateIso3: delegationResponses.stateIso3, count: sql<number>`count(*)::int` })
+    .from(delegationResponses)
+    .where(eq(delegationResponses.campaignId, campaignId))
+    .groupBy(delegationResponses.stateIso3);
+  return new Map(rows.map((r) => [r.stateIso3, r.count]));
 }
 
 /** The states with an observation on the ask by its tally date, keyed by ISO3. */

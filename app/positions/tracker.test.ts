@@ -29,6 +29,7 @@ function row(
     romeStatuteParty: false,
     positions: {},
     lastObservedOn: null,
+    responses: 0,
     ...extra,
   };
 }

@@ -33,6 +33,8 @@ export interface TrackerRow {
   positions: Record<string, ObservedPosition>;
   /** The latest observation on any of the campaign's asks. */
   lastObservedOn: string | null;
+  /** Delegation responses logged for this state on the campaign. */
+  responses: number;
 }
 
 export const bodyFilters = ["all", "un_members", "hrc", "unsc", "hrc_or_unsc"] as const;

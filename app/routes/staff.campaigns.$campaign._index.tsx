@@ -166,6 +166,7 @@ export default function Tracker() {
                 </th>
               ))}
               <th scope="col">Last observed</th>
+              <th scope="col">Responses</th>
             </tr>
           </thead>
           <tbody>
@@ -188,6 +189,13 @@ export default function Tracker() {
                   </td>
                 ))}
                 <td>{row.lastObservedOn ?? <span className="muted">Never</span>}</td>
+                <td>
+                  {row.responses > 0 ? (
+                    <Link to={`${base}/responses?state=${row.iso3}`}>{row.responses}</Link>
+                  ) : (
+                    <span className="muted">0</span>
+                  )}
+                </td>
               </tr>
             ))}
           </tbody>

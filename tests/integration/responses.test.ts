@@ -22,6 +22,7 @@ import { submitLetter } from "~/letters/letters.server";
 import { sendSupporterEmail } from "~/letters/supporter-emails.server";
 import { developmentMailer } from "~/lib/mail.server";
 import { queueNames } from "~/lib/queue.server";
+import { loadTracker } from "~/positions/tracker.server";
 import {
   listResponses,
   logResponse,
@@ -169,6 +170,10 @@ describe("logging a delegation response", () => {
       .from(responseAsks)
       .where(eq(responseAsks.responseId, result.responseId));
     expect(linked.map((l) => l.askId).sort()).toEqual([special, mechanism].sort());
+    // The tracker counts it on Mexico's row.
+    const campaign = await getCampaignWithAsks(database.db, "iran-end-impunity");
+    const tracker = await loadTracker(database.db, campaign?.asks ?? []);
+    expect(tracker.rows.find((row) => row.iso3 === "MEX")?.responses).toBeGreaterThanOrEqual(1);
 
     const [event] = await database.db
       .select()
