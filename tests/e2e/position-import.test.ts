@@ -38,11 +38,16 @@ async function mapFill(page: Page, iso3: string) {
   return page.locator(`a.stance-map__state[href$="/states/${iso3}"] use`).getAttribute("fill");
 }
 
-/** Each state's map colour and its row in the table (the map's text alternative) agree. */
+/**
+ * Each state's map colour and its row in the table (the map's text alternative) agree.
+ * Polled: after a client-side navigation the URL changes before the new page renders.
+ */
 async function expectOnMap(page: Page, expected: Record<string, [name: string, Position]>) {
   for (const [iso3, [name, position]] of Object.entries(expected)) {
-    expect(await mapFill(page, iso3), iso3).toBe(stanceColours[position]);
-    expect(await memberRow(page, name).textContent(), iso3).toContain(stanceLabels[position]);
+    await expect.poll(() => mapFill(page, iso3), { message: iso3 }).toBe(stanceColours[position]);
+    await expect
+      .poll(async () => (await memberRow(page, name).textContent()) ?? "", { message: iso3 })
+      .toContain(stanceLabels[position]);
   }
 }
 
