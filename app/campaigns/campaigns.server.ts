@@ -35,3 +35,10 @@ export async function getCampaignWithAsks(db: DbOrTx, slug: string) {
     .orderBy(asc(asks.position), asc(asks.id));
   return { ...campaign, asks: campaignAsks };
 }
+
+/** The campaign with its asks, or a 404 response for the route to throw. */
+export async function requireCampaign(db: DbOrTx, slug: string | undefined) {
+  const campaign = await getCampaignWithAsks(db, slug ?? "");
+  if (!campaign) throw new Response("There is no campaign at this address.", { status: 404 });
+  return campaign;
+}

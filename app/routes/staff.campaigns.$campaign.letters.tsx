@@ -10,7 +10,7 @@ import { assertCsrf } from "~/auth/csrf.server";
 import { roleAllows } from "~/auth/roles";
 import { requireStaff } from "~/auth/session.server";
 import { staffActor } from "~/auth/staff-actor";
-import { getCampaignWithAsks } from "~/campaigns/campaigns.server";
+import { requireCampaign } from "~/campaigns/campaigns.server";
 import { CsrfInput } from "~/components/csrf-input";
 import { Fact } from "~/components/fact";
 import { SelectField } from "~/components/form-fields";
@@ -51,16 +51,10 @@ const targetNames: Record<TargetKind, string> = {
   new_york: "New York mission",
 };
 
-async function campaignOr404(slug: string | undefined) {
-  const campaign = await getCampaignWithAsks(database(), slug ?? "");
-  if (!campaign) throw new Response("There is no campaign at this address.", { status: 404 });
-  return campaign;
-}
-
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const db = database();
   const user = await requireStaff(db, request, "viewer");
-  const campaign = await campaignOr404(params.campaign);
+  const campaign = await requireCampaign(database(), params.campaign);
   const search = new URL(request.url).searchParams;
   const query = letterFilterQuerySchema.parse(Object.fromEntries(search));
   const isAdmin = roleAllows(user.role, "admin");
@@ -113,7 +107,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireStaff(db, request, "editor");
   const form = await request.formData();
   await assertCsrf(request, form);
-  const campaign = await campaignOr404(params.campaign);
+  const campaign = await requireCampaign(database(), params.campaign);
   const askSlug = String(form.get("ask") ?? "");
   const stateIso3 = String(form.get("state") ?? "");
   const target = `${askSlug}:${stateIso3}`;

@@ -7,7 +7,7 @@ import {
   campaignSettingsSchema,
   updateCampaignSettings,
 } from "~/campaigns/campaign-settings.server";
-import { getCampaignWithAsks } from "~/campaigns/campaigns.server";
+import { requireCampaign } from "~/campaigns/campaigns.server";
 import { CsrfInput } from "~/components/csrf-input";
 import { Field } from "~/components/field";
 import { FieldError, SelectField } from "~/components/form-fields";
@@ -16,15 +16,9 @@ import { parseForm } from "~/lib/form";
 
 export const meta = () => [{ title: "Campaign settings · Démarche staff" }];
 
-async function campaignOr404(slug: string | undefined) {
-  const campaign = await getCampaignWithAsks(database(), slug ?? "");
-  if (!campaign) throw new Response("There is no campaign at this address.", { status: 404 });
-  return campaign;
-}
-
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireStaff(database(), request, "editor");
-  const c = await campaignOr404(params.campaign);
+  const c = await requireCampaign(database(), params.campaign);
   return {
     campaign: { slug: c.slug, title: c.title },
     values: {
@@ -47,7 +41,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const db = database();
   const user = await requireStaff(db, request, "editor");
-  const campaign = await campaignOr404(params.campaign);
+  const campaign = await requireCampaign(database(), params.campaign);
   const form = await request.formData();
   await assertCsrf(request, form);
   const parsed = parseForm(campaignSettingsSchema, form);

@@ -18,7 +18,7 @@ import { type RefObject, useCallback, useEffect, useRef } from "react";
 import { assertCsrf } from "~/auth/csrf.server";
 import { requireStaff } from "~/auth/session.server";
 import { staffActor } from "~/auth/staff-actor";
-import { getCampaignWithAsks } from "~/campaigns/campaigns.server";
+import { requireCampaign } from "~/campaigns/campaigns.server";
 import { CsrfInput } from "~/components/csrf-input";
 import { MultilineText } from "~/components/multiline-text";
 import { StanceText } from "~/components/tally-summary";
@@ -61,16 +61,10 @@ const fieldNames: Record<LetterTemplateField, string> = {
   closings: "Closings",
 };
 
-async function campaignOr404(slug: string | undefined) {
-  const campaign = await getCampaignWithAsks(database(), slug ?? "");
-  if (!campaign) throw new Response("There is no campaign at this address.", { status: 404 });
-  return campaign;
-}
-
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const db = database();
   const user = await requireStaff(db, request, "editor");
-  const campaign = await campaignOr404(params.campaign);
+  const campaign = await requireCampaign(database(), params.campaign);
   const search = new URL(request.url).searchParams;
   const { scope, stateIso3 } = templateScopeFromQuery(campaign, search);
   const editor = await loadTemplateEditor(db, campaign, scope);
@@ -116,7 +110,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireStaff(db, request, "editor");
   const form = await request.formData();
   await assertCsrf(request, form);
-  const campaign = await campaignOr404(params.campaign);
+  const campaign = await requireCampaign(database(), params.campaign);
   const parsed = parseTemplateSubmission(campaign, form);
   if (!parsed.ok) {
     return data(editorResult(parsed.values, { message: parsed.message }), { status: 400 });
