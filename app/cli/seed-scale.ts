@@ -59,6 +59,8 @@ export async function seedScale(
     // Throw-away volume: no need to wait for the WAL on each batch.
     await conn`set synchronous_commit = off`;
     await conn`set work_mem = '64MB'`;
+    // The dashboard's tallies are recounted once at the end, not per row.
+    await conn`set demarche.defer_letter_tallies = 'on'`;
     const campaign = await loadCampaign(handle, conn, options.campaign);
     await refuseTwice(conn, campaign, options.append === true);
     const progress = options.progress === false ? () => {} : progressLine;
@@ -73,10 +75,14 @@ export async function seedScale(
     const range = { from: lettersBefore + 1, to: lastLetter };
     rows.delegation_responses = await seedResponses(conn, campaign, range, options, progress);
     rows.reply_reports = await seedReplyReports(conn, range, options, progress);
+    progress("tallies", 0, 0);
+    await conn`select rebuild_letter_tallies()`;
     progress("analyze", 0, 0);
-    await conn`vacuum (analyze) supporters, letters, position_events, delegation_responses, response_asks, reply_reports`;
+    await conn`vacuum (analyze) supporters, letters, position_events, delegation_responses, response_asks, reply_reports, letter_tallies, letter_event_tallies`;
     return { campaignId: campaign.id, rows, seconds: (performance.now() - started) / 1000 };
   } finally {
+    // The connection goes back to the pool: it must count letters again.
+    await conn`reset demarche.defer_letter_tallies`.catch(() => {});
     conn.release();
   }
 }

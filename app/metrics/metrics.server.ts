@@ -2,6 +2,8 @@ import { type SQL, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { DbOrTx } from "~/lib/db.server";
 import type { Position } from "~/positions/stance";
+import { talliesCover, tallyCountsQuery, tallyDailyQuery } from "./letter-tallies.server";
+import { medianOfCounts } from "./tallies";
 
 /**
  * Campaign metrics: aggregate counts only, never a supporter's data. Every
@@ -211,8 +213,10 @@ export function dailyCountsQuery(campaignId: number, range: MetricsRange): SQL {
  * Per target state: the funnel of letters started in the range, and how the
  * state answered them. A letter is answered when a reply report or a logged
  * delegation response points to it; days to answer are counted from the day
- * it was sent. `responses` counts every response logged in the range,
- * with a letter or without (meetings, statements).
+ * it was sent, in UTC calendar days whatever the range's zone (responses
+ * carry a date, not a time, and the summary tables count the same way).
+ * `responses` counts every response logged in the range, with a letter or
+ * without (meetings, statements).
  */
 export function stateMetricsQuery(campaignId: number, range: MetricsRange): SQL {
   return sql`with cohort as (${cohort(campaignId, range)}),
@@ -223,7 +227,7 @@ export function stateMetricsQuery(campaignId: number, range: MetricsRange): SQL 
       group by dr.letter_id
     ),
     answered as (
-      select c.id, least(${dayOf(sql`rl.first_at`, range.timeZone)}, fr.received_on) as answered_on
+      select c.id, least(${dayOf(sql`rl.first_at`, "UTC")}, fr.received_on) as answered_on
       from cohort c
         left join rl on rl.letter_id = c.id
         left join first_responses fr on fr.letter_id = c.id
@@ -241,7 +245,7 @@ export function stateMetricsQuery(campaignId: number, range: MetricsRange): SQL 
       percentile_cont(0.5) within group (
         order by case
           when a.answered_on is not null
-          then greatest(a.answered_on - ${dayOf(sql`c.sent_at`, range.timeZone)}, 0)
+          then greatest(a.answered_on - ${dayOf(sql`c.sent_at`, "UTC")}, 0)
         end
       )::float8 as median_days_to_answer,
       coalesce(max(resp.n), 0)::int as responses
@@ -415,16 +419,27 @@ async function rows<T>(db: DbOrTx, query: SQL): Promise<T[]> {
 // ---------------------------------------------------------------------------
 // Queries
 
-/** Everything the dashboard shows, in four queries run side by side. */
+/** Where the cohort's counts come from; both answer the same (tests compare them). */
+export type CountSource = "tallies" | "letters";
+
+/**
+ * Everything the dashboard shows, in queries run side by side: from the
+ * summary tables when they answer the range's time zone exactly, else from
+ * the letters.
+ */
 export async function campaignMetrics(
   db: DbOrTx,
   campaign: MetricsCampaign,
   range: MetricsRange,
+  { source = talliesCover(range) ? "tallies" : "letters" }: { source?: CountSource } = {},
 ): Promise<CampaignMetrics> {
-  const [breakdown, daily, byState, movement] = await Promise.all([
-    breakdownRows(db, campaign.id, range),
-    rows<DailyCount>(db, dailyCountsQuery(campaign.id, range)),
-    stateMetrics(db, campaign.id, range),
+  const fromTallies = source === "tallies";
+  const [{ breakdown, byState }, daily, movement] = await Promise.all([
+    fromTallies ? talliedCounts(db, campaign.id, range) : countedCounts(db, campaign.id, range),
+    rows<DailyCount>(
+      db,
+      fromTallies ? tallyDailyQuery(campaign.id, range) : dailyCountsQuery(campaign.id, range),
+    ),
     stateMovement(db, campaign, range.timeZone),
   ]);
   const totals = funnelCounts(breakdown.find((row) => row.dimension === "total"));
@@ -456,6 +471,58 @@ export async function campaignMetrics(
 }
 
 type BreakdownRow = FunnelRow & { dimension: string; key: string | null };
+
+interface CohortCounts {
+  breakdown: BreakdownRow[];
+  byState: StateMetrics[];
+}
+
+/** Counted from the letters of the range: exact in any zone, slow at scale. */
+async function countedCounts(
+  db: DbOrTx,
+  campaignId: number,
+  range: MetricsRange,
+): Promise<CohortCounts> {
+  const [breakdown, byState] = await Promise.all([
+    breakdownRows(db, campaignId, range),
+    stateMetrics(db, campaignId, range),
+  ]);
+  return { breakdown, byState };
+}
+
+type TallyRow = BreakdownRow &
+  Omit<StateRow, "state" | "median_days_to_answer"> & { answered_after: number | null };
+
+/** Added up from the summary tables, in one query (app/metrics/letter-tallies.server.ts). */
+async function talliedCounts(
+  db: DbOrTx,
+  campaignId: number,
+  range: MetricsRange,
+): Promise<CohortCounts> {
+  const found = await rows<TallyRow>(db, tallyCountsQuery(campaignId, range));
+  const answerDays = new Map<string, Array<{ value: number; n: number }>>();
+  for (const row of found) {
+    if (row.dimension !== "answer_days" || row.answered_after === null) continue;
+    const days = answerDays.get(row.key ?? "") ?? [];
+    days.push({ value: row.answered_after, n: row.answered });
+    answerDays.set(row.key ?? "", days);
+  }
+  const byState = found
+    .filter((row) => row.dimension === "state")
+    .map((row) => ({
+      key: row.key ?? "",
+      label: row.state_name,
+      counts: funnelCounts(row),
+      answered: row.answered,
+      answerRate: share(row.answered, row.delivered),
+      medianDaysToAnswer: medianOfCounts(answerDays.get(row.key ?? "") ?? []),
+      responses: row.responses,
+    }));
+  return {
+    breakdown: found.filter((row) => !["state", "answer_days"].includes(row.dimension)),
+    byState,
+  };
+}
 
 /** The whole funnel and its splits by language, ask and office, in one pass (GROUPING SETS). */
 function breakdownRows(db: DbOrTx, campaignId: number, range: MetricsRange) {

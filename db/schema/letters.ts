@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import {
   boolean,
+  date,
   index,
   integer,
   pgEnum,
@@ -125,6 +126,14 @@ export const letters = pgTable(
     followUpToken: text("follow_up_token"),
     followUpSentAt: timestamp("follow_up_sent_at", { withTimezone: true }),
     followUpAnsweredAt: timestamp("follow_up_answered_at", { withTimezone: true }),
+    // Kept by triggers from reply_reports and delegation_responses (migration
+    // 0006) so that the dashboard's tallies follow a letter's answers.
+    /** The first reply a person sent (not an auto-reply) that staff did not reject. */
+    repliedAt: timestamp("replied_at", { withTimezone: true }),
+    repliedBySupporter: boolean("replied_by_supporter").notNull().default(false),
+    repliedByEmail: boolean("replied_by_email").notNull().default(false),
+    /** The first delegation response logged against this letter. */
+    firstResponseOn: date("first_response_on"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [

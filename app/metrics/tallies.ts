@@ -1,0 +1,52 @@
+/**
+ * Pure rules behind the dashboard's summary tables: whether hourly UTC
+ * buckets answer a time zone exactly, and medians from counted values.
+ */
+
+const alignedZones = new Map<string, boolean>();
+
+/**
+ * True when the zone's offset from UTC has been a whole number of hours
+ * throughout 2000–2040 (sampled twice a month at noon UTC), so that its
+ * midnights fall on UTC hour boundaries. Memoised per zone.
+ */
+export function hourAligned(timeZone: string): boolean {
+  const known = alignedZones.get(timeZone);
+  if (known !== undefined) return known;
+  const offset = new Intl.DateTimeFormat("en-US", { timeZone, timeZoneName: "longOffset" });
+  let aligned = true;
+  for (let year = 2000; aligned && year <= 2040; year++) {
+    for (let month = 0; aligned && month < 12; month++) {
+      for (const day of [1, 15]) {
+        const name = offset
+          .formatToParts(Date.UTC(year, month, day, 12))
+          .find((part) => part.type === "timeZoneName")?.value;
+        // "GMT", "GMT+01:00", "GMT-05:30"
+        if (name && !/^GMT([+-]\d{2}:00)?$/.test(name)) aligned = false;
+      }
+    }
+  }
+  alignedZones.set(timeZone, aligned);
+  return aligned;
+}
+
+/**
+ * The median of values given as (value, how many) pairs, interpolated like
+ * PostgreSQL's percentile_cont(0.5).
+ */
+export function medianOfCounts(counts: ReadonlyArray<{ value: number; n: number }>): number | null {
+  const sorted = counts.filter((c) => c.n > 0).sort((a, b) => a.value - b.value);
+  const total = sorted.reduce((sum, c) => sum + c.n, 0);
+  if (total === 0) return null;
+  const position = (total - 1) / 2;
+  const at = (index: number) => {
+    let seen = 0;
+    for (const c of sorted) {
+      seen += c.n;
+      if (index < seen) return c.value;
+    }
+    return sorted[sorted.length - 1]?.value ?? 0;
+  };
+  const low = at(Math.floor(position));
+  return low + (at(Math.ceil(position)) - low) * (position - Math.floor(position));
+}
