@@ -1,6 +1,11 @@
 import Handlebars from "handlebars";
 import type { contactKind } from "#db/schema/contacts";
 import type { Position } from "~/positions/stance";
+import { rendersClean } from "./clean-by-construction";
+import { type LetterPart, tidyTemplateLiterals } from "./template-literals";
+import { paragraphs, singleLine, tidyText } from "./text-hygiene";
+
+export { containsLinkOrHtml, sanitiseSupporterText } from "./text-hygiene";
 
 /**
  * Letter and supporter e-mail templates: strict validation of Handlebars
@@ -125,6 +130,7 @@ export const requiredLetterVariables = [
 ] as const;
 
 const requiredLetterPaths = variablePaths(requiredLetterVariables);
+const requiredLetterNames: ReadonlySet<string> = new Set(requiredLetterVariables);
 
 /** May be empty: templates wrap them in {{#if}}. Every other printed variable must have a value. */
 const optionalVariables: ReadonlySet<string> = new Set([
@@ -157,7 +163,14 @@ const rulesByKind: Record<TemplateKind, SyntaxRules> = {
 
 // An isolated environment: nothing registered here leaks into other users of Handlebars.
 const handlebars = Handlebars.create();
+// Templates may use only if, unless and the helpers below, all known when they
+// are compiled: dropping the other built-ins spares Handlebars wrapping them
+// again for every render.
+for (const unused of ["each", "with", "lookup", "log", "helperMissing", "blockHelperMissing"]) {
+  handlebars.unregisterHelper(unused);
+}
 
+/** The opening and closing a letter prints, passed as Handlebars data. */
 interface Variation {
   opening: string | null;
   closing: string | null;
@@ -171,7 +184,7 @@ function stanceHelper(matches: (position: string) => boolean): Handlebars.Helper
 
 function variationHelper(key: keyof Variation): Handlebars.HelperDelegate {
   return (options: Handlebars.HelperOptions) => {
-    const chosen = (options.data as { variation?: Variation } | undefined)?.variation?.[key];
+    const chosen = (options.data as Partial<Variation> | undefined)?.[key];
     if (!chosen) {
       throw new TemplateRenderError(`The template uses {{${key}}} but no ${key}s are set`, {
         variable: `${key}s`,
@@ -204,6 +217,10 @@ interface Analysis {
   program: hbs.AST.Program | null;
   /** Variables printed outside an {{#if}} on themselves: they must have a value. */
   mustPrint: string[];
+  /** Variables printed anywhere, and the inline helpers ({{opening}}, {{closing}}) used. */
+  printed: string[];
+  /** Variables printed or tested. */
+  referenced: string[];
 }
 
 interface Walk {
@@ -212,6 +229,8 @@ interface Walk {
   lineStarts: number[];
   errors: TemplateError[];
   mustPrint: Set<string>;
+  printed: Set<string>;
+  referenced: Set<string>;
 }
 
 /** Strict: known variables and helpers only; no partials, raw blocks, decorators or {{{ }}}. */
@@ -225,7 +244,13 @@ function analyse(source: string, kind: TemplateKind): Analysis {
   try {
     program = handlebars.parse(source);
   } catch (error) {
-    return { errors: [syntaxError(error)], program: null, mustPrint: [] };
+    return {
+      errors: [syntaxError(error)],
+      program: null,
+      mustPrint: [],
+      printed: [],
+      referenced: [],
+    };
   }
   const walk: Walk = {
     rules: rulesByKind[kind],
@@ -233,10 +258,18 @@ function analyse(source: string, kind: TemplateKind): Analysis {
     lineStarts: lineStartOffsets(source),
     errors: [],
     mustPrint: new Set(),
+    printed: new Set(),
+    referenced: new Set(),
   };
   visitProgram(walk, program, new Set());
   const errors = walk.errors.sort((a, b) => a.line - b.line || a.column - b.column);
-  return { errors, program, mustPrint: [...walk.mustPrint] };
+  return {
+    errors,
+    program,
+    mustPrint: [...walk.mustPrint],
+    printed: [...walk.printed],
+    referenced: [...walk.referenced],
+  };
 }
 
 function visitProgram(walk: Walk, program: hbs.AST.Program, guarded: ReadonlySet<string>) {
@@ -280,12 +313,14 @@ function visitMustache(walk: Walk, node: hbs.AST.MustacheStatement, guarded: Rea
   const hasArguments = node.params.length > 0 || hasHash(node);
   if (walk.rules.inlineHelpers.has(name)) {
     if (hasArguments) report(walk, path, `{{${name}}} takes no arguments`);
+    walk.printed.add(name);
   } else if (walk.rules.blockHelpers.has(name)) {
     report(walk, path, `${name} is a block helper: write {{#${name} …}}…{{/${name}}}`);
   } else if (hasArguments) {
     report(walk, path, `Unknown helper "${name}"`);
-  } else if (checkVariable(walk, path) && !guarded.has(name) && !optionalVariables.has(name)) {
-    walk.mustPrint.add(name);
+  } else if (checkVariable(walk, path)) {
+    walk.printed.add(name);
+    if (!guarded.has(name) && !optionalVariables.has(name)) walk.mustPrint.add(name);
   }
 }
 
@@ -340,6 +375,7 @@ function checkVariable(walk: Walk, path: hbs.AST.PathExpression): boolean {
     report(walk, path, `Unknown variable "${path.original}"`);
     return false;
   }
+  walk.referenced.add(path.original);
   return true;
 }
 
@@ -421,8 +457,20 @@ interface CompiledTemplate {
   mustPrint: readonly VariablePath[];
 }
 
+interface CompiledLetterPart extends CompiledTemplate {
+  /**
+   * Renders clean for any clean values (see rendersClean): the letter needs
+   * no final tidying. Otherwise it is tidied as a whole, as before.
+   */
+  cleanByConstruction: boolean;
+}
+
 const maxCachedTemplates = 500;
 const compiledTemplates = new Map<string, Map<string, CompiledTemplate>>();
+const compiledLetterParts: Record<LetterPart, Map<string, CompiledLetterPart>> = {
+  subject: new Map(),
+  body: new Map(),
+};
 
 /** Validates and compiles once per source: rendering many letters never recompiles. */
 function compiledTemplate(source: string, kind: TemplateKind, mode: OutputMode): CompiledTemplate {
@@ -432,29 +480,78 @@ function compiledTemplate(source: string, kind: TemplateKind, mode: OutputMode):
     cache = new Map();
     compiledTemplates.set(cacheKey, cache);
   }
-  const cached = cache.get(source);
-  if (cached) return cached;
-  const { errors, program, mustPrint } = analyse(source, kind);
+  return cached(cache, source, () => {
+    const { program, mustPrint } = validProgram(source, kind);
+    if (mode === "htmlFromText") escapeLiteralText(program);
+    return { render: compileProgram(program, mode), mustPrint: variablePaths(mustPrint) };
+  });
+}
+
+/** A letter's subject or body, its literal text tidied once here rather than in every letter. */
+function compiledLetterPart(source: string, part: LetterPart): CompiledLetterPart {
+  return cached(compiledLetterParts[part], source, () => {
+    const analysis = validProgram(source, "letter");
+    tidyTemplateLiterals(analysis.program, part);
+    // The letter's context always has every variable (letterContext): no missing
+    // path for strict mode to catch, nor any object along a path to check.
+    const render = handlebars.compile(analysis.program, {
+      noEscape: true,
+      knownHelpers,
+      knownHelpersOnly: true,
+      assumeObjects: true,
+    });
+    // renderLetter checks the required variables first: no need to check them twice.
+    const mustPrint = analysis.mustPrint.filter((name) => !requiredLetterNames.has(name));
+    return {
+      render,
+      mustPrint: variablePaths(mustPrint),
+      cleanByConstruction:
+        printsOnlyCleanValues(analysis.printed, part) &&
+        rendersClean(
+          (values) => render(sampleContext(values), { data: sampleVariation }),
+          part,
+          varyingVariables(analysis),
+        ),
+    };
+  });
+}
+
+function cached<T>(cache: Map<string, T>, source: string, compile: () => T): T {
+  const found = cache.get(source);
+  if (found) return found;
+  const compiled = compile();
+  // Staff previews can create many versions: drop the oldest rather than grow forever.
+  remember(cache, source, compiled, maxCachedTemplates);
+  return compiled;
+}
+
+/** Adds to a cache that keeps at most `limit` entries, dropping the oldest first. */
+function remember<T>(cache: Map<string, T>, key: string, value: T, limit: number) {
+  if (cache.size >= limit) {
+    const oldest = cache.keys().next();
+    if (!oldest.done) cache.delete(oldest.value);
+  }
+  cache.set(key, value);
+}
+
+function validProgram(source: string, kind: TemplateKind): Analysis & { program: hbs.AST.Program } {
+  const analysis = analyse(source, kind);
+  const { errors, program } = analysis;
   const [first] = errors;
   if (first || !program) {
     const where = first ? ` (line ${first.line}, column ${first.column}: ${first.message})` : "";
     throw new TemplateRenderError(`The ${kind} template is invalid${where}`, { errors });
   }
-  if (mode === "htmlFromText") escapeLiteralText(program);
-  const render = handlebars.compile(program, {
+  return { ...analysis, program };
+}
+
+function compileProgram(program: hbs.AST.Program, mode: OutputMode): Handlebars.TemplateDelegate {
+  return handlebars.compile(program, {
     strict: true,
     noEscape: mode === "text",
     knownHelpers,
     knownHelpersOnly: true,
   });
-  // Staff previews can create many versions: drop the oldest rather than grow forever.
-  if (cache.size >= maxCachedTemplates) {
-    const oldest = cache.keys().next();
-    if (!oldest.done) cache.delete(oldest.value);
-  }
-  const compiled = { render, mustPrint: variablePaths(mustPrint) };
-  cache.set(source, compiled);
-  return compiled;
 }
 
 function escapeLiteralText(program: hbs.AST.Program) {
@@ -472,9 +569,13 @@ function escapeLiteralText(program: hbs.AST.Program) {
 
 type Context = Record<string, unknown>;
 
-function run(template: CompiledTemplate, context: Context, variation?: Variation): string {
+function run(
+  template: CompiledTemplate,
+  context: Context,
+  options?: Handlebars.RuntimeOptions,
+): string {
   try {
-    return template.render(context, variation ? { data: { variation } } : undefined);
+    return template.render(context, options);
   } catch (error) {
     if (error instanceof TemplateRenderError) throw error;
     const reason = error instanceof Error ? error.message : String(error);
@@ -507,115 +608,137 @@ function isBlank(value: unknown): boolean {
   return trimmed === "" || trimmed === "undefined" || trimmed === "null";
 }
 
-// ---------------------------------------------------------------- text hygiene
+// ---------------------------------------------------------------- letters
 
-// biome-ignore lint/suspicious/noControlCharactersInRegex: they are what it removes
-const controlCharacters = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/g;
-// Embeddings, overrides and isolates can make text display differently from what it says.
-const bidiControls = /[\u202A-\u202E\u2066-\u2069]/g;
-const needsCleaning =
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: they are what it detects
-  /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069\u2028\u2029]/;
-
-// Also matches tabs, newlines and double spaces: anything singleLine would change.
-const notSingleLine =
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: they are what it detects
-  /[\u0000-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069\u2028\u2029]| {2}/;
-
-function stripUnsafeCharacters(text: string): string {
-  if (!needsCleaning.test(text)) return text;
-  return text
-    .replace(/\r\n?|[\u2028\u2029]/g, "\n")
-    .replace(bidiControls, "")
-    .replace(controlCharacters, "");
-}
+const maxCachedValues = 1000;
 
 /**
- * Cleans text a supporter typed (name, city, personal paragraph): NFC, LF line
- * ends, no control or bidi-override characters (keeps \n, \t and right-to-left
- * letters), at most one blank line in a row, trimmed, cut to maxLength code points.
+ * Letters share most of their values (campaign, ask, target, date, openings and
+ * closings) and the letters of one submission share the supporter's: each
+ * distinct value is cleaned once, then found by a lookup.
  */
-export function sanitiseSupporterText(text: string, maxLength: number): string {
-  const cleaned = tidyText(stripUnsafeCharacters(text.normalize("NFC")));
-  if (cleaned.length <= maxLength) return cleaned;
-  // Cut by code points, so an emoji is never split into half a surrogate pair.
-  return Array.from(cleaned).slice(0, maxLength).join("").trimEnd();
+function cleanedOnce(clean: (text: string) => string): (text: string) => string {
+  const cleaned = new Map<string, string>();
+  return (text) => {
+    let result = cleaned.get(text);
+    if (result === undefined) {
+      result = clean(text);
+      remember(cleaned, text, result, maxCachedValues);
+    }
+    return result;
+  };
 }
 
-const linkOrHtml = [
-  /\b(?:https?|ftp):\/\//i,
-  /\bwww\.[^\s.]/i,
-  /\b(?:mailto|javascript):/i,
-  /<\s*\/?\s*[a-z!][^>]*>/i,
-  /\[[^\]\n]*\]\([^)\n]*\)/,
-];
-
-/** Letters carry no links or markup: they read as spam and could smuggle content. */
-export function containsLinkOrHtml(text: string): boolean {
-  return linkOrHtml.some((pattern) => pattern.test(text));
-}
-
-/** One line: line breaks and runs of spaces become one space. */
-function singleLine(text: string): string {
-  if (!notSingleLine.test(text)) return text.trim();
-  return stripUnsafeCharacters(text)
-    .replace(/[\t\n]+/g, " ")
-    .replace(/ {2,}/g, " ")
-    .trim();
-}
-
-function paragraphs(text: string): string {
-  return tidyText(stripUnsafeCharacters(text));
-}
-
-/** No trailing spaces, no double spaces inside a line, at most one blank line in a row. */
-function tidyText(text: string): string {
-  return (text.includes("\r") ? text.replace(/\r\n?/g, "\n") : text)
-    .replace(/[ \t]+\n/g, "\n")
-    .replace(/(\S) {2,}(?=\S)/g, "$1 ")
-    .replace(/\n{3,}/g, "\n\n")
-    .trim();
-}
-
-// ---------------------------------------------------------------- letters
+const cleanLine = cleanedOnce(singleLine);
+const cleanParagraphs = cleanedOnce(paragraphs);
 
 function letterContext(variables: LetterVariables) {
   return {
     supporter: {
-      name: singleLine(variables.supporter.name),
-      city: singleLine(variables.supporter.city ?? ""),
+      name: cleanLine(variables.supporter.name),
+      city: cleanLine(variables.supporter.city ?? ""),
     },
-    personalParagraph: paragraphs(variables.personalParagraph ?? ""),
+    personalParagraph: cleanParagraphs(variables.personalParagraph ?? ""),
     target: {
-      name: singleLine(variables.target.name),
-      salutation: singleLine(variables.target.salutation),
+      name: cleanLine(variables.target.name),
+      salutation: cleanLine(variables.target.salutation),
       kind: variables.target.kind,
     },
-    state: { name: singleLine(variables.state.name), stance: variables.state.stance },
+    state: { name: cleanLine(variables.state.name), stance: variables.state.stance },
     ask: {
-      title: singleLine(variables.ask.title),
-      description: paragraphs(variables.ask.description ?? ""),
+      title: cleanLine(variables.ask.title),
+      description: cleanParagraphs(variables.ask.description ?? ""),
     },
-    campaign: { title: singleLine(variables.campaign.title) },
-    date: singleLine(variables.date),
+    campaign: { title: cleanLine(variables.campaign.title) },
+    date: cleanLine(variables.date),
     language: variables.language,
   };
 }
 
-/** FNV-1a: a fast, stable string hash (no security role, only spreading choices). */
-function hashString(text: string): number {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    hash ^= text.charCodeAt(i);
-    hash = Math.imul(hash, 0x01000193);
-  }
-  return hash >>> 0;
+// What letterContext makes of each printed value: one clean line, or clean
+// paragraphs (chooseVariation cleans openings and closings the same way).
+// Any other value (target.kind, state.stance, language) is printed as given.
+const cleanLineVariables: ReadonlySet<string> = new Set([
+  "supporter.name",
+  "supporter.city",
+  "target.name",
+  "target.salutation",
+  "state.name",
+  "ask.title",
+  "campaign.title",
+  "date",
+]);
+const cleanParagraphValues: ReadonlySet<string> = new Set([
+  "personalParagraph",
+  "ask.description",
+  "opening",
+  "closing",
+]);
+
+function printsOnlyCleanValues(printed: readonly string[], part: LetterPart): boolean {
+  return printed.every(
+    (name) => cleanLineVariables.has(name) || (part === "body" && cleanParagraphValues.has(name)),
+  );
 }
 
-function chooseVariation(options: readonly string[], seed: string, salt: string): string | null {
-  if (options.length === 0) return null;
-  const chosen = options[hashString(`${salt}:${seed}`) % options.length];
-  return chosen === undefined ? null : paragraphs(chosen) || null;
+/** Variables that may be empty when a part renders: any but the required and must-print ones. */
+function varyingVariables(analysis: Analysis): string[] {
+  const alwaysSet = new Set([...requiredLetterVariables, ...analysis.mustPrint]);
+  return analysis.referenced.filter((name) => !alwaysSet.has(name));
+}
+
+const sampleVariation: Variation = { opening: "x", closing: "x" };
+
+function sampleContext(values: Readonly<Record<string, string>>): Context {
+  const context: Context = {};
+  for (const name of letterVariableNames) {
+    const parts = name.split(".");
+    const leaf = parts.pop() ?? name;
+    let node = context;
+    for (const part of parts) {
+      node[part] ??= {};
+      node = node[part] as Context;
+    }
+    node[leaf] = values[name] ?? "x";
+  }
+  return context;
+}
+
+const fnvPrime = 0x01000193;
+
+/**
+ * FNV-1a: a fast, stable string hash (no security role, only spreading choices).
+ * Continues from `hash`, so a fixed prefix is hashed once.
+ */
+function fnv1a(text: string, hash = 0x811c9dc5): number {
+  let state = hash;
+  for (let i = 0; i < text.length; i++) state = Math.imul(state ^ text.charCodeAt(i), fnvPrime);
+  return state;
+}
+
+const openingPrefix = fnv1a("opening:");
+const closingPrefix = fnv1a("closing:");
+
+/** Hashes "opening:" + seed and "closing:" + seed in one pass over the seed. */
+function chooseVariation(
+  openings: readonly string[],
+  closings: readonly string[],
+  seed: string,
+): Variation {
+  let opening = openingPrefix;
+  let closing = closingPrefix;
+  for (let i = 0; i < seed.length; i++) {
+    const code = seed.charCodeAt(i);
+    opening = Math.imul(opening ^ code, fnvPrime);
+    closing = Math.imul(closing ^ code, fnvPrime);
+  }
+  return { opening: chosenText(openings, opening), closing: chosenText(closings, closing) };
+}
+
+function chosenText(options: readonly string[], hash: number): string | null {
+  // No options: x % 0 is NaN, and options[NaN] undefined.
+  const chosen = options[(hash >>> 0) % options.length];
+  return chosen === undefined ? null : cleanParagraphs(chosen) || null;
 }
 
 /**
@@ -630,18 +753,20 @@ export function renderLetter(input: {
   variables: LetterVariables;
   variationSeed: string;
 }): RenderedLetter {
-  const subjectTemplate = compiledTemplate(input.subject, "letter", "text");
-  const bodyTemplate = compiledTemplate(input.body, "letter", "text");
+  const subjectPart = compiledLetterPart(input.subject, "subject");
+  const bodyPart = compiledLetterPart(input.body, "body");
   const context = letterContext(input.variables);
   assertPresent(context, requiredLetterPaths);
-  assertPresent(context, subjectTemplate.mustPrint);
-  assertPresent(context, bodyTemplate.mustPrint);
-  const variation: Variation = {
-    opening: chooseVariation(input.openings, input.variationSeed, "opening"),
-    closing: chooseVariation(input.closings, input.variationSeed, "closing"),
-  };
-  const subject = singleLine(run(subjectTemplate, context, variation));
-  const body = tidyText(run(bodyTemplate, context, variation));
+  assertPresent(context, subjectPart.mustPrint);
+  assertPresent(context, bodyPart.mustPrint);
+  const variation = chooseVariation(input.openings, input.closings, input.variationSeed);
+  // With @root given, Handlebars uses this data as it is rather than copying it
+  // into a new frame for each part.
+  const options = { data: { root: context, ...variation } };
+  const renderedSubject = run(subjectPart, context, options);
+  const renderedBody = run(bodyPart, context, options);
+  const subject = subjectPart.cleanByConstruction ? renderedSubject : singleLine(renderedSubject);
+  const body = bodyPart.cleanByConstruction ? renderedBody : tidyText(renderedBody);
   if (!subject) throw new TemplateRenderError("The letter subject rendered empty");
   if (!body) throw new TemplateRenderError("The letter body rendered empty");
   return { subject, body };
