@@ -3,6 +3,7 @@ import { parseArgs } from "node:util";
 import { sql } from "drizzle-orm";
 import { getCampaignWithAsks } from "~/campaigns/campaigns.server";
 import type { Database } from "~/lib/db.server";
+import { foldLetterTallies } from "~/metrics/letter-tallies.server";
 import {
   addDays,
   campaignMetrics,
@@ -66,6 +67,37 @@ function yearRange(): MetricsRange {
   return { from: addDays(to, -364), to, timeZone: "UTC" };
 }
 
+/**
+ * While letters change faster than the worker folds (a mailing), readers add
+ * the pending changes to the tallies. Bounces 10,000 letters sent in the last
+ * 30 days and takes the bounces back (the data ends as it was seeded), times
+ * the metrics with those changes pending, then times the fold.
+ */
+async function duringMailing(db: Database): Promise<Array<[string, Timing]>> {
+  const recent = sql`select id from letters
+    where status = 'sent' and created_at > now() - interval '30 days' order by id limit 10000`;
+  const bounced = await db.execute<{ id: number }>(
+    sql`update letters set status = 'bounced' where id in (${recent}) returning id`,
+  );
+  const ids = bounced.map((row) => row.id);
+  await db.execute(sql`update letters set status = 'sent' where id = any(${ids})`);
+  const [pending] = await db.execute<{ n: number }>(
+    sql`select (select count(*) from letter_tally_changes)
+      + (select count(*) from letter_event_changes) as n`,
+  );
+  const label = `${Number(pending?.n).toLocaleString("en")} changes pending`;
+  const metrics = await time(async () =>
+    campaignMetrics(db, await campaignOf(db), defaultRange("UTC")),
+  );
+  const started = performance.now();
+  await foldLetterTallies(db);
+  const fold = performance.now() - started;
+  return [
+    [`metrics, last 30 days, ${label}`, metrics],
+    [`fold of those ${label}`, { p50: fold, p95: fold, runs: 1 }],
+  ];
+}
+
 export async function benchDashboard(
   options: { letters?: number; supporters?: number; keepDatabase?: boolean } = {},
 ): Promise<BenchRow[]> {
@@ -83,6 +115,7 @@ export async function benchDashboard(
         await time(async () => campaignMetrics(db, await campaignOf(db), yearRange())),
       ],
       ["tracker", await time(async () => loadTracker(db, (await campaignOf(db)).asks))],
+      ...(await duringMailing(db)),
     ];
     const size = `${(scale.letters / 1e6).toPrecision(2)}M letters`;
     return measured.flatMap(([name, timing]) => [
@@ -91,8 +124,9 @@ export async function benchDashboard(
         demarche: timing.p50,
         baseline: baseline.p50,
         baselineName: "select 1 through the same pool, p50 ms",
-        target: "p50 < 100 ms",
-        met: timing.p50 < 100,
+        // The fold runs in the worker, not in a loader: no target.
+        target: name.startsWith("fold") ? "" : "p50 < 100 ms",
+        met: name.startsWith("fold") ? null : timing.p50 < 100,
       },
       {
         name: `dashboard p95 ms, ${name}, ${size} (${timing.runs} runs)`,

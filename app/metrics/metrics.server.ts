@@ -2,7 +2,12 @@ import { type SQL, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { DbOrTx } from "~/lib/db.server";
 import type { Position } from "~/positions/stance";
-import { talliesCover, tallyCountsQuery, tallyDailyQuery } from "./letter-tallies.server";
+import {
+  deliveredBeforeQuery,
+  talliesCover,
+  tallyCountsQuery,
+  tallyDailyQuery,
+} from "./letter-tallies.server";
 import { medianOfCounts } from "./tallies";
 
 /**
@@ -440,7 +445,7 @@ export async function campaignMetrics(
       db,
       fromTallies ? tallyDailyQuery(campaign.id, range) : dailyCountsQuery(campaign.id, range),
     ),
-    stateMovement(db, campaign, range.timeZone),
+    stateMovement(db, campaign, range.timeZone, source),
   ]);
   const totals = funnelCounts(breakdown.find((row) => row.dimension === "total"));
   const askTitles = new Map(campaign.asks.map((ask) => [String(ask.id), ask]));
@@ -490,38 +495,101 @@ async function countedCounts(
   return { breakdown, byState };
 }
 
-type TallyRow = BreakdownRow &
-  Omit<StateRow, "state" | "median_days_to_answer"> & { answered_after: number | null };
+type TallyRow = FunnelRow & {
+  dimension: "split" | "state";
+  language: string | null;
+  ask_id: number | null;
+  target_kind: string | null;
+  state_iso3: string | null;
+  answered_after: number | null;
+  answered: number;
+  state_name: string | null;
+  responses: number;
+};
 
-/** Added up from the summary tables, in one query (app/metrics/letter-tallies.server.ts). */
+const funnelKeys = [
+  "started",
+  "confirmed",
+  "sent",
+  "delivered",
+  "bounced",
+  "replied",
+  "replied_by_supporter",
+  "replied_by_email",
+] as const;
+
+/** Adds up rows by a key, in the order keys first appear. */
+function sumBy<Row extends FunnelRow & { answered?: number }>(
+  found: readonly Row[],
+  keyOf: (row: Row) => string,
+): Map<string, { first: Row; sum: FunnelRow & { answered: number } }> {
+  const sums = new Map<string, { first: Row; sum: FunnelRow & { answered: number } }>();
+  for (const row of found) {
+    const key = keyOf(row);
+    const entry = sums.get(key) ?? {
+      first: row,
+      sum: { ...funnelCounts(undefined), ...zeroRow() },
+    };
+    for (const name of funnelKeys) entry.sum[name] += row[name];
+    entry.sum.answered += row.answered ?? 0;
+    sums.set(key, entry);
+  }
+  return sums;
+}
+
+function zeroRow(): FunnelRow & { answered: number } {
+  return {
+    started: 0,
+    confirmed: 0,
+    sent: 0,
+    delivered: 0,
+    bounced: 0,
+    replied: 0,
+    replied_by_supporter: 0,
+    replied_by_email: 0,
+    answered: 0,
+  };
+}
+
+/**
+ * Added up from the summary tables (app/metrics/letter-tallies.server.ts):
+ * one query returns the cohort by language × ask × office and by state ×
+ * days to answer; the total and each split are sums of those rows.
+ */
 async function talliedCounts(
   db: DbOrTx,
   campaignId: number,
   range: MetricsRange,
 ): Promise<CohortCounts> {
   const found = await rows<TallyRow>(db, tallyCountsQuery(campaignId, range));
-  const answerDays = new Map<string, Array<{ value: number; n: number }>>();
-  for (const row of found) {
-    if (row.dimension !== "answer_days" || row.answered_after === null) continue;
-    const days = answerDays.get(row.key ?? "") ?? [];
-    days.push({ value: row.answered_after, n: row.answered });
-    answerDays.set(row.key ?? "", days);
-  }
-  const byState = found
-    .filter((row) => row.dimension === "state")
-    .map((row) => ({
-      key: row.key ?? "",
-      label: row.state_name,
-      counts: funnelCounts(row),
-      answered: row.answered,
-      answerRate: share(row.answered, row.delivered),
-      medianDaysToAnswer: medianOfCounts(answerDays.get(row.key ?? "") ?? []),
-      responses: row.responses,
-    }));
-  return {
-    breakdown: found.filter((row) => !["state", "answer_days"].includes(row.dimension)),
-    byState,
+  const splits = found.filter((row) => row.dimension === "split");
+  const breakdown: BreakdownRow[] = [];
+  const add = (dimension: string, keyOf: (row: TallyRow) => string | null) => {
+    for (const [key, { sum }] of sumBy(splits, (row) => String(keyOf(row)))) {
+      breakdown.push({ ...sum, dimension, key: dimension === "total" ? null : key });
+    }
   };
+  add("total", () => "");
+  add("language", (row) => row.language);
+  add("ask", (row) => (row.ask_id === null ? null : String(row.ask_id)));
+  add("target_kind", (row) => row.target_kind);
+  const stateRows = found.filter((row) => row.dimension === "state");
+  const byState = [...sumBy(stateRows, (row) => row.state_iso3 ?? "")].map(
+    ([iso3, { first, sum }]) => ({
+      key: iso3,
+      label: first.state_name ?? iso3,
+      counts: funnelCounts(sum),
+      answered: sum.answered,
+      answerRate: share(sum.answered, sum.delivered),
+      medianDaysToAnswer: medianOfCounts(
+        stateRows
+          .filter((row) => row.state_iso3 === iso3 && row.answered_after !== null)
+          .map((row) => ({ value: row.answered_after ?? 0, n: row.answered })),
+      ),
+      responses: first.responses,
+    }),
+  );
+  return { breakdown, byState };
 }
 
 /** The whole funnel and its splits by language, ask and office, in one pass (GROUPING SETS). */
@@ -606,8 +674,17 @@ export async function stateMovement(
   db: DbOrTx,
   campaign: { id: number; startsOn: string },
   timeZone = defaultTimeZone,
+  source: CountSource = "tallies",
 ): Promise<StateMovement[]> {
   const start = campaign.startsOn;
+  const changedAt = sql`(fc.observed_on::timestamp at time zone ${timeZone})`;
+  const lettersBefore =
+    source === "tallies"
+      ? deliveredBeforeQuery(campaign.id, changedAt)
+      : sql`(select count(*)::int from letters l
+          where l.campaign_id = ${campaign.id} and l.ask_id = fc.ask_id
+            and l.state_iso3 = fc.state_iso3 and l.status <> 'bounced'
+            and l.sent_at < ${changedAt})`;
   const found = await rows<MovementRow>(
     db,
     sql`with ev as (
@@ -638,11 +715,7 @@ export async function stateMovement(
       )
       select a.slug as ask_slug, a.title as ask_title, s.iso3, s.name,
         b.position as before, lt.position as now, fc.observed_on::text as changed_on,
-        (select count(*)::int from letters l
-          where l.campaign_id = ${campaign.id} and l.ask_id = fc.ask_id
-            and l.state_iso3 = fc.state_iso3 and l.status <> 'bounced'
-            and l.sent_at < (fc.observed_on::timestamp at time zone ${timeZone})
-        ) as letters_before
+        ${lettersBefore} as letters_before
       from first_change fc
         join baseline b on b.ask_id = fc.ask_id and b.state_iso3 = fc.state_iso3
         join latest lt on lt.ask_id = fc.ask_id and lt.state_iso3 = fc.state_iso3

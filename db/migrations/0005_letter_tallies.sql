@@ -1,4 +1,22 @@
-CREATE TYPE "public"."letter_event" AS ENUM('confirmed', 'sent', 'bounced', 'replied');--> statement-breakpoint
+CREATE TYPE "public"."letter_event" AS ENUM('started', 'confirmed', 'sent', 'bounced', 'replied');--> statement-breakpoint
+CREATE TYPE "public"."tally_span" AS ENUM('hour', 'day', 'month');--> statement-breakpoint
+CREATE TABLE "letter_delivery_changes" (
+	"campaign_id" integer NOT NULL,
+	"ask_id" integer NOT NULL,
+	"state_iso3" text NOT NULL,
+	"day" date NOT NULL,
+	"n" integer DEFAULT 0 NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "letter_delivery_tallies" (
+	"campaign_id" integer NOT NULL,
+	"ask_id" integer NOT NULL,
+	"state_iso3" text NOT NULL,
+	"day" date NOT NULL,
+	"n" integer DEFAULT 0 NOT NULL,
+	CONSTRAINT "letter_delivery_tallies_key" UNIQUE("campaign_id","ask_id","state_iso3","day")
+);
+--> statement-breakpoint
 CREATE TABLE "letter_event_changes" (
 	"campaign_id" integer NOT NULL,
 	"hour" timestamp with time zone NOT NULL,
@@ -16,7 +34,8 @@ CREATE TABLE "letter_event_tallies" (
 --> statement-breakpoint
 CREATE TABLE "letter_tallies" (
 	"campaign_id" integer NOT NULL,
-	"hour" timestamp with time zone NOT NULL,
+	"span" "tally_span" NOT NULL,
+	"starts_at" timestamp with time zone NOT NULL,
 	"state_iso3" text NOT NULL,
 	"language" text NOT NULL,
 	"ask_id" integer NOT NULL,
@@ -31,7 +50,7 @@ CREATE TABLE "letter_tallies" (
 	"replied_by_supporter" integer DEFAULT 0 NOT NULL,
 	"replied_by_email" integer DEFAULT 0 NOT NULL,
 	"answered" integer DEFAULT 0 NOT NULL,
-	CONSTRAINT "letter_tallies_key" UNIQUE NULLS NOT DISTINCT("campaign_id","hour","state_iso3","language","ask_id","target_kind","answered_after")
+	CONSTRAINT "letter_tallies_key" UNIQUE NULLS NOT DISTINCT("campaign_id","span","starts_at","state_iso3","language","ask_id","target_kind","answered_after")
 );
 --> statement-breakpoint
 CREATE TABLE "letter_tally_changes" (

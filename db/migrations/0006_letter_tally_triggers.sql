@@ -26,19 +26,28 @@ LANGUAGE sql STABLE AS $$
       AND (l.replied_at IS NOT NULL OR l.first_response_on IS NOT NULL) AS answered) a
 $$;
 --> statement-breakpoint
--- Each step on the hour it happened. Bounces have no time of their own: they
--- count when the letter was sent.
+-- Each step on the hour it happened, for the daily series. Bounces have no
+-- time of their own: they count when the letter was sent.
 CREATE FUNCTION letter_event_rows(l letters, sign integer)
 RETURNS TABLE (campaign_id integer, hour timestamptz, event letter_event, n integer)
 LANGUAGE sql STABLE AS $$
   SELECT l.campaign_id, date_trunc('hour', e.at, 'UTC'), e.event, sign
   FROM (VALUES
+    ('started'::letter_event, l.created_at),
     ('confirmed'::letter_event, l.confirmed_at),
     ('sent'::letter_event, l.sent_at),
     ('bounced'::letter_event, CASE WHEN l.status = 'bounced' THEN l.sent_at END),
     ('replied'::letter_event, l.replied_at)
   ) AS e (event, at)
   WHERE e.at IS NOT NULL
+$$;
+--> statement-breakpoint
+-- A delivered letter (sent, not bounced) on the UTC day it was sent.
+CREATE FUNCTION letter_delivery_rows(l letters, sign integer)
+RETURNS TABLE (campaign_id integer, ask_id integer, state_iso3 text, day date, n integer)
+LANGUAGE sql STABLE AS $$
+  SELECT l.campaign_id, l.ask_id, l.state_iso3, (l.sent_at AT TIME ZONE 'UTC')::date, sign
+  WHERE l.sent_at IS NOT NULL AND l.status <> 'bounced'
 $$;
 --> statement-breakpoint
 CREATE FUNCTION letters_record_tally_change() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -50,10 +59,12 @@ BEGIN
   IF TG_OP <> 'INSERT' THEN
     INSERT INTO letter_tally_changes SELECT * FROM letter_tally_row(OLD, -1);
     INSERT INTO letter_event_changes SELECT * FROM letter_event_rows(OLD, -1);
+    INSERT INTO letter_delivery_changes SELECT * FROM letter_delivery_rows(OLD, -1);
   END IF;
   IF TG_OP <> 'DELETE' THEN
     INSERT INTO letter_tally_changes SELECT * FROM letter_tally_row(NEW, 1);
     INSERT INTO letter_event_changes SELECT * FROM letter_event_rows(NEW, 1);
+    INSERT INTO letter_delivery_changes SELECT * FROM letter_delivery_rows(NEW, 1);
   END IF;
   RETURN NULL;
 END
@@ -134,20 +145,32 @@ CREATE TRIGGER delegation_responses_refresh_letter
 AFTER INSERT OR DELETE OR UPDATE OF letter_id, received_on ON delegation_responses
 FOR EACH ROW EXECUTE FUNCTION delegation_responses_refresh_letter();
 --> statement-breakpoint
--- Moves the pending changes into the tallies. One fold at a time; readers add
--- up tallies and changes, so they never wait for it.
-CREATE FUNCTION fold_letter_tallies() RETURNS void LANGUAGE plpgsql AS $$
+-- The buckets a change of the given hour is folded into.
+CREATE FUNCTION tally_spans(hour timestamptz)
+RETURNS TABLE (span tally_span, starts_at timestamptz)
+LANGUAGE sql STABLE AS $$
+  SELECT s, date_trunc(s::text, hour, 'UTC') FROM unnest(enum_range(NULL::tally_span)) AS s
+$$;
+--> statement-breakpoint
+-- Moves the pending changes into the tallies, one fold at a time: unless told
+-- to wait, a fold that finds another running leaves the work to it. Readers
+-- add up tallies and changes, so they never wait for a fold.
+CREATE FUNCTION fold_letter_tallies(wait boolean DEFAULT false) RETURNS void
+LANGUAGE plpgsql AS $$
 BEGIN
-  IF NOT pg_try_advisory_xact_lock(hashtext('fold_letter_tallies')) THEN
+  IF wait THEN
+    PERFORM pg_advisory_xact_lock(hashtext('fold_letter_tallies'));
+  ELSIF NOT pg_try_advisory_xact_lock(hashtext('fold_letter_tallies')) THEN
     RETURN;
   END IF;
   WITH moved AS (DELETE FROM letter_tally_changes RETURNING *)
   INSERT INTO letter_tallies AS t
-  SELECT campaign_id, hour, state_iso3, language, ask_id, target_kind, answered_after,
-    sum(started), sum(confirmed), sum(sent), sum(delivered), sum(bounced), sum(replied),
-    sum(replied_by_supporter), sum(replied_by_email), sum(answered)
-  FROM moved
-  GROUP BY campaign_id, hour, state_iso3, language, ask_id, target_kind, answered_after
+  SELECT m.campaign_id, b.span, b.starts_at, m.state_iso3, m.language, m.ask_id, m.target_kind,
+    m.answered_after, sum(m.started), sum(m.confirmed), sum(m.sent), sum(m.delivered),
+    sum(m.bounced), sum(m.replied), sum(m.replied_by_supporter), sum(m.replied_by_email),
+    sum(m.answered)
+  FROM moved m CROSS JOIN LATERAL tally_spans(m.hour) b
+  GROUP BY 1, 2, 3, 4, 5, 6, 7, 8
   ON CONFLICT ON CONSTRAINT letter_tallies_key DO UPDATE SET
     started = t.started + excluded.started,
     confirmed = t.confirmed + excluded.confirmed,
@@ -162,6 +185,10 @@ BEGIN
   INSERT INTO letter_event_tallies AS t
   SELECT campaign_id, hour, event, sum(n) FROM moved GROUP BY campaign_id, hour, event
   ON CONFLICT ON CONSTRAINT letter_event_tallies_key DO UPDATE SET n = t.n + excluded.n;
+  WITH moved AS (DELETE FROM letter_delivery_changes RETURNING *)
+  INSERT INTO letter_delivery_tallies AS t
+  SELECT campaign_id, ask_id, state_iso3, day, sum(n) FROM moved GROUP BY 1, 2, 3, 4
+  ON CONFLICT ON CONSTRAINT letter_delivery_tallies_key DO UPDATE SET n = t.n + excluded.n;
 END
 $$;
 --> statement-breakpoint
@@ -209,18 +236,25 @@ BEGIN
   LOCK TABLE letters IN SHARE ROW EXCLUSIVE MODE;
   PERFORM set_config('demarche.defer_letter_tallies', 'on', true);
   PERFORM refresh_all_letter_answers();
-  TRUNCATE letter_tallies, letter_tally_changes, letter_event_tallies, letter_event_changes;
-  INSERT INTO letter_tallies
+  TRUNCATE letter_tallies, letter_tally_changes, letter_event_tallies, letter_event_changes,
+    letter_delivery_tallies, letter_delivery_changes;
+  -- Recounted as changes by hour, then folded like any other change.
+  INSERT INTO letter_tally_changes
   SELECT t.campaign_id, t.hour, t.state_iso3, t.language, t.ask_id, t.target_kind,
     t.answered_after, sum(t.started), sum(t.confirmed), sum(t.sent), sum(t.delivered),
     sum(t.bounced), sum(t.replied), sum(t.replied_by_supporter), sum(t.replied_by_email),
     sum(t.answered)
   FROM letters l CROSS JOIN LATERAL letter_tally_row(l, 1) t
   GROUP BY 1, 2, 3, 4, 5, 6, 7;
-  INSERT INTO letter_event_tallies
+  INSERT INTO letter_event_changes
   SELECT e.campaign_id, e.hour, e.event, sum(e.n)
   FROM letters l CROSS JOIN LATERAL letter_event_rows(l, 1) e
   GROUP BY 1, 2, 3;
+  INSERT INTO letter_delivery_changes
+  SELECT d.campaign_id, d.ask_id, d.state_iso3, d.day, sum(d.n)
+  FROM letters l CROSS JOIN LATERAL letter_delivery_rows(l, 1) d
+  GROUP BY 1, 2, 3, 4;
+  PERFORM fold_letter_tallies(wait => true);
   PERFORM set_config('demarche.defer_letter_tallies', 'off', true);
 END
 $$;

@@ -1,4 +1,13 @@
-import { integer, pgEnum, pgTable, smallint, text, timestamp, unique } from "drizzle-orm/pg-core";
+import {
+  date,
+  integer,
+  pgEnum,
+  pgTable,
+  smallint,
+  text,
+  timestamp,
+  unique,
+} from "drizzle-orm/pg-core";
 import { contactKind } from "./contacts";
 
 /**
@@ -6,16 +15,16 @@ import { contactKind } from "./contacts";
  * append each change to a letter's outcome to the `*_changes` tables (insert
  * only, so busy submissions never wait on a shared counter row); folding moves
  * them into the tallies. Readers add up both, so a count is exact even before
- * a fold. Buckets are UTC hours: exact for every time zone whose offset is a
- * whole number of hours. No foreign keys: a deleted campaign's letters leave
- * negative changes that cancel its tallies out.
+ * a fold. No foreign keys: a deleted campaign's letters leave negative
+ * changes that cancel its tallies out. See docs/decisions/006-dashboard-tallies.md.
  */
 
-/** The funnel of letters *created* in an hour, by the dimensions the dashboard splits on. */
-function cohortColumns() {
+/** How long a tally's bucket is: every change is folded into its hour, UTC day and UTC month. */
+export const tallySpan = pgEnum("tally_span", ["hour", "day", "month"]);
+
+/** Counts of letters by the dimensions the dashboard splits on. */
+function cohortCounts() {
   return {
-    campaignId: integer("campaign_id").notNull(),
-    hour: timestamp("hour", { withTimezone: true }).notNull(),
     stateIso3: text("state_iso3").notNull(),
     language: text("language").notNull(),
     askId: integer("ask_id").notNull(),
@@ -34,16 +43,49 @@ function cohortColumns() {
   };
 }
 
-export const letterTallies = pgTable("letter_tallies", cohortColumns(), (t) => [
-  unique("letter_tallies_key")
-    .on(t.campaignId, t.hour, t.stateIso3, t.language, t.askId, t.targetKind, t.answeredAfter)
-    .nullsNotDistinct(),
-]);
+/**
+ * The funnel of letters *created* in a bucket. A range reads whole months,
+ * then whole days, then hours at its edges: a year is a few thousand rows.
+ */
+export const letterTallies = pgTable(
+  "letter_tallies",
+  {
+    campaignId: integer("campaign_id").notNull(),
+    span: tallySpan("span").notNull(),
+    startsAt: timestamp("starts_at", { withTimezone: true }).notNull(),
+    ...cohortCounts(),
+  },
+  (t) => [
+    unique("letter_tallies_key")
+      .on(
+        t.campaignId,
+        t.span,
+        t.startsAt,
+        t.stateIso3,
+        t.language,
+        t.askId,
+        t.targetKind,
+        t.answeredAfter,
+      )
+      .nullsNotDistinct(),
+  ],
+);
 
-export const letterTallyChanges = pgTable("letter_tally_changes", cohortColumns());
+/** Changes not folded yet, by the hour the letter was created. */
+export const letterTallyChanges = pgTable("letter_tally_changes", {
+  campaignId: integer("campaign_id").notNull(),
+  hour: timestamp("hour", { withTimezone: true }).notNull(),
+  ...cohortCounts(),
+});
 
 /** Steps counted on the hour they happened, for the dashboard's daily series. */
-export const letterEvent = pgEnum("letter_event", ["confirmed", "sent", "bounced", "replied"]);
+export const letterEvent = pgEnum("letter_event", [
+  "started",
+  "confirmed",
+  "sent",
+  "bounced",
+  "replied",
+]);
 
 function eventColumns() {
   return {
@@ -59,3 +101,23 @@ export const letterEventTallies = pgTable("letter_event_tallies", eventColumns()
 ]);
 
 export const letterEventChanges = pgTable("letter_event_changes", eventColumns());
+
+/**
+ * Letters delivered (sent, not bounced) per UTC day of sending, by ask and
+ * state: how many a state had received before its position changed.
+ */
+function deliveryColumns() {
+  return {
+    campaignId: integer("campaign_id").notNull(),
+    askId: integer("ask_id").notNull(),
+    stateIso3: text("state_iso3").notNull(),
+    day: date("day").notNull(),
+    n: integer("n").notNull().default(0),
+  };
+}
+
+export const letterDeliveryTallies = pgTable("letter_delivery_tallies", deliveryColumns(), (t) => [
+  unique("letter_delivery_tallies_key").on(t.campaignId, t.askId, t.stateIso3, t.day),
+]);
+
+export const letterDeliveryChanges = pgTable("letter_delivery_changes", deliveryColumns());

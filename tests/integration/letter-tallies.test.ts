@@ -1,6 +1,6 @@
 import { eq, inArray, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { delegationResponses, letters, replyReports } from "#db/schema";
+import { delegationResponses, letters, positionEvents, replyReports } from "#db/schema";
 import { demoCampaignSlug, seedDemoCampaign } from "#db/seed/seed-demo";
 import { getCampaignWithAsks } from "~/campaigns/campaigns.server";
 import { seedScale } from "~/cli/seed-scale";
@@ -111,6 +111,35 @@ async function seedOutcomes(letterIds: number[]) {
   if (responses.length) await database.db.insert(delegationResponses).values(responses);
 }
 
+/** Positions before the campaign, and changes while letters arrive: the movement table. */
+async function seedPositions() {
+  const events: Array<typeof positionEvents.$inferInsert> = [];
+  for (const ask of campaign.asks.slice(0, 2)) {
+    for (const state of states) {
+      events.push({
+        askId: ask.id,
+        stateIso3: state,
+        position: "undecided",
+        observedOn: "2026-01-05",
+        evidence: "Before.",
+      });
+      if (random() < 0.6) {
+        const day = new Date(start + Math.floor(random() * 80) * hours(24))
+          .toISOString()
+          .slice(0, 10);
+        events.push({
+          askId: ask.id,
+          stateIso3: state,
+          position: "supports",
+          observedOn: day,
+          evidence: "Moved.",
+        });
+      }
+    }
+  }
+  await database.db.insert(positionEvents).values(events);
+}
+
 const ranges: MetricsRange[] = [
   { from: "2026-01-25", to: "2026-04-30", timeZone: "UTC" },
   // Summer time starts on 29 March in Paris and on 8 March in New York.
@@ -135,13 +164,20 @@ async function expectTalliesToMatchLetters() {
   }
 }
 
-function nonZeroTallies() {
-  return database.db.execute(sql`
-    select campaign_id, hour, state_iso3, language, ask_id, target_kind, answered_after,
-      started, confirmed, sent, delivered, bounced, replied, replied_by_supporter,
-      replied_by_email, answered
-    from letter_tallies where started <> 0
-    order by campaign_id, hour, state_iso3, language, ask_id, target_kind, answered_after`);
+async function nonZeroTallies() {
+  return Promise.all([
+    database.db.execute(sql`
+      select campaign_id, span, starts_at, state_iso3, language, ask_id, target_kind,
+        answered_after, started, confirmed, sent, delivered, bounced, replied,
+        replied_by_supporter, replied_by_email, answered
+      from letter_tallies where started <> 0
+      order by campaign_id, span, starts_at, state_iso3, language, ask_id, target_kind,
+        answered_after`),
+    database.db.execute(sql`select * from letter_event_tallies where n <> 0
+      order by campaign_id, hour, event`),
+    database.db.execute(sql`select * from letter_delivery_tallies where n <> 0
+      order by campaign_id, ask_id, state_iso3, day`),
+  ]);
 }
 
 let letterIds: number[] = [];
@@ -156,6 +192,7 @@ beforeAll(async () => {
   const stored = await database.db.insert(letters).values(rows).returning({ id: letters.id });
   letterIds = stored.map((row) => row.id);
   await seedOutcomes(letterIds);
+  await seedPositions();
 });
 afterAll(() => database.drop());
 
@@ -172,6 +209,8 @@ describe("letter tallies", () => {
     expect(sample.totals.started).toBe(400);
     expect(sample.totals.replied).toBeGreaterThan(0);
     expect(sample.byState.some((state) => state.medianDaysToAnswer !== null)).toBe(true);
+    expect(sample.movement.length).toBeGreaterThan(3);
+    expect(sample.movement.some((change) => change.lettersBefore > 0)).toBe(true);
   });
 
   it("still match after folding, and leave nothing pending", async () => {
