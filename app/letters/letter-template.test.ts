@@ -247,6 +247,33 @@ describe("renderLetter with the shipped templates", () => {
   });
 });
 
+describe("tidying", () => {
+  const render = (city: string) =>
+    renderLetter({
+      subject: "  Appeal:  {{ask.title}}\n",
+      body: [
+        "Dear  {{target.salutation}} ,   \n\n\n\n{{supporter.city}}  {{state.name}}",
+        "{{#if personalParagraph}}\n\n{{personalParagraph}}\n\n\n{{/if}}\n\n\n{{supporter.name}}  \n",
+      ].join("\n"),
+      openings: [],
+      closings: [],
+      variables: letterVariables("en", {
+        supporter: { name: "Ada", city },
+        personalParagraph: "",
+        ask: { title: "Open  investigations" },
+      }),
+      variationSeed: "s",
+    });
+
+  it("tidies what a template's own text and its empty values leave", () => {
+    expect(render("")).toEqual({
+      subject: "Appeal: Open investigations",
+      body: "Dear Excellency ,\n\n  Norway\n\nAda",
+    });
+    expect(render("Bergen").body).toBe("Dear Excellency ,\n\nBergen Norway\n\nAda");
+  });
+});
+
 describe("variation", () => {
   const render = (seed: string) =>
     renderLetter({
