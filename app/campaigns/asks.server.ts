@@ -4,6 +4,7 @@ import { asks, campaigns } from "#db/schema";
 import { type Actor, recordAudit } from "~/audit/audit-log.server";
 import type { DbOrTx } from "~/lib/db.server";
 import { decisionRules } from "~/positions/stance";
+import { forgetCachedCampaigns } from "./campaigns.server";
 
 /** The body that decides an ask follows from its rule. */
 export const bodyForRule = {
@@ -42,7 +43,7 @@ export async function createAsk(
   input: z.input<typeof newAskSchema>,
 ) {
   const ask = newAskSchema.parse(input);
-  return db.transaction(async (tx) => {
+  const stored = await db.transaction(async (tx) => {
     const [position] = await tx
       .select({ next: sql<number>`coalesce(max(${asks.position}) + 1, 0)::int` })
       .from(asks)
@@ -71,6 +72,8 @@ export async function createAsk(
     });
     return created;
   });
+  forgetCachedCampaigns();
+  return stored;
 }
 
 export async function getAsk(db: DbOrTx, campaignSlug: string, askSlug: string) {

@@ -3,6 +3,7 @@ import { z } from "zod";
 import { campaigns } from "#db/schema";
 import { type Actor, recordAudit } from "~/audit/audit-log.server";
 import type { DbOrTx } from "~/lib/db.server";
+import { forgetCachedCampaigns } from "./campaigns.server";
 
 const checkbox = z
   .string()
@@ -76,4 +77,5 @@ export async function updateCampaignSettings(
       details: { ...settings, senderEmail: settings.senderEmail ? "set" : null },
     });
   });
+  forgetCachedCampaigns();
 }

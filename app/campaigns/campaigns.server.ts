@@ -1,6 +1,7 @@
 import { asc, desc, eq, ne } from "drizzle-orm";
 import { asks, campaigns } from "#db/schema";
 import type { DbOrTx } from "~/lib/db.server";
+import { timedCache } from "~/lib/timed-cache.server";
 
 export async function hasCampaigns(db: DbOrTx): Promise<boolean> {
   const [row] = await db.select({ id: campaigns.id }).from(campaigns).limit(1);
@@ -34,6 +35,21 @@ export async function getCampaignWithAsks(db: DbOrTx, slug: string) {
     .where(eq(asks.campaignId, campaign.id))
     .orderBy(asc(asks.position), asc(asks.id));
   return { ...campaign, asks: campaignAsks };
+}
+
+/**
+ * The campaign with its asks as supporters' requests read it: kept for a few
+ * seconds, since every letter needs it. Staff edits in this process forget it
+ * at once (`forgetCachedCampaigns`); other processes see them within 5 s.
+ */
+const campaignsWithAsks = timedCache(5_000, getCampaignWithAsks);
+
+export function cachedCampaignWithAsks(db: DbOrTx, slug: string) {
+  return campaignsWithAsks.get(db, slug);
+}
+
+export function forgetCachedCampaigns(): void {
+  campaignsWithAsks.forget();
 }
 
 /** The campaign with its asks, or a 404 response for the route to throw. */

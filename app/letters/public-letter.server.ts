@@ -1,15 +1,15 @@
 import { eq } from "drizzle-orm";
 import { campaigns } from "#db/schema";
-import { getCampaignWithAsks } from "~/campaigns/campaigns.server";
+import { cachedCampaignWithAsks } from "~/campaigns/campaigns.server";
 import type { DbOrTx } from "~/lib/db.server";
-import { listStates } from "~/reference/membership.server";
-import { composeLetter } from "./compose.server";
+import { cachedStates } from "~/reference/membership.server";
+import { type Ask, composeLetter } from "./compose.server";
 import { type SupporterLetterInput, supporterLetterSchema } from "./letter-form";
 import { targetKindsFor } from "./targets";
 
 /** A campaign open for letters, or null (unknown, draft or closed). */
 export async function openCampaign(db: DbOrTx, slug: string) {
-  const campaign = await getCampaignWithAsks(db, slug);
+  const campaign = await cachedCampaignWithAsks(db, slug);
   return campaign && campaign.status === "active" ? campaign : null;
 }
 
@@ -17,29 +17,22 @@ export type OpenCampaign = NonNullable<Awaited<ReturnType<typeof openCampaign>>>
 
 /** The 193 member states, by English name, for the country select. */
 export async function countryChoices(db: DbOrTx) {
-  const states = await listStates(db);
+  const states = await cachedStates(db);
   return states
     .filter((s) => s.unStatus === "member")
     .map((s) => ({ iso3: s.iso3, iso2: s.iso2, name: s.name }));
 }
 
-export type PreviewResult =
-  | {
-      ok: true;
-      input: SupporterLetterInput;
-      subject: string;
-      body: string;
-      targetName: string;
-      awaitingContact: boolean;
-    }
+export type ValidatedLetter =
+  | { ok: true; input: SupporterLetterInput; ask: Ask }
   | { ok: false; errors: Record<string, string> };
 
-/** Validates what the supporter typed and renders the letter they would send. */
-export async function previewLetter(
+/** Checks what the supporter typed: the messages go next to the fields. */
+export async function validateLetter(
   db: DbOrTx,
   campaign: OpenCampaign,
   values: Record<string, string>,
-): Promise<PreviewResult> {
+): Promise<ValidatedLetter> {
   const parsed = supporterLetterSchema.safeParse(values);
   if (!parsed.success) {
     const errors: Record<string, string> = {};
@@ -53,6 +46,23 @@ export async function previewLetter(
   const countries = await countryChoices(db);
   if (!countries.some((c) => c.iso3 === input.country))
     return { ok: false, errors: { country: "Choose your country" } };
+  return { ok: true, input, ask };
+}
+
+export interface LetterPreview {
+  subject: string;
+  body: string;
+  targetName: string;
+  awaitingContact: boolean;
+}
+
+/** The letter the supporter would send to the first office, for them to check and edit. */
+export async function previewLetter(
+  db: DbOrTx,
+  campaign: OpenCampaign,
+  letter: { input: SupporterLetterInput; ask: Ask },
+): Promise<LetterPreview> {
+  const { input, ask } = letter;
   const [targetKind] = targetKindsFor(campaign.targetKinds, ask.decisionRule);
   const composed = await composeLetter(db, {
     campaign,
@@ -63,8 +73,6 @@ export async function previewLetter(
     variationSeed: `${input.email.toLowerCase()}:${ask.id}`,
   });
   return {
-    ok: true,
-    input,
     subject: composed.subject,
     body: composed.body,
     targetName: composed.targetName,

@@ -24,7 +24,11 @@ export function remixHandler(options: {
   return async (req, res, next) => {
     try {
       const controller = new AbortController();
-      res.on("close", () => controller.abort());
+      // Only a client that left early aborts: aborting after every answer costs
+      // a DOMException with its stack per request.
+      res.on("close", () => {
+        if (!res.writableFinished) controller.abort();
+      });
       const response = await handle(
         fetchRequest(req, controller.signal),
         options.getLoadContext(req, res),

@@ -17,7 +17,12 @@ import {
   supporterLimits,
 } from "~/letters/letter-form";
 import { submitLetter } from "~/letters/letters.server";
-import { countryChoices, openCampaign, previewLetter } from "~/letters/public-letter.server";
+import {
+  countryChoices,
+  openCampaign,
+  previewLetter,
+  validateLetter,
+} from "~/letters/public-letter.server";
 import { hashIp } from "~/letters/supporters.server";
 import { database } from "~/lib/db.server";
 
@@ -66,17 +71,19 @@ export async function action({ request, params }: ActionFunctionArgs) {
   await assertCsrf(request, form);
   const db = database();
   const values = formValues(form);
-  const preview = await previewLetter(db, campaign, values);
-  if (!preview.ok)
-    return data({ step: "form" as const, errors: preview.errors, values }, { status: 400 });
+  const letter = await validateLetter(db, campaign, values);
+  if (!letter.ok)
+    return data({ step: "form" as const, errors: letter.errors, values }, { status: 400 });
   const intent = form.get("intent");
   if (intent === "edit")
     return { step: "form" as const, errors: {} as Record<string, string>, values };
-  if (intent !== "send") return { step: "preview" as const, preview, values };
+  if (intent !== "send")
+    return { step: "preview" as const, preview: await previewLetter(db, campaign, letter), values };
 
   const edited = editedLetterSchema.safeParse({ body: values.body ?? "" });
   if (!edited.success) {
     const message = edited.error.issues[0]?.message ?? "Check the letter";
+    const preview = await previewLetter(db, campaign, letter);
     return data(
       {
         step: "preview" as const,
@@ -87,12 +94,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
       { status: 400 },
     );
   }
-  const ask = campaign.asks.find((a) => a.slug === preview.input.ask);
-  if (!ask) throw new Response("Unknown ask", { status: 400 });
   const result = await submitLetter(db, {
     campaign,
-    ask,
-    input: preview.input,
+    ask: letter.ask,
+    input: letter.input,
     approvedBody: edited.data.body,
     ipHash: hashIp(request.headers.get("X-Forwarded-For")?.split(",")[0] ?? null),
   });
@@ -107,7 +112,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     );
   }
   const status = result.kind === "existing" ? "existing" : result.status;
-  return redirect(`/c/${campaign.slug}/sent?status=${status}&country=${preview.input.country}`);
+  return redirect(`/c/${campaign.slug}/sent?status=${status}&country=${letter.input.country}`);
 }
 
 export default function WriteLetter() {
