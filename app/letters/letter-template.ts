@@ -221,6 +221,8 @@ interface Analysis {
   printed: string[];
   /** Variables printed or tested. */
   referenced: string[];
+  /** The helpers the template calls. */
+  helpers: string[];
 }
 
 interface Walk {
@@ -231,6 +233,7 @@ interface Walk {
   mustPrint: Set<string>;
   printed: Set<string>;
   referenced: Set<string>;
+  helpers: Set<string>;
 }
 
 /** Strict: known variables and helpers only; no partials, raw blocks, decorators or {{{ }}}. */
@@ -250,6 +253,7 @@ function analyse(source: string, kind: TemplateKind): Analysis {
       mustPrint: [],
       printed: [],
       referenced: [],
+      helpers: [],
     };
   }
   const walk: Walk = {
@@ -260,6 +264,7 @@ function analyse(source: string, kind: TemplateKind): Analysis {
     mustPrint: new Set(),
     printed: new Set(),
     referenced: new Set(),
+    helpers: new Set(),
   };
   visitProgram(walk, program, new Set());
   const errors = walk.errors.sort((a, b) => a.line - b.line || a.column - b.column);
@@ -269,6 +274,7 @@ function analyse(source: string, kind: TemplateKind): Analysis {
     mustPrint: [...walk.mustPrint],
     printed: [...walk.printed],
     referenced: [...walk.referenced],
+    helpers: [...walk.helpers],
   };
 }
 
@@ -314,6 +320,7 @@ function visitMustache(walk: Walk, node: hbs.AST.MustacheStatement, guarded: Rea
   if (walk.rules.inlineHelpers.has(name)) {
     if (hasArguments) report(walk, path, `{{${name}}} takes no arguments`);
     walk.printed.add(name);
+    walk.helpers.add(name);
   } else if (walk.rules.blockHelpers.has(name)) {
     report(walk, path, `${name} is a block helper: write {{#${name} …}}…{{/${name}}}`);
   } else if (hasArguments) {
@@ -337,6 +344,7 @@ function visitBlock(walk: Walk, node: hbs.AST.BlockStatement, guarded: ReadonlyS
     report(walk, node.path, hint);
   } else {
     checkBlockArguments(walk, node, name);
+    walk.helpers.add(name);
   }
   // {{#if x}} guards x in its first branch, {{#unless x}} in its {{else}} branch.
   const condition = node.params.length === 1 ? pathName(node.params[0]) : null;
@@ -494,7 +502,7 @@ function compiledLetterPart(source: string, part: LetterPart): CompiledLetterPar
     tidyTemplateLiterals(analysis.program, part);
     // The letter's context always has every variable (letterContext): no missing
     // path for strict mode to catch, nor any object along a path to check.
-    const render = handlebars.compile(analysis.program, {
+    const render = environmentWith(analysis.helpers).compile(analysis.program, {
       noEscape: true,
       knownHelpers,
       knownHelpersOnly: true,
@@ -514,6 +522,27 @@ function compiledLetterPart(source: string, part: LetterPart): CompiledLetterPar
         ),
     };
   });
+}
+
+const environments = new Map<string, typeof Handlebars>();
+
+/**
+ * Handlebars wraps every helper of its environment again for each render: a
+ * letter part is compiled in an environment holding only the helpers it calls.
+ */
+function environmentWith(helpers: readonly string[]): typeof Handlebars {
+  const key = [...helpers].sort().join(" ");
+  let environment = environments.get(key);
+  if (!environment) {
+    environment = Handlebars.create();
+    for (const name of Object.keys(environment.helpers)) environment.unregisterHelper(name);
+    for (const name of helpers) {
+      const helper = handlebars.helpers[name];
+      if (helper) environment.registerHelper(name, helper);
+    }
+    environments.set(key, environment);
+  }
+  return environment;
 }
 
 function cached<T>(cache: Map<string, T>, source: string, compile: () => T): T {
