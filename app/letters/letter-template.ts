@@ -468,7 +468,7 @@ interface CompiledTemplate {
 interface CompiledLetterPart extends CompiledTemplate {
   /**
    * Renders clean for any clean values (see rendersClean): the letter needs
-   * no final tidying. Otherwise it is tidied as a whole, as before.
+   * no final tidying. Otherwise renderLetter tidies the whole rendered part.
    */
   cleanByConstruction: boolean;
 }
@@ -652,7 +652,11 @@ function cleanedOnce(clean: (text: string) => string): (text: string) => string 
     let result = cleaned.get(text);
     if (result === undefined) {
       result = clean(text);
-      remember(cleaned, text, result, maxCachedValues);
+      // Emptied when full rather than oldest first: each new supporter would
+      // otherwise evict one entry, and a Map is slow to find its oldest entry
+      // after many deletions. Shared values come back at the next letter.
+      if (cleaned.size >= maxCachedValues) cleaned.clear();
+      cleaned.set(text, result);
     }
     return result;
   };

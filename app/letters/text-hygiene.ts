@@ -18,11 +18,12 @@ const notSingleLine =
   // biome-ignore lint/suspicious/noControlCharactersInRegex: they are what it detects
   /[\u0000-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069\u2028\u2029]| {2}/;
 
-// Anything paragraphs would change: an unsafe character, a trailing space, a
-// double space after a word, a second blank line, whitespace at either end.
+// Inside the text, anything paragraphs may change: an unsafe character, a
+// trailing space, a double space (indentation too, which tidying keeps: such
+// text is merely tidied again), a second blank line.
 const notCleanParagraph =
   // biome-ignore lint/suspicious/noControlCharactersInRegex: they are what it detects
-  /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069\u2028\u2029]|[ \t]\n|\S {2}|\n{3}|^\s|\s$/;
+  /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069\u2028\u2029]|[ \t]\n| {2}|\n{3}/;
 
 function stripUnsafeCharacters(text: string): string {
   if (!needsCleaning.test(text)) return text;
@@ -64,7 +65,7 @@ export function isCleanLine(text: string): boolean {
 
 /** True when paragraphs (and so tidyText) would return the text unchanged. */
 export function isCleanParagraph(text: string): boolean {
-  return !notCleanParagraph.test(text);
+  return !notCleanParagraph.test(text) && text.trim() === text;
 }
 
 /** One line: line breaks and runs of spaces become one space. */
