@@ -70,16 +70,6 @@ async function storeSubmission(
     }),
   ]);
   if (!withinLimits) throw new OverRateLimit();
-  // Only after the upsert: it locks the supporter's row until commit, so a
-  // second submission of theirs waits there, then finds this one's letters.
-  const existing = await existingLetters(tx, supporter.id, ask.id, input.country, kinds);
-  if (existing.length > 0) {
-    return {
-      kind: "existing",
-      letterIds: existing.map((l) => l.id),
-      status: existing[0]?.status ?? "queued",
-    };
-  }
   const confirmToken = campaign.confirmBeforeSend ? newSecretToken("") : null;
   const rows = kinds.map((targetKind, index): NewLetter => {
     const composed = composeFromSources(sources, {
@@ -118,15 +108,19 @@ async function storeSubmission(
       bounceToken: newSecretToken("").slice(0, 24),
     };
   });
-  const letterIds = await insertLetters(tx, rows);
+  // After the upsert, whose row lock makes a second submission of the
+  // supporter wait for this one's commit: that one then finds these letters.
+  const stored = await storeLettersUnlessSent(tx, rows, kinds);
+  const letterIds = stored.map((letter) => letter.id);
+  if (stored.some((letter) => letter.existing)) {
+    return { kind: "existing", letterIds, status: stored[0]?.status ?? "queued" };
+  }
   // The jobs go in one round trip, in this transaction (docs/decisions/003-queue.md).
   await Promise.all([
-    ...letterIds.flatMap((id, i) =>
-      rows[i]?.status === "queued" ? [enqueueDelivery(tx, id)] : [],
-    ),
+    ...stored.filter((l) => l.status === "queued").map((l) => enqueueDelivery(tx, l.id)),
     ...(confirmToken ? confirmationEmails(tx, letterIds[0] ?? 0, confirmToken, now) : []),
   ]);
-  const status = rows.at(-1)?.status ?? "awaiting_confirmation";
+  const status = stored.at(-1)?.status ?? "awaiting_confirmation";
   return { kind: "created", letterIds, confirmToken, status };
 }
 
@@ -151,19 +145,6 @@ function submissionLimits(email: string, ipHash: string | null): RateLimit[] {
   ];
 }
 
-async function existingLetters(
-  tx: DbOrTx,
-  supporterId: number,
-  askId: number,
-  stateIso3: string,
-  kinds: TargetKind[],
-) {
-  return tx.execute<{ id: number; status: LetterStatus }>(sql`
-    select id, status from letters
-    where supporter_id = ${supporterId} and ask_id = ${askId} and state_iso3 = ${stateIso3}
-      and target_kind in ${kinds}`);
-}
-
 interface NewLetter {
   campaignId: number;
   askId: number;
@@ -185,28 +166,63 @@ interface NewLetter {
   bounceToken: string;
 }
 
+/** A new letter's row, by column name. */
+function letterColumns(letter: NewLetter) {
+  return {
+    campaign_id: letter.campaignId,
+    ask_id: letter.askId,
+    supporter_id: letter.supporterId,
+    state_iso3: letter.stateIso3,
+    target_kind: letter.targetKind,
+    contact_id: letter.contactId,
+    language: letter.language,
+    subject: letter.subject,
+    body: letter.body,
+    personal_paragraph: letter.personalParagraph,
+    template_id: letter.templateId,
+    template_version: letter.templateVersion,
+    status: letter.status,
+    confirm_token_hash: letter.confirmTokenHash,
+    confirm_expires_at: letter.confirmExpiresAt,
+    queued_at: letter.queuedAt,
+    confirmed_at: letter.confirmedAt,
+    bounce_token: letter.bounceToken,
+  };
+}
+
 /**
- * One statement for all of a submission's letters; their ids in order.
- * Hand-written, like the other statements of a submission: on this hot path
- * the query builder cost more CPU than PostgreSQL spent on the insert.
+ * Stores a submission's letters (all for one supporter, ask and state) in one
+ * statement, unless the supporter already wrote to one of these offices on this
+ * ask: then it stores nothing and returns those letters, marked `existing`.
+ * Hand-written, like the other statements of a submission: on this hot path the
+ * query builder cost more CPU than PostgreSQL spent on the insert.
  */
-async function insertLetters(tx: DbOrTx, rows: readonly NewLetter[]): Promise<number[]> {
-  const at = (date: Date | null) => date?.toISOString() ?? null;
-  const values = rows.map(
-    (l) => sql`(${l.campaignId}, ${l.askId}, ${l.supporterId}, ${l.stateIso3}, ${l.targetKind},
-      ${l.contactId}, ${l.language}, ${l.subject}, ${l.body}, ${l.personalParagraph},
-      ${l.templateId}, ${l.templateVersion}, ${l.status}, ${l.confirmTokenHash},
-      ${at(l.confirmExpiresAt)}, ${at(l.queuedAt)}, ${at(l.confirmedAt)}, ${l.bounceToken})`,
-  );
-  const stored = await tx.execute<{ id: number }>(sql`
-    insert into letters (campaign_id, ask_id, supporter_id, state_iso3, target_kind,
-      contact_id, language, subject, body, personal_paragraph,
-      template_id, template_version, status, confirm_token_hash,
-      confirm_expires_at, queued_at, confirmed_at, bounce_token)
-    values ${sql.join(values, sql`, `)}
-    returning id`);
-  if (stored.length !== rows.length) throw new Error("letters were not stored");
-  return stored.map((row) => row.id);
+async function storeLettersUnlessSent(
+  tx: DbOrTx,
+  rows: readonly NewLetter[],
+  kinds: readonly TargetKind[],
+) {
+  const [first] = rows;
+  if (!first) throw new Error("no letters to store");
+  const records = rows.map(letterColumns);
+  // Our own column names, in the order of letterColumns.
+  const columns = sql.raw(Object.keys(letterColumns(first)).join(", "));
+  const stored = await tx.execute<{ id: number; status: LetterStatus; existing: boolean }>(sql`
+    with sent as (
+      select id, status from letters
+      where supporter_id = ${first.supporterId} and ask_id = ${first.askId}
+        and state_iso3 = ${first.stateIso3} and target_kind in ${[...kinds]}
+    ), stored as (
+      insert into letters (${columns})
+      select ${columns} from jsonb_populate_recordset(null::letters, ${JSON.stringify(records)}::text::jsonb)
+      where not exists (select 1 from sent)
+      returning id, status
+    )
+    select id, status, false as existing from stored
+    union all select id, status, true from sent
+    order by id`);
+  if (stored.length === 0) throw new Error("letters were not stored");
+  return stored;
 }
 
 export type ConfirmResult =
