@@ -36,47 +36,52 @@ function utcCeiling(unit: "month" | "day", at: SQL): SQL {
 }
 
 /**
- * The range's instants [s, e), and within them the whole UTC months [ms, me)
- * and whole UTC days [ds, de) (empty when there is none). The arithmetic is
- * on UTC wall-clock time, whatever the session's zone.
+ * The range's instants [s, e) cut into whole UTC months [ms, me), the whole
+ * UTC days around them [ds, d1) and [d2, de), and the hours at the edges
+ * [s, h1) and [h2, e). The pieces never overlap, and are empty where there
+ * is no whole month or day. Arithmetic is on UTC wall-clock time, whatever
+ * the session's zone.
  */
 function bounds(range: MetricsRange): SQL {
-  return sql`select s, e,
-      ${utcCeiling("month", sql`s`)} as ms, date_trunc('month', e, 'UTC') as me,
-      ${utcCeiling("day", sql`s`)} as ds, date_trunc('day', e, 'UTC') as de
-    from (select (${range.from}::date::timestamp at time zone ${range.timeZone}) as s,
-      ((${range.to}::date + 1)::timestamp at time zone ${range.timeZone}) as e) r`;
+  return sql`select s, e, ms, me, ds, de,
+      least(ms, de) as d1, greatest(me, least(ms, de)) as d2,
+      least(ds, e) as h1, greatest(de, least(ds, e)) as h2
+    from (
+      select s, e,
+        ${utcCeiling("month", sql`s`)} as ms, date_trunc('month', e, 'UTC') as me,
+        ${utcCeiling("day", sql`s`)} as ds, date_trunc('day', e, 'UTC') as de
+      from (select (${range.from}::date::timestamp at time zone ${range.timeZone}) as s,
+        ((${range.to}::date + 1)::timestamp at time zone ${range.timeZone}) as e) r
+    ) c`;
 }
+
+type Bound = "s" | "e" | "ms" | "me" | "ds" | "de" | "d1" | "d2" | "h1" | "h2";
 
 /**
  * One of the bounds, as a scalar subquery of the `b` CTE: the planner then
- * treats it as a parameter and scans the tallies' index for the range only
- * (a join with `b` made it read every tally).
+ * treats it as a parameter and scans the tallies' index for that piece only.
  */
-function bound(name: "s" | "e" | "ms" | "me" | "ds" | "de"): SQL {
+function bound(name: Bound): SQL {
   return sql.raw(`(select ${name} from b)`);
 }
 
-/** Tallies of one span from `from` to `to`, leaving out what a longer span already covers. */
-function spanRows(campaignId: number, span: string, [from, to]: [SQL, SQL], covered?: [SQL, SQL]) {
-  const uncovered = covered
-    ? sql`and not (starts_at >= ${covered[0]} and starts_at < ${covered[1]})`
-    : sql``;
+/** Tallies of one span that start in [from, to). */
+function spanRows(campaignId: number, span: string, from: Bound, to: Bound) {
   return sql`select ${dimensions}, ${counts} from letter_tallies
     where campaign_id = ${campaignId} and span = ${span}
-      and starts_at >= ${from} and starts_at < ${to} ${uncovered}`;
+      and starts_at >= ${bound(from)} and starts_at < ${bound(to)}`;
 }
 
 /**
- * The cohort's counts in the range: whole months, then whole days, then the
- * hours at the edges, plus the changes not folded yet. Their sum is exact.
+ * The cohort's counts in the range: whole months, whole days, hours at the
+ * edges, plus the changes not folded yet. Their sum is exact.
  */
 function cohortRows(campaignId: number): SQL {
-  const months: [SQL, SQL] = [bound("ms"), bound("me")];
-  const days: [SQL, SQL] = [bound("ds"), bound("de")];
-  return sql`${spanRows(campaignId, "month", months)}
-    union all ${spanRows(campaignId, "day", days, months)}
-    union all ${spanRows(campaignId, "hour", [bound("s"), bound("e")], days)}
+  return sql`${spanRows(campaignId, "month", "ms", "me")}
+    union all ${spanRows(campaignId, "day", "ds", "d1")}
+    union all ${spanRows(campaignId, "day", "d2", "de")}
+    union all ${spanRows(campaignId, "hour", "s", "h1")}
+    union all ${spanRows(campaignId, "hour", "h2", "e")}
     union all
     select ${dimensions}, ${counts} from letter_tally_changes
     where campaign_id = ${campaignId} and hour >= ${bound("s")} and hour < ${bound("e")}`;
@@ -88,30 +93,49 @@ function eventRows(campaignId: number): SQL {
   return sql`${rows("letter_event_tallies")} union all ${rows("letter_event_changes")}`;
 }
 
+const countNames = [
+  "started",
+  "confirmed",
+  "sent",
+  "delivered",
+  "bounced",
+  "replied",
+  "replied_by_supporter",
+  "replied_by_email",
+  "answered",
+];
+const qualified = (alias: string) =>
+  sql.raw(countNames.map((name) => `${alias}.${name}`).join(", "));
+const sums = sql.raw(`sum(started)::int as started, sum(confirmed)::int as confirmed,
+  sum(sent)::int as sent, sum(delivered)::int as delivered, sum(bounced)::int as bounced,
+  sum(replied)::int as replied, sum(replied_by_supporter)::int as replied_by_supporter,
+  sum(replied_by_email)::int as replied_by_email, sum(answered)::int as answered`);
+
 /**
- * The cohort's counts in one pass: by language × ask × office (the total and
- * those three splits are added up from it), and by state × days to answer
- * (each state's funnel, and the median). States carry their name and the
- * delegation responses logged in the range.
+ * The cohort's counts: by language × ask × office (the total and those three
+ * splits are added up from these few rows), and by state with the state's
+ * name, the delegation responses logged in the range, and the median days to
+ * answer — interpolated like percentile_cont(0.5): the mean of the values at
+ * positions ⌊(n−1)/2⌋ and ⌈(n−1)/2⌉ of the state's answered letters.
  */
 export function tallyCountsQuery(campaignId: number, range: MetricsRange): SQL {
   return sql`with b as (${bounds(range)}),
     t as (${cohortRows(campaignId)}),
-    g as (
-      select case when grouping(t.state_iso3) = 0 then 'state' else 'split' end as dimension,
-        t.state_iso3, t.answered_after, t.language, t.ask_id, t.target_kind,
-        sum(t.started)::int as started,
-        sum(t.confirmed)::int as confirmed,
-        sum(t.sent)::int as sent,
-        sum(t.delivered)::int as delivered,
-        sum(t.bounced)::int as bounced,
-        sum(t.replied)::int as replied,
-        sum(t.replied_by_supporter)::int as replied_by_supporter,
-        sum(t.replied_by_email)::int as replied_by_email,
-        sum(t.answered)::int as answered
-      from t
-      group by grouping sets ((t.language, t.ask_id, t.target_kind),
-        (t.state_iso3, t.answered_after))
+    state_days as (
+      select state_iso3, answered_after, ${sums} from t group by state_iso3, answered_after
+    ),
+    answer_positions as (
+      select state_iso3, answered_after,
+        sum(answered) over (partition by state_iso3 order by answered_after) as answered_upto,
+        floor((sum(answered) over (partition by state_iso3) - 1) / 2.0) as low,
+        ceil((sum(answered) over (partition by state_iso3) - 1) / 2.0) as high
+      from state_days where answered_after is not null and answered > 0
+    ),
+    medians as (
+      select state_iso3,
+        ((min(answered_after) filter (where answered_upto > low))
+          + (min(answered_after) filter (where answered_upto > high))) / 2.0 as median
+      from answer_positions group by state_iso3
     ),
     responses as (
       select dr.state_iso3, count(*)::int as n
@@ -120,13 +144,22 @@ export function tallyCountsQuery(campaignId: number, range: MetricsRange): SQL {
         and dr.received_on between ${range.from}::date and ${range.to}::date
       group by dr.state_iso3
     )
-    select g.*, s.name as state_name, coalesce(r.n, 0) as responses
-    from g
-      left join states s on s.iso3 = g.state_iso3
-      left join responses r on r.state_iso3 = g.state_iso3
-    -- Keys whose letters all moved on (a pending change) sum to zero.
-    where g.started <> 0
-    order by s.name, g.answered_after`;
+    select 'split' as dimension, language, ask_id, target_kind, null as state_iso3,
+      null as state_name, null::float8 as median_days_to_answer, 0 as responses, ${sums}
+    from t group by language, ask_id, target_kind
+    having sum(started) <> 0
+    union all
+    select 'state', null, null, null, d.state_iso3, s.name, m.median::float8,
+      coalesce(r.n, 0), ${qualified("d")}
+    from (
+      select state_iso3, ${sums} from state_days group by state_iso3
+      -- Keys whose letters all moved on (a pending change) sum to zero.
+      having sum(started) <> 0
+    ) d
+      join states s on s.iso3 = d.state_iso3
+      left join medians m on m.state_iso3 = d.state_iso3
+      left join responses r on r.state_iso3 = d.state_iso3
+    order by dimension, state_name`;
 }
 
 /** Every day of the range (zero-filled), each step on the day it happened, in the range's zone. */

@@ -8,7 +8,6 @@ import {
   tallyCountsQuery,
   tallyDailyQuery,
 } from "./letter-tallies.server";
-import { medianOfCounts } from "./tallies";
 
 /**
  * Campaign metrics: aggregate counts only, never a supporter's data. Every
@@ -501,11 +500,43 @@ type TallyRow = FunnelRow & {
   ask_id: number | null;
   target_kind: string | null;
   state_iso3: string | null;
-  answered_after: number | null;
-  answered: number;
   state_name: string | null;
+  median_days_to_answer: number | null;
   responses: number;
+  answered: number;
 };
+
+/**
+ * Added up from the summary tables (app/metrics/letter-tallies.server.ts):
+ * one query returns each state's funnel, and the cohort by language × ask ×
+ * office, from which the total and each of those splits are summed here.
+ */
+async function talliedCounts(
+  db: DbOrTx,
+  campaignId: number,
+  range: MetricsRange,
+): Promise<CohortCounts> {
+  const found = await rows<TallyRow>(db, tallyCountsQuery(campaignId, range));
+  const splits = found.filter((row) => row.dimension === "split");
+  const breakdown: BreakdownRow[] = [
+    ...sumSplits(splits, "total", () => null),
+    ...sumSplits(splits, "language", (row) => row.language),
+    ...sumSplits(splits, "ask", (row) => String(row.ask_id)),
+    ...sumSplits(splits, "target_kind", (row) => row.target_kind),
+  ];
+  const byState = found
+    .filter((row) => row.dimension === "state")
+    .map((row) => ({
+      key: row.state_iso3 ?? "",
+      label: row.state_name ?? "",
+      counts: funnelCounts(row),
+      answered: row.answered,
+      answerRate: share(row.answered, row.delivered),
+      medianDaysToAnswer: row.median_days_to_answer,
+      responses: row.responses,
+    }));
+  return { breakdown, byState };
+}
 
 const funnelKeys = [
   "started",
@@ -518,78 +549,24 @@ const funnelKeys = [
   "replied_by_email",
 ] as const;
 
-/** Adds up rows by a key, in the order keys first appear. */
-function sumBy<Row extends FunnelRow & { answered?: number }>(
-  found: readonly Row[],
-  keyOf: (row: Row) => string,
-): Map<string, { first: Row; sum: FunnelRow & { answered: number } }> {
-  const sums = new Map<string, { first: Row; sum: FunnelRow & { answered: number } }>();
-  for (const row of found) {
+/** The split rows added up by one dimension (a single row for the total). */
+function sumSplits(
+  splits: readonly TallyRow[],
+  dimension: string,
+  keyOf: (row: TallyRow) => string | null,
+): BreakdownRow[] {
+  const sums = new Map<string | null, BreakdownRow>();
+  for (const row of splits) {
     const key = keyOf(row);
-    const entry = sums.get(key) ?? {
-      first: row,
-      sum: { ...funnelCounts(undefined), ...zeroRow() },
+    const sum = sums.get(key) ?? {
+      dimension,
+      key,
+      ...Object.fromEntries(funnelKeys.map((name) => [name, 0])),
     };
-    for (const name of funnelKeys) entry.sum[name] += row[name];
-    entry.sum.answered += row.answered ?? 0;
-    sums.set(key, entry);
+    for (const name of funnelKeys) (sum as FunnelRow)[name] += row[name];
+    sums.set(key, sum as BreakdownRow);
   }
-  return sums;
-}
-
-function zeroRow(): FunnelRow & { answered: number } {
-  return {
-    started: 0,
-    confirmed: 0,
-    sent: 0,
-    delivered: 0,
-    bounced: 0,
-    replied: 0,
-    replied_by_supporter: 0,
-    replied_by_email: 0,
-    answered: 0,
-  };
-}
-
-/**
- * Added up from the summary tables (app/metrics/letter-tallies.server.ts):
- * one query returns the cohort by language × ask × office and by state ×
- * days to answer; the total and each split are sums of those rows.
- */
-async function talliedCounts(
-  db: DbOrTx,
-  campaignId: number,
-  range: MetricsRange,
-): Promise<CohortCounts> {
-  const found = await rows<TallyRow>(db, tallyCountsQuery(campaignId, range));
-  const splits = found.filter((row) => row.dimension === "split");
-  const breakdown: BreakdownRow[] = [];
-  const add = (dimension: string, keyOf: (row: TallyRow) => string | null) => {
-    for (const [key, { sum }] of sumBy(splits, (row) => String(keyOf(row)))) {
-      breakdown.push({ ...sum, dimension, key: dimension === "total" ? null : key });
-    }
-  };
-  add("total", () => "");
-  add("language", (row) => row.language);
-  add("ask", (row) => (row.ask_id === null ? null : String(row.ask_id)));
-  add("target_kind", (row) => row.target_kind);
-  const stateRows = found.filter((row) => row.dimension === "state");
-  const byState = [...sumBy(stateRows, (row) => row.state_iso3 ?? "")].map(
-    ([iso3, { first, sum }]) => ({
-      key: iso3,
-      label: first.state_name ?? iso3,
-      counts: funnelCounts(sum),
-      answered: sum.answered,
-      answerRate: share(sum.answered, sum.delivered),
-      medianDaysToAnswer: medianOfCounts(
-        stateRows
-          .filter((row) => row.state_iso3 === iso3 && row.answered_after !== null)
-          .map((row) => ({ value: row.answered_after ?? 0, n: row.answered })),
-      ),
-      responses: first.responses,
-    }),
-  );
-  return { breakdown, byState };
+  return [...sums.values()];
 }
 
 /** The whole funnel and its splits by language, ask and office, in one pass (GROUPING SETS). */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { hourAligned, medianOfCounts } from "./tallies";
+import { hourAligned } from "./tallies";
 
 describe("hourAligned", () => {
   it("accepts zones whose offsets are whole hours, summer time included", () => {
@@ -26,53 +26,5 @@ describe("hourAligned", () => {
     ]) {
       expect(hourAligned(zone), zone).toBe(false);
     }
-  });
-});
-
-describe("medianOfCounts", () => {
-  it("answers null for nothing counted", () => {
-    expect(medianOfCounts([])).toBeNull();
-    expect(medianOfCounts([{ value: 3, n: 0 }])).toBeNull();
-  });
-
-  it("finds the middle value of an odd count", () => {
-    expect(medianOfCounts([{ value: 4, n: 1 }])).toBe(4);
-    expect(
-      medianOfCounts([
-        { value: 9, n: 1 },
-        { value: 1, n: 2 },
-        { value: 5, n: 2 },
-      ]),
-    ).toBe(5);
-  });
-
-  it("interpolates between the two middle values of an even count, like percentile_cont", () => {
-    expect(
-      medianOfCounts([
-        { value: 2, n: 1 },
-        { value: 5, n: 1 },
-      ]),
-    ).toBe(3.5);
-    expect(
-      medianOfCounts([
-        { value: 0, n: 3 },
-        { value: 10, n: 1 },
-      ]),
-    ).toBe(0);
-    expect(
-      medianOfCounts([
-        { value: 1, n: 2 },
-        { value: 3, n: 2 },
-      ]),
-    ).toBe(2);
-  });
-
-  it("ignores negative counts that cancel out (a pending change) when zero", () => {
-    expect(
-      medianOfCounts([
-        { value: 1, n: 0 },
-        { value: 7, n: 1 },
-      ]),
-    ).toBe(7);
   });
 });

@@ -1,7 +1,4 @@
-/**
- * Pure rules behind the dashboard's summary tables: whether hourly UTC
- * buckets answer a time zone exactly, and medians from counted values.
- */
+/** Pure rules behind the dashboard's summary tables (docs/decisions/006-dashboard-tallies.md). */
 
 const alignedZones = new Map<string, boolean>();
 
@@ -28,25 +25,4 @@ export function hourAligned(timeZone: string): boolean {
   }
   alignedZones.set(timeZone, aligned);
   return aligned;
-}
-
-/**
- * The median of values given as (value, how many) pairs, interpolated like
- * PostgreSQL's percentile_cont(0.5).
- */
-export function medianOfCounts(counts: ReadonlyArray<{ value: number; n: number }>): number | null {
-  const sorted = counts.filter((c) => c.n > 0).sort((a, b) => a.value - b.value);
-  const total = sorted.reduce((sum, c) => sum + c.n, 0);
-  if (total === 0) return null;
-  const position = (total - 1) / 2;
-  const at = (index: number) => {
-    let seen = 0;
-    for (const c of sorted) {
-      seen += c.n;
-      if (index < seen) return c.value;
-    }
-    return sorted[sorted.length - 1]?.value ?? 0;
-  };
-  const low = at(Math.floor(position));
-  return low + (at(Math.ceil(position)) - low) * (position - Math.floor(position));
 }

@@ -142,6 +142,9 @@ async function seedPositions() {
 
 const ranges: MetricsRange[] = [
   { from: "2026-01-25", to: "2026-04-30", timeZone: "UTC" },
+  // Exactly two UTC months; exactly one UTC day.
+  { from: "2026-02-01", to: "2026-03-31", timeZone: "UTC" },
+  { from: "2026-03-10", to: "2026-03-10", timeZone: "UTC" },
   // Summer time starts on 29 March in Paris and on 8 March in New York.
   { from: "2026-03-01", to: "2026-03-31", timeZone: "Europe/Paris" },
   { from: "2026-03-01", to: "2026-03-15", timeZone: "America/New_York" },
