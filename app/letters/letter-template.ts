@@ -643,8 +643,8 @@ const maxCachedValues = 1000;
 
 /**
  * Letters share most of their values (campaign, ask, target, date, openings and
- * closings) and the letters of one submission share the supporter's: each
- * distinct value is cleaned once, then found by a lookup.
+ * closings): each distinct one is cleaned once, then found by a lookup. Never
+ * used for a supporter's words, which are not kept in memory past the request.
  */
 function cleanedOnce(clean: (text: string) => string): (text: string) => string {
   const cleaned = new Map<string, string>();
@@ -668,10 +668,10 @@ const cleanParagraphs = cleanedOnce(paragraphs);
 function letterContext(variables: LetterVariables) {
   return {
     supporter: {
-      name: cleanLine(variables.supporter.name),
-      city: cleanLine(variables.supporter.city ?? ""),
+      name: singleLine(variables.supporter.name),
+      city: singleLine(variables.supporter.city ?? ""),
     },
-    personalParagraph: cleanParagraphs(variables.personalParagraph ?? ""),
+    personalParagraph: paragraphs(variables.personalParagraph ?? ""),
     target: {
       name: cleanLine(variables.target.name),
       salutation: cleanLine(variables.target.salutation),
