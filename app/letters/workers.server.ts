@@ -3,7 +3,7 @@ import type { Database } from "~/lib/db.server";
 import { logger } from "~/lib/logger.server";
 import type { Mailer } from "~/lib/mail.server";
 import { queueNames } from "~/lib/queue.server";
-import { type DeliverySettings, deliverLetter } from "./delivery.server";
+import { type DeliverySettings, deliverLetters } from "./delivery.server";
 import type { SupporterEmailJob } from "./letters.server";
 import { scrubExpiredLetters } from "./retention.server";
 import { sendSupporterEmail } from "./supporter-emails.server";
@@ -15,11 +15,20 @@ export interface WorkerDependencies {
 }
 
 /**
- * Registers the queue handlers on a started pg-boss. Letters are taken in
- * batches and delivered side by side; a letter whose delivery throws (a
- * temporary SMTP error) is failed on its own, so pg-boss retries just that one
- * with back-off. A full batch means more are waiting: the worker fetches again
- * at once instead of sleeping through its polling interval.
+ * Letters taken from the queue at once: one transaction, a handful of
+ * statements and the SMTP exchanges side by side. It also bounds what a crash
+ * after the SMTP server's 250 and before the commit sends twice (with the same
+ * Message-ID, docs/decisions/003-queue.md).
+ */
+export const letterBatchSize = 100;
+
+/**
+ * Registers the queue handlers on a started pg-boss. Letters are delivered a
+ * batch at a time (`deliverLetters`); a letter whose delivery failed for a
+ * temporary reason is failed on its own, so pg-boss retries just that one with
+ * back-off, and the rest of the batch completes. A full batch means more are
+ * waiting: the worker fetches again at once instead of sleeping through its
+ * polling interval.
  */
 export async function startLetterWorkers(
   boss: PgBoss,
@@ -27,13 +36,13 @@ export async function startLetterWorkers(
   options: { pollingIntervalSeconds?: number; batchSize?: number } = {},
 ): Promise<void> {
   const pollingIntervalSeconds = options.pollingIntervalSeconds ?? 1;
-  const batchSize = options.batchSize ?? 5;
+  const batchSize = options.batchSize ?? letterBatchSize;
   const worker = { id: "" };
   worker.id = await boss.work<{ letterId: number }>(
     queueNames.deliverLetter,
     { includeMetadata: true, batchSize, pollingIntervalSeconds },
     async (jobs) => {
-      await Promise.all(jobs.map((job) => deliverJob(boss, deps, job)));
+      await deliverJobs(boss, deps, jobs);
       if (jobs.length === batchSize) boss.notifyWorker(worker.id);
     },
   );
@@ -51,20 +60,28 @@ export async function startLetterWorkers(
   );
 }
 
-async function deliverJob(
+/**
+ * One batch of delivery jobs. pg-boss completes every job of the batch in one
+ * statement once this returns; the jobs to retry are failed first (a failed
+ * job is no longer active, so the completion leaves it alone).
+ */
+async function deliverJobs(
   boss: PgBoss,
   deps: WorkerDependencies,
-  job: PgBoss.JobWithMetadata<{ letterId: number }>,
+  jobs: PgBoss.JobWithMetadata<{ letterId: number }>[],
 ): Promise<void> {
-  const { letterId } = job.data;
-  try {
-    const lastAttempt = job.retryCount >= job.retryLimit;
-    const outcome = await deliverLetter(deps.db, deps.mailer, deps.settings, letterId, {
-      lastAttempt,
-    });
-    logger.info({ letterId, outcome: outcome.kind }, "letter delivery");
-  } catch (error) {
-    // Only this job goes back to the queue; the rest of the batch completes.
-    await boss.fail(queueNames.deliverLetter, job.id, { message: (error as Error).message });
+  const requests = jobs.map((job) => ({
+    letterId: job.data.letterId,
+    lastAttempt: job.retryCount >= job.retryLimit,
+  }));
+  const outcomes = await deliverLetters(deps.db, deps.mailer, deps.settings, requests);
+  for (const job of jobs) {
+    const { letterId } = job.data;
+    const outcome = outcomes.get(letterId);
+    logger.info({ letterId, outcome: outcome?.kind }, "letter delivery");
+    // Rare (a temporary SMTP error), so one call per job is fine.
+    if (outcome?.kind === "retry") {
+      await boss.fail(queueNames.deliverLetter, job.id, { message: outcome.reason });
+    }
   }
 }

@@ -108,3 +108,15 @@ export function sharedQueue(): PgBoss {
   }
   return globalForQueue.demarcheQueue.boss;
 }
+
+/** A job for `enqueueAll`; retry and expiry come from its queue, as with `enqueue`. */
+export interface QueuedJob {
+  name: QueueName;
+  data: object;
+  startAfter?: Date;
+}
+
+/** Many jobs, on any of our queues, in one statement on the caller's transaction. */
+export async function enqueueAll(boss: PgBoss, tx: DbOrTx, jobs: QueuedJob[]): Promise<void> {
+  if (jobs.length > 0) await boss.insert(jobs, { db: inTransaction(tx) });
+}

@@ -1,10 +1,10 @@
-import { eq } from "drizzle-orm";
+import { and, eq, inArray } from "drizzle-orm";
 import type PgBoss from "pg-boss";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { campaigns, letters, stateContacts } from "#db/schema";
 import { seedDemoCampaign } from "#db/seed/seed-demo";
 import { getCampaignWithAsks } from "~/campaigns/campaigns.server";
-import { deliverLetter, recordBounce } from "~/letters/delivery.server";
+import { deliverLetter, deliverLetters, recordBounce } from "~/letters/delivery.server";
 import { confirmLetter, submitLetter } from "~/letters/letters.server";
 import { startLetterWorkers } from "~/letters/workers.server";
 import { smtpMailer } from "~/lib/mail.server";
@@ -270,4 +270,132 @@ describe("a letter from a supporter to their foreign ministry", () => {
     });
     expect(result).toMatchObject({ kind: "created", status: "awaiting_contact" });
   });
+
+  it("paces letters per office and hour across batches delivered side by side", async () => {
+    const office = await germanMinistry();
+    await setCampaign({ lettersPerTargetPerHour: 3 });
+    const ids = await queuedLettersTo(office, "paced", 8);
+    const mailer = smtpMailer(sink.url);
+    const before = sink.received.length;
+    // Two workers, each with its own batch to the same office, at the same time.
+    const requests = ids.map((letterId) => ({ letterId, lastAttempt: false }));
+    const batches = await Promise.all([
+      deliverLetters(database.db, mailer, settings, requests.slice(0, 4)),
+      deliverLetters(database.db, mailer, settings, requests.slice(4)),
+    ]);
+    mailer.close();
+    const outcomes = batches.flatMap((batch) => [...batch.values()]);
+    expect(outcomes.filter((o) => o.kind === "sent")).toHaveLength(3);
+    const deferred = outcomes.filter((o) => o.kind === "deferred");
+    expect(deferred).toHaveLength(5);
+    expect(deferred.every((o) => o.kind === "deferred" && o.reason === "pacing")).toBe(true);
+    expect(sink.received.length - before).toBe(3);
+    const rows = await database.db.select().from(letters).where(inArray(letters.id, ids));
+    expect(rows.filter((r) => r.status === "sent")).toHaveLength(3);
+    expect(rows.filter((r) => r.status === "queued")).toHaveLength(5);
+    // Each deferred letter has a delivery job for later, after the hour of the first sent.
+    const later = await database.sql<{ letterId: number }[]>`
+      select (data->>'letterId')::int as "letterId" from pgboss.job
+      where name = 'deliver-letter' and start_after > now() + interval '55 minutes'`;
+    expect(later.map((j) => j.letterId).sort()).toEqual(
+      rows
+        .filter((r) => r.status === "queued")
+        .map((r) => r.id)
+        .sort(),
+    );
+    await setCampaign({ lettersPerTargetPerHour: 30 });
+  });
+
+  it("defers a letter outside the office's hours when the campaign asks for them", async () => {
+    const office = await germanMinistry();
+    await database.db
+      .update(stateContacts)
+      .set({ timeZone: "Europe/Berlin" })
+      .where(eq(stateContacts.id, office));
+    await setCampaign({ officeHoursOnly: true });
+    const [letterId] = await queuedLettersTo(office, "night", 1);
+    const mailer = smtpMailer(sink.url);
+    // Sunday 29 November 2026, 03:00 in Berlin: the next office hour is Monday 09:00.
+    const outcome = await deliverLetter(database.db, mailer, settings, letterId ?? 0, {
+      now: new Date("2026-11-29T02:00:00Z"),
+    });
+    mailer.close();
+    expect(outcome).toEqual({
+      kind: "deferred",
+      reason: "office_hours",
+      until: new Date("2026-11-30T08:00:00Z"),
+    });
+    expect((await letterRow(letterId ?? 0))?.status).toBe("queued");
+    await setCampaign({ officeHoursOnly: false });
+  });
+
+  it("sends the rest of a batch when one letter meets a temporary SMTP error", async () => {
+    const office = await germanMinistry();
+    const ids = await queuedLettersTo(office, "batch", 3);
+    const mailer = smtpMailer(sink.url);
+    const requests = ids.map((letterId) => ({ letterId, lastAttempt: false }));
+    sink.respondWith(451);
+    const outcomes = await deliverLetters(database.db, mailer, settings, requests);
+    const kinds = [...outcomes.values()].map((o) => o.kind).sort();
+    expect(kinds).toEqual(["retry", "sent", "sent"]);
+    const [retried] = [...outcomes].filter(([, o]) => o.kind === "retry").map(([id]) => id);
+    const row = await letterRow(retried ?? 0);
+    expect(row).toMatchObject({ status: "queued", deliveryAttempts: 1, sentAt: null });
+    expect(row?.failureReason).toBeTruthy();
+    // Its retry goes out; the letters already sent are not sent again.
+    const again = await deliverLetters(database.db, mailer, settings, requests);
+    mailer.close();
+    expect([...again.values()].map((o) => o.kind).sort()).toEqual(["sent", "skipped", "skipped"]);
+    expect((await letterRow(retried ?? 0))?.deliveryAttempts).toBe(2);
+  });
 });
+
+/** A ministry of its own for the pacing tests, so earlier letters do not count. */
+async function germanMinistry(): Promise<number> {
+  const [existing] = await database.db
+    .select({ id: stateContacts.id })
+    .from(stateContacts)
+    .where(and(eq(stateContacts.stateIso3, "DEU"), eq(stateContacts.kind, "ministry")));
+  if (existing) return existing.id;
+  const [office] = await database.db
+    .insert(stateContacts)
+    .values({
+      stateIso3: "DEU",
+      kind: "ministry",
+      name: "Auswärtiges Amt",
+      emails: ["poststelle@de.example.org"],
+      salutations: { en: "Excellency", fr: "Excellence", es: "Excelencia" },
+      language: "en",
+      isDemo: true,
+    })
+    .returning({ id: stateContacts.id });
+  if (!office) throw new Error("no office");
+  return office.id;
+}
+
+async function setCampaign(values: Partial<typeof campaigns.$inferInsert>) {
+  await database.db.update(campaigns).set(values).where(eq(campaigns.slug, "iran-end-impunity"));
+}
+
+/** Queued letters (no confirmation asked) from new supporters to this office. */
+async function queuedLettersTo(office: number, prefix: string, count: number) {
+  const { campaign, ask } = await demo();
+  const direct = { ...campaign, confirmBeforeSend: false };
+  const ids: number[] = [];
+  for (let i = 0; i < count; i++) {
+    const result = await submitLetter(database.db, {
+      campaign: direct,
+      ask,
+      input: supporter(`${prefix}-${i}@example.org`, { country: "DEU" }),
+      approvedBody: `Excellence,\n\nLettre ${i} à un ministère très sollicité.\n\n${prefix}`,
+      ipHash: null,
+    });
+    if (result.kind !== "created") throw new Error("not created");
+    ids.push(...result.letterIds);
+  }
+  const rows = await database.db
+    .select({ id: letters.id })
+    .from(letters)
+    .where(and(inArray(letters.id, ids), eq(letters.contactId, office)));
+  return rows.map((r) => r.id);
+}
