@@ -3,6 +3,7 @@ import type { Database } from "~/lib/db.server";
 import { logger } from "~/lib/logger.server";
 import type { Mailer } from "~/lib/mail.server";
 import { queueNames } from "~/lib/queue.server";
+import { foldLetterTallies } from "~/metrics/letter-tallies.server";
 import { type DeliverySettings, deliverLetters } from "./delivery.server";
 import type { SupporterEmailJob } from "./letters.server";
 import { scrubExpiredLetters } from "./retention.server";
@@ -46,6 +47,7 @@ export async function startLetterWorkers(
       if (jobs.length === batchSize) boss.notifyWorker(worker.id);
     },
   );
+  await boss.work(queueNames.foldTallies, () => foldLetterTallies(deps.db));
   await boss.work(queueNames.retention, async () => {
     const scrubbed = await scrubExpiredLetters(deps.db);
     logger.info(scrubbed, "retention: letters scrubbed, supporters anonymised");

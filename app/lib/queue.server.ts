@@ -12,6 +12,7 @@ export const queueNames = {
   deliverLetter: "deliver-letter",
   supporterEmail: "supporter-email",
   retention: "letters-retention",
+  foldTallies: "letter-tallies",
 } as const;
 export type QueueName = (typeof queueNames)[keyof typeof queueNames];
 
@@ -20,6 +21,8 @@ const queueDefaults: Record<QueueName, Omit<PgBoss.Queue, "name">> = {
   "deliver-letter": { retryLimit: 8, retryDelay: 30, retryBackoff: true, expireInSeconds: 120 },
   "supporter-email": { retryLimit: 6, retryDelay: 30, retryBackoff: true, expireInSeconds: 120 },
   "letters-retention": { retryLimit: 3, retryDelay: 600, expireInSeconds: 600 },
+  // A missed fold costs nothing but a longer next one: no retries.
+  "letter-tallies": { retryLimit: 0, expireInSeconds: 300 },
 };
 
 export function createQueue(url: string, options: Partial<PgBoss.ConstructorOptions> = {}): PgBoss {
@@ -47,6 +50,9 @@ export async function prepareQueue(boss: PgBoss): Promise<void> {
   }
   // Every night, supporters' words past the retention period are scrubbed (UTC).
   await boss.schedule(queueNames.retention, "17 3 * * *");
+  // Every minute, the dashboard's pending tally changes are folded in
+  // (docs/decisions/006-dashboard-tallies.md).
+  await boss.schedule(queueNames.foldTallies, "* * * * *");
 }
 
 /**

@@ -4,6 +4,9 @@ import { delegationResponses, letters, positionEvents, replyReports } from "#db/
 import { demoCampaignSlug, seedDemoCampaign } from "#db/seed/seed-demo";
 import { getCampaignWithAsks } from "~/campaigns/campaigns.server";
 import { seedScale } from "~/cli/seed-scale";
+import { startLetterWorkers } from "~/letters/workers.server";
+import { smtpMailer } from "~/lib/mail.server";
+import { createQueue, queueNames } from "~/lib/queue.server";
 import { foldLetterTallies, rebuildLetterTallies } from "~/metrics/letter-tallies.server";
 import { type CampaignMetrics, campaignMetrics, type MetricsRange } from "~/metrics/metrics.server";
 import { createTestDatabase, type TestDatabase } from "../setup/test-database";
@@ -333,5 +336,36 @@ describe("letter tallies", () => {
     } finally {
       await bulk.drop();
     }
+  });
+
+  it("are folded by the queue worker's scheduled job", async () => {
+    await database.db.insert(letters).values(randomLetter(10_000));
+    const pending = () =>
+      database.db.execute<{ n: number }>(sql`select count(*)::int as n from letter_tally_changes`);
+    expect((await pending())[0]?.n).toBeGreaterThan(0);
+    const boss = createQueue(database.url, { supervise: false, schedule: false });
+    await boss.start();
+    try {
+      // The mailer is never used: folding sends nothing.
+      const mailer = smtpMailer("smtp://127.0.0.1:9");
+      const settings = { mailFrom: "letters@example.org", appUrl: "http://localhost" };
+      await startLetterWorkers(
+        boss,
+        { db: database.db, mailer, settings },
+        {
+          pollingIntervalSeconds: 0.5,
+        },
+      );
+      await boss.send(queueNames.foldTallies, {});
+      const deadline = Date.now() + 15_000;
+      while ((await pending())[0]?.n !== 0 && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+      expect((await pending())[0]?.n).toBe(0);
+      mailer.close();
+    } finally {
+      await boss.stop({ graceful: false, wait: true });
+    }
+    await expectTalliesToMatchLetters();
   });
 });
