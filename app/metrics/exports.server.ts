@@ -404,11 +404,12 @@ function jsonEncoder(columns: readonly string[]): Encoder {
 const dialect = new PgDialect();
 
 /**
- * Rows per cursor round trip: 200 round trips for 2M letters, each batch a few MB (10,000
- * letters are 1.2 MB of CSV), so memory stays flat. Two batches are held at most: the one
- * being sent and the one on its way.
+ * Rows per cursor round trip. The next batch is on its way while one is encoded, so round
+ * trips cost little: at 200k letters, batches of 2,000 ran as fast as batches of 10,000 and
+ * the export process peaked 5-25 MB lower. Two batches are held at most: the one being sent
+ * and the one on its way.
  */
-const defaultBatchSize = 10_000;
+const defaultBatchSize = 2_000;
 
 /**
  * The export as a byte stream. The query runs when the stream is first read;
