@@ -79,8 +79,8 @@ async function duringMailing(db: Database): Promise<Array<[string, Timing]>> {
   const bounced = await db.execute<{ id: number }>(
     sql`update letters set status = 'bounced' where id in (${recent}) returning id`,
   );
-  const ids = bounced.map((row) => row.id);
-  await db.execute(sql`update letters set status = 'sent' where id = any(${ids})`);
+  const ids = `{${bounced.map((row) => row.id).join(",")}}`;
+  await db.execute(sql`update letters set status = 'sent' where id = any(${ids}::int[])`);
   const [pending] = await db.execute<{ n: number }>(
     sql`select (select count(*) from letter_tally_changes)
       + (select count(*) from letter_event_changes) as n`,

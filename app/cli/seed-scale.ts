@@ -78,7 +78,7 @@ export async function seedScale(
     progress("tallies", 0, 0);
     await conn`select rebuild_letter_tallies()`;
     progress("analyze", 0, 0);
-    await conn`vacuum (analyze) supporters, letters, position_events, delegation_responses, response_asks, reply_reports, letter_tallies, letter_event_tallies`;
+    await conn`vacuum (analyze) supporters, letters, position_events, delegation_responses, response_asks, reply_reports, letter_tallies, letter_event_tallies, letter_delivery_tallies`;
     return { campaignId: campaign.id, rows, seconds: (performance.now() - started) / 1000 };
   } finally {
     // The connection goes back to the pool: it must count letters again.

@@ -1,5 +1,6 @@
 import {
   date,
+  index,
   integer,
   pgEnum,
   pgTable,
@@ -120,4 +121,7 @@ export const letterDeliveryTallies = pgTable("letter_delivery_tallies", delivery
   unique("letter_delivery_tallies_key").on(t.campaignId, t.askId, t.stateIso3, t.day),
 ]);
 
-export const letterDeliveryChanges = pgTable("letter_delivery_changes", deliveryColumns());
+/** Indexed, unlike the other change tables: the movement table looks them up per state. */
+export const letterDeliveryChanges = pgTable("letter_delivery_changes", deliveryColumns(), (t) => [
+  index("letter_delivery_changes_state").on(t.campaignId, t.askId, t.stateIso3, t.day),
+]);

@@ -1,0 +1,1 @@
+CREATE INDEX "letter_delivery_changes_state" ON "letter_delivery_changes" USING btree ("campaign_id","ask_id","state_iso3","day");
