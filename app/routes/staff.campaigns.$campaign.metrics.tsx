@@ -187,7 +187,10 @@ function RangeForm({ data }: { data: LoaderData }) {
           <button type="submit">Show metrics</button>
         </div>
       </div>
-      <p className="muted">Days run from midnight to midnight in the chosen time zone.</p>
+      <p className="muted">
+        Days run from midnight to midnight in the chosen time zone; days to answer are counted in
+        UTC calendar days.
+      </p>
     </Form>
   );
 }
