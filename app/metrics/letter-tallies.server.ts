@@ -24,8 +24,22 @@ export async function rebuildLetterTallies(db: DbOrTx): Promise<void> {
   await db.execute(sql`select rebuild_letter_tallies()`);
 }
 
-const counts = sql.raw(`started, confirmed, sent, delivered, bounced, replied,
-  replied_by_supporter, replied_by_email, answered`);
+/** The tallies' count columns, in their order. */
+const countNames = [
+  "started",
+  "confirmed",
+  "sent",
+  "delivered",
+  "bounced",
+  "replied",
+  "replied_by_supporter",
+  "replied_by_email",
+  "answered",
+];
+const counts = sql.raw(countNames.join(", "));
+const qualified = (alias: string) =>
+  sql.raw(countNames.map((name) => `${alias}.${name}`).join(", "));
+const sums = sql.raw(countNames.map((name) => `sum(${name})::int as ${name}`).join(", "));
 const dimensions = sql.raw("state_iso3, language, ask_id, target_kind, answered_after");
 
 /** The first instant at or after `at` that starts a UTC month or day. */
@@ -92,24 +106,6 @@ function eventRows(campaignId: number): SQL {
     where campaign_id = ${campaignId} and hour >= ${bound("s")} and hour < ${bound("e")}`;
   return sql`${rows("letter_event_tallies")} union all ${rows("letter_event_changes")}`;
 }
-
-const countNames = [
-  "started",
-  "confirmed",
-  "sent",
-  "delivered",
-  "bounced",
-  "replied",
-  "replied_by_supporter",
-  "replied_by_email",
-  "answered",
-];
-const qualified = (alias: string) =>
-  sql.raw(countNames.map((name) => `${alias}.${name}`).join(", "));
-const sums = sql.raw(`sum(started)::int as started, sum(confirmed)::int as confirmed,
-  sum(sent)::int as sent, sum(delivered)::int as delivered, sum(bounced)::int as bounced,
-  sum(replied)::int as replied, sum(replied_by_supporter)::int as replied_by_supporter,
-  sum(replied_by_email)::int as replied_by_email, sum(answered)::int as answered`);
 
 /**
  * The cohort's counts: by language × ask × office (the total and those three
