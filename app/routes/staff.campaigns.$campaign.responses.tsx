@@ -21,10 +21,11 @@ import {
   VisibilityChoice,
 } from "~/components/form-fields";
 import { MultilineText } from "~/components/multiline-text";
+import { PositionChangeOptions } from "~/components/position-change-options";
 import { database } from "~/lib/db.server";
 import type { FieldErrors } from "~/lib/form";
 import { todayUtc } from "~/positions/positions.server";
-import { type Position, recordedVotes, stanceLabels, stances } from "~/positions/stance";
+import { stanceLabels } from "~/positions/stance";
 import { listStates } from "~/reference/membership.server";
 import {
   channelLabels,
@@ -259,11 +260,6 @@ function ResponseRow({ response }: { response: PageData["responses"][number] }) 
   );
 }
 
-const positionGroups: { label: string; positions: readonly Position[] }[] = [
-  { label: "Position", positions: stances },
-  { label: "Recorded vote", positions: recordedVotes.filter((v) => v !== "abstain") },
-];
-
 function LogResponseForm({ page }: { page: PageData }) {
   const result = useActionData<typeof action>();
   // A new key after each navigation (e.g. the redirect after logging) empties the form.
@@ -395,16 +391,7 @@ function PositionChange({
         error={errors.changePosition}
         defaultValue={values.changePosition ?? ""}
       >
-        <option value="">No change</option>
-        {positionGroups.map((group) => (
-          <optgroup key={group.label} label={group.label}>
-            {group.positions.map((p) => (
-              <option key={p} value={p}>
-                {stanceLabels[p]}
-              </option>
-            ))}
-          </optgroup>
-        ))}
+        <PositionChangeOptions />
       </SelectField>
       <SelectField
         id="changeAskId"

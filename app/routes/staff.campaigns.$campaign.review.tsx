@@ -15,10 +15,10 @@ import { CsrfInput } from "~/components/csrf-input";
 import { Field } from "~/components/field";
 import { CheckboxGroup, SelectField, TextAreaField } from "~/components/form-fields";
 import { MultilineText } from "~/components/multiline-text";
+import { PositionChangeOptions } from "~/components/position-change-options";
 import { database } from "~/lib/db.server";
 import type { FieldErrors } from "~/lib/form";
 import { todayUtc } from "~/positions/positions.server";
-import { type Position, recordedVotes, stanceLabels, stances } from "~/positions/stance";
 import {
   acceptedResponseSchema,
   channelLabels,
@@ -303,11 +303,6 @@ function ReportFacts({ report }: { report: Report }) {
   );
 }
 
-const positionGroups: { label: string; positions: readonly Position[] }[] = [
-  { label: "Position", positions: stances },
-  { label: "Recorded vote", positions: recordedVotes.filter((v) => v !== "abstain") },
-];
-
 function AcceptForm({
   page,
   report,
@@ -382,16 +377,7 @@ function AcceptForm({
           error={errors.changePosition}
           defaultValue={v.changePosition ?? ""}
         >
-          <option value="">No change</option>
-          {positionGroups.map((group) => (
-            <optgroup key={group.label} label={group.label}>
-              {group.positions.map((p) => (
-                <option key={p} value={p}>
-                  {stanceLabels[p]}
-                </option>
-              ))}
-            </optgroup>
-          ))}
+          <PositionChangeOptions />
         </SelectField>
         <SelectField
           id={id("changeAskId")}
