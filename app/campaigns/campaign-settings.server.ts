@@ -20,7 +20,6 @@ const wholeNumber = (label: string, min: number, max: number) =>
 /** How a campaign's letters are addressed and sent, as staff set it. */
 export const campaignSettingsSchema = z
   .object({
-    status: z.enum(["draft", "active", "closed"], { message: "Choose draft, active or closed" }),
     targetMinistry: checkbox,
     targetGeneva: checkbox,
     targetNewYork: checkbox,
@@ -45,19 +44,58 @@ export const campaignSettingsSchema = z
 
 export type CampaignSettingsInput = z.infer<typeof campaignSettingsSchema>;
 
-export async function updateCampaignSettings(
-  db: DbOrTx,
-  actor: Actor,
-  campaignId: number,
-  input: CampaignSettingsInput,
-): Promise<void> {
+type StoredSettings = Pick<
+  typeof campaigns.$inferSelect,
+  | "targetKinds"
+  | "senderEmail"
+  | "confirmBeforeSend"
+  | "replyToSupporter"
+  | "copyToSupporter"
+  | "lettersPerTargetPerHour"
+  | "officeHoursOnly"
+  | "followUpDays"
+  | "retentionDays"
+>;
+
+/** A new campaign's settings: the columns' defaults, as the form shows them. */
+export const defaultCampaignSettings: StoredSettings = {
+  targetKinds: ["ministry"],
+  senderEmail: null,
+  confirmBeforeSend: true,
+  replyToSupporter: true,
+  copyToSupporter: false,
+  lettersPerTargetPerHour: 30,
+  officeHoursOnly: false,
+  followUpDays: 14,
+  retentionDays: 90,
+};
+
+/** Stored settings as the form's fields ("on" for a ticked box). */
+export function settingsFormValues(c: StoredSettings): Record<string, string> {
+  const on = (ticked: boolean) => (ticked ? "on" : "");
+  return {
+    targetMinistry: on(c.targetKinds.includes("ministry")),
+    targetGeneva: on(c.targetKinds.includes("geneva")),
+    targetNewYork: on(c.targetKinds.includes("new_york")),
+    senderEmail: c.senderEmail ?? "",
+    confirmBeforeSend: on(c.confirmBeforeSend),
+    replyToSupporter: on(c.replyToSupporter),
+    copyToSupporter: on(c.copyToSupporter),
+    lettersPerTargetPerHour: String(c.lettersPerTargetPerHour),
+    officeHoursOnly: on(c.officeHoursOnly),
+    followUpDays: String(c.followUpDays),
+    retentionDays: String(c.retentionDays),
+  };
+}
+
+/** The settings as the campaigns table stores them. */
+export function settingsColumns(input: CampaignSettingsInput) {
   const targetKinds = [
     ...(input.targetMinistry ? (["ministry"] as const) : []),
     ...(input.targetGeneva ? (["geneva"] as const) : []),
     ...(input.targetNewYork ? (["new_york"] as const) : []),
   ];
-  const settings = {
-    status: input.status,
+  return {
     targetKinds,
     senderEmail: input.senderEmail,
     confirmBeforeSend: input.confirmBeforeSend,
@@ -68,6 +106,15 @@ export async function updateCampaignSettings(
     followUpDays: input.followUpDays,
     retentionDays: input.retentionDays,
   };
+}
+
+export async function updateCampaignSettings(
+  db: DbOrTx,
+  actor: Actor,
+  campaignId: number,
+  input: CampaignSettingsInput,
+): Promise<void> {
+  const settings = settingsColumns(input);
   await db.transaction(async (tx) => {
     await tx.update(campaigns).set(settings).where(eq(campaigns.id, campaignId));
     await recordAudit(tx, actor, {

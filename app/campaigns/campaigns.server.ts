@@ -1,5 +1,5 @@
-import { asc, desc, eq, ne } from "drizzle-orm";
-import { asks, campaigns } from "#db/schema";
+import { and, asc, count, desc, eq, gt, inArray, or } from "drizzle-orm";
+import { asks, campaigns, letters } from "#db/schema";
 import type { DbOrTx } from "~/lib/db.server";
 import { timedCache } from "~/lib/timed-cache.server";
 
@@ -8,8 +8,12 @@ export async function hasCampaigns(db: DbOrTx): Promise<boolean> {
   return Boolean(row);
 }
 
-/** Campaigns the public may see: every one that is not a draft. */
-export async function listPublicCampaigns(db: DbOrTx) {
+/** How long a closed campaign stays on the home page; its own page stays for good. */
+const recentlyClosedDays = 365;
+
+/** The home page's list: open and paused campaigns, and those closed in the last year. */
+export async function listPublicCampaigns(db: DbOrTx, now = new Date()) {
+  const closedSince = new Date(now.getTime() - recentlyClosedDays * 86_400_000);
   return db
     .select({
       slug: campaigns.slug,
@@ -18,8 +22,22 @@ export async function listPublicCampaigns(db: DbOrTx) {
       status: campaigns.status,
     })
     .from(campaigns)
-    .where(ne(campaigns.status, "draft"))
-    .orderBy(desc(campaigns.startsOn));
+    .where(
+      or(
+        inArray(campaigns.status, ["open", "paused"]),
+        and(eq(campaigns.status, "closed"), gt(campaigns.statusChangedAt, closedSince)),
+      ),
+    )
+    .orderBy(asc(campaigns.status), desc(campaigns.startsOn));
+}
+
+/** Letters delivered to governments: the closed campaign's public record. */
+export async function sentLetterCount(db: DbOrTx, campaignId: number): Promise<number> {
+  const [row] = await db
+    .select({ sent: count() })
+    .from(letters)
+    .where(and(eq(letters.campaignId, campaignId), eq(letters.status, "sent")));
+  return row?.sent ?? 0;
 }
 
 export async function listCampaigns(db: DbOrTx) {

@@ -7,10 +7,10 @@ import { type Ask, composeLetter } from "./compose.server";
 import { type SupporterLetterInput, supporterLetterSchema } from "./letter-form";
 import { targetKindsFor } from "./targets";
 
-/** A campaign open for letters, or null (unknown, draft or closed). */
+/** A campaign open for letters, or null (unknown, draft, paused or closed). */
 export async function openCampaign(db: DbOrTx, slug: string) {
   const campaign = await cachedCampaignWithAsks(db, slug);
-  return campaign && campaign.status === "active" ? campaign : null;
+  return campaign && campaign.status === "open" ? campaign : null;
 }
 
 export type OpenCampaign = NonNullable<Awaited<ReturnType<typeof openCampaign>>>;

@@ -1,5 +1,6 @@
 import type { MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
+import { statusLabels } from "~/campaigns/campaign-lifecycle";
 import { listPublicCampaigns } from "~/campaigns/campaigns.server";
 import { SiteHeader } from "~/components/site-header";
 import { database } from "~/lib/db.server";
@@ -37,6 +38,13 @@ export default function Home() {
                 <h3>
                   <Link to={`/c/${campaign.slug}`}>{campaign.title}</Link>
                 </h3>
+                {campaign.status === "open" ? null : (
+                  <p className="muted">
+                    {campaign.status === "paused"
+                      ? "Letters are paused"
+                      : `${statusLabels[campaign.status]}: see how it ended`}
+                  </p>
+                )}
                 <p>{campaign.summary}</p>
               </li>
             ))}

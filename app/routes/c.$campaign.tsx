@@ -1,6 +1,9 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { getCampaignWithAsks } from "~/campaigns/campaigns.server";
+import { getStaffUser } from "~/auth/session.server";
+import { getCampaignWithAsks, sentLetterCount } from "~/campaigns/campaigns.server";
+import { parsePublicText } from "~/campaigns/public-text";
+import { PublicText } from "~/components/public-text";
 import { SiteHeader } from "~/components/site-header";
 import { StanceText, TallySummary } from "~/components/tally-summary";
 import { database } from "~/lib/db.server";
@@ -19,10 +22,12 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 
 const councilNames = { hrc: "Human Rights Council", unsc: "Security Council" } as const;
 
-export async function loader({ params }: LoaderFunctionArgs) {
+export async function loader({ request, params }: LoaderFunctionArgs) {
   const db = database();
   const campaign = await getCampaignWithAsks(db, params.campaign ?? "");
-  if (!campaign || campaign.status === "draft") {
+  // A draft is staff's to preview; to everyone else it does not exist.
+  const preview = campaign?.status === "draft" && (await getStaffUser(db, request)) !== null;
+  if (!campaign || (campaign.status === "draft" && !preview)) {
     throw new Response("There is no campaign at this address.", { status: 404 });
   }
   // Public observations only: an internal one must not show here, not even in a count.
@@ -37,8 +42,12 @@ export async function loader({ params }: LoaderFunctionArgs) {
       slug: campaign.slug,
       title: campaign.title,
       summary: campaign.summary,
-      takesLetters: campaign.status === "active",
+      status: campaign.status,
+      publicText: parsePublicText(campaign.publicText),
+      takesLetters: campaign.status === "open",
+      lettersSent: campaign.status === "closed" ? await sentLetterCount(db, campaign.id) : null,
     },
+    preview,
     // The map geometry is the same for every ask: sent and drawn once, referenced by each map.
     map: { shapes: worldMapShapes(), background: backgroundPaths() },
     asks: stances.map(({ ask, tally, members, others, noInformation }) => ({
@@ -58,14 +67,33 @@ export async function loader({ params }: LoaderFunctionArgs) {
 type PublicAsk = ReturnType<typeof useLoaderData<typeof loader>>["asks"][number];
 
 export default function CampaignPage() {
-  const { campaign, map, asks } = useLoaderData<typeof loader>();
+  const { campaign, map, asks, preview } = useLoaderData<typeof loader>();
   return (
     <>
       <SiteHeader />
       <main id="main" className="page">
+        {preview ? (
+          <p className="notice preview-banner" role="status">
+            <strong>Preview:</strong> this campaign is a draft. Only signed-in staff see this page;
+            the public gets “not found” until it is opened.
+          </p>
+        ) : null}
         <StanceMapDefs shapes={map.shapes} background={map.background} />
         <h1>{campaign.title}</h1>
         <p>{campaign.summary}</p>
+        <PublicText paragraphs={campaign.publicText} />
+        {campaign.status === "paused" ? (
+          <p className="notice" role="status">
+            Letters are paused for this campaign: you cannot write one at the moment. Please come
+            back later.
+          </p>
+        ) : null}
+        {campaign.status === "closed" ? (
+          <p className="notice" role="status">
+            This campaign is closed and no longer takes letters. Supporters sent{" "}
+            {campaign.lettersSent?.toLocaleString("en")} letters; below is where each ask ended.
+          </p>
+        ) : null}
         {campaign.takesLetters ? (
           <p>
             <a className="button" href={`/c/${campaign.slug}/write`}>

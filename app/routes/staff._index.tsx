@@ -1,6 +1,8 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
+import { roleAllows } from "~/auth/roles";
 import { requireStaff } from "~/auth/session.server";
+import { statusLabels } from "~/campaigns/campaign-lifecycle";
 import { listCampaigns } from "~/campaigns/campaigns.server";
 import { database } from "~/lib/db.server";
 
@@ -23,11 +25,16 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export default function Dashboard() {
-  const { campaigns } = useLoaderData<typeof loader>();
+  const { role, campaigns } = useLoaderData<typeof loader>();
   return (
     <>
       <h1>Dashboard</h1>
       <h2>Campaigns</h2>
+      {roleAllows(role, "editor") ? (
+        <p className="actions">
+          <Link to="/staff/campaigns/new">New campaign</Link>
+        </p>
+      ) : null}
       <table>
         <thead>
           <tr>
@@ -46,13 +53,13 @@ export default function Dashboard() {
               </td>
               <td>
                 {campaign.status === "draft" ? (
-                  <span className="muted">Not public (draft)</span>
+                  <Link to={`/c/${campaign.slug}`}>Preview (not public)</Link>
                 ) : (
                   // The row gives the context; repeating the title would double every campaign link.
                   <Link to={`/c/${campaign.slug}`}>Public page</Link>
                 )}
               </td>
-              <td>{campaign.status}</td>
+              <td>{statusLabels[campaign.status]}</td>
               <td>{campaign.startsOn}</td>
             </tr>
           ))}

@@ -2,7 +2,9 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useLocation } from "@remix-run/react";
 import { roleAllows } from "~/auth/roles";
 import { requireStaff } from "~/auth/session.server";
+import { statusLabels } from "~/campaigns/campaign-lifecycle";
 import { getCampaignWithAsks } from "~/campaigns/campaigns.server";
+import { CampaignStatusForm } from "~/components/campaign-status-form";
 import { StanceText, TallySummary } from "~/components/tally-summary";
 import { database } from "~/lib/db.server";
 import { positions, regionalGroups, stanceLabels } from "~/positions/stance";
@@ -31,7 +33,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const names = new Map(tracker.rows.map((row) => [row.iso3, row.name]));
   return {
     canEdit: roleAllows(user.role, "editor"),
-    campaign: { slug: campaign.slug, title: campaign.title },
+    campaign: { slug: campaign.slug, title: campaign.title, status: campaign.status },
     asks: campaign.asks.map(({ slug, title }) => ({ slug, title })),
     tallies: tracker.tallies.map((tally) => ({
       askSlug: tally.askSlug,
@@ -54,11 +56,25 @@ export default function Tracker() {
   const filters = describeTrackerQuery(query, askTitles);
   // Remount the filter form on every new query so "Clear filters" also resets the selects.
   const { search } = useLocation();
+  const created = new URLSearchParams(search).has("created");
   return (
     <>
       <h1>{campaign.title}</h1>
+      {created ? (
+        <p className="notice" role="status">
+          The campaign was created as a draft. Preview its page, then open it when it is ready.
+        </p>
+      ) : null}
+      {canEdit ? (
+        <CampaignStatusForm slug={campaign.slug} status={campaign.status} />
+      ) : (
+        <p>Status: {statusLabels[campaign.status]}</p>
+      )}
       <p className="actions">
-        <Link to={`/c/${campaign.slug}`}>Public campaign page</Link>
+        <Link to={`/c/${campaign.slug}`}>
+          {campaign.status === "draft" ? "Preview the public page" : "Public campaign page"}
+        </Link>
+        {canEdit ? <Link to={`${base}/edit`}>Details and status</Link> : null}
         {canEdit ? <Link to={`${base}/import`}>Import positions from a CSV file</Link> : null}
         <Link to={`${base}/letters`}>Letters</Link>
         <Link to={`${base}/metrics`}>Metrics and exports</Link>

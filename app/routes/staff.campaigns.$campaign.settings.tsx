@@ -5,12 +5,12 @@ import { requireStaff } from "~/auth/session.server";
 import { staffActor } from "~/auth/staff-actor";
 import {
   campaignSettingsSchema,
+  settingsFormValues,
   updateCampaignSettings,
 } from "~/campaigns/campaign-settings.server";
 import { requireCampaign } from "~/campaigns/campaigns.server";
 import { CsrfInput } from "~/components/csrf-input";
-import { Field } from "~/components/field";
-import { FieldError, SelectField } from "~/components/form-fields";
+import { CampaignSettingsFields } from "~/components/campaign-settings-fields";
 import { database } from "~/lib/db.server";
 import { parseForm } from "~/lib/form";
 
@@ -21,20 +21,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const c = await requireCampaign(database(), params.campaign);
   return {
     campaign: { slug: c.slug, title: c.title },
-    values: {
-      status: c.status,
-      targetMinistry: c.targetKinds.includes("ministry") ? "on" : "",
-      targetGeneva: c.targetKinds.includes("geneva") ? "on" : "",
-      targetNewYork: c.targetKinds.includes("new_york") ? "on" : "",
-      senderEmail: c.senderEmail ?? "",
-      confirmBeforeSend: c.confirmBeforeSend ? "on" : "",
-      replyToSupporter: c.replyToSupporter ? "on" : "",
-      copyToSupporter: c.copyToSupporter ? "on" : "",
-      lettersPerTargetPerHour: String(c.lettersPerTargetPerHour),
-      officeHoursOnly: c.officeHoursOnly ? "on" : "",
-      followUpDays: String(c.followUpDays),
-      retentionDays: String(c.retentionDays),
-    } as Record<string, string>,
+    values: settingsFormValues(c),
   };
 }
 
@@ -50,22 +37,6 @@ export async function action({ request, params }: ActionFunctionArgs) {
   return redirect(`/staff/campaigns/${campaign.slug}/settings?saved=1`);
 }
 
-function Checkbox({
-  name,
-  label,
-  values,
-}: {
-  name: string;
-  label: string;
-  values: Record<string, string>;
-}) {
-  return (
-    <label className="choice">
-      <input type="checkbox" name={name} defaultChecked={values[name] === "on"} /> {label}
-    </label>
-  );
-}
-
 export default function CampaignSettings() {
   const loaded = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
@@ -79,6 +50,10 @@ export default function CampaignSettings() {
         <Link to={base}>← {loaded.campaign.title}: tracker</Link>
       </p>
       <h1>Campaign settings</h1>
+      <p>
+        How letters are addressed and sent. To open, pause or close the campaign, use{" "}
+        <Link to={`${base}/edit`}>the campaign's details and status</Link>.
+      </p>
       {params.get("saved") && !result ? (
         <p className="notice" role="status">
           Saved.
@@ -86,79 +61,7 @@ export default function CampaignSettings() {
       ) : null}
       <Form method="post" noValidate>
         <CsrfInput />
-        <SelectField
-          name="status"
-          label="Status"
-          defaultValue={values.status}
-          error={errors.status}
-        >
-          <option value="draft">Draft (not public)</option>
-          <option value="active">Active (taking letters)</option>
-          <option value="closed">Closed (public, no new letters)</option>
-        </SelectField>
-        <fieldset>
-          <legend>Supporters write to</legend>
-          <Checkbox name="targetMinistry" label="Their foreign ministry" values={values} />
-          <Checkbox
-            name="targetGeneva"
-            label="Their permanent mission in Geneva (Human Rights Council asks)"
-            values={values}
-          />
-          <Checkbox
-            name="targetNewYork"
-            label="Their permanent mission in New York (Security Council and General Assembly asks)"
-            values={values}
-          />
-          <FieldError id="targetMinistry-error" message={errors.targetMinistry} />
-        </fieldset>
-        <fieldset>
-          <legend>Sending</legend>
-          <Checkbox
-            name="confirmBeforeSend"
-            label="Supporters confirm by e-mail before a letter is sent"
-            values={values}
-          />
-          <Checkbox
-            name="replyToSupporter"
-            label="Replies go to the supporter (Reply-To)"
-            values={values}
-          />
-          <Checkbox name="copyToSupporter" label="Send the supporter a copy (Cc)" values={values} />
-          <Checkbox
-            name="officeHoursOnly"
-            label="Deliver only within the office's hours (Monday to Friday, 9:00 to 17:00 in its time zone)"
-            values={values}
-          />
-          <Field
-            name="senderEmail"
-            label="Sender address (optional)"
-            type="email"
-            hint="Empty: the server's MAIL_FROM."
-            defaultValue={values.senderEmail}
-            error={errors.senderEmail}
-          />
-          <Field
-            name="lettersPerTargetPerHour"
-            label="At most this many letters per office per hour"
-            inputMode="numeric"
-            defaultValue={values.lettersPerTargetPerHour}
-            error={errors.lettersPerTargetPerHour}
-          />
-          <Field
-            name="followUpDays"
-            label="Days after delivery before asking “did your ministry reply?”"
-            inputMode="numeric"
-            defaultValue={values.followUpDays}
-            error={errors.followUpDays}
-          />
-          <Field
-            name="retentionDays"
-            label="Days before supporters' own words are erased from sent letters"
-            inputMode="numeric"
-            defaultValue={values.retentionDays}
-            error={errors.retentionDays}
-          />
-        </fieldset>
+        <CampaignSettingsFields values={values} errors={errors} />
         <p>
           <button type="submit">Save settings</button>
         </p>

@@ -14,31 +14,44 @@ import {
 import { contactKind } from "./contacts";
 import { bodyCode } from "./reference";
 
-export const campaignStatus = pgEnum("campaign_status", ["draft", "active", "closed"]);
+/** draft → open ⇄ paused → closed (and closed → open): see app/campaigns/campaign-lifecycle.ts. */
+export const campaignStatus = pgEnum("campaign_status", ["draft", "open", "paused", "closed"]);
 
-export const campaigns = pgTable("campaigns", {
-  id: serial("id").primaryKey(),
-  slug: text("slug").notNull().unique(),
-  title: text("title").notNull(),
-  summary: text("summary").notNull(),
-  /** Where the call for action came from (an organisation's appeal, a UN document). */
-  sourceUrl: text("source_url"),
-  status: campaignStatus("status").notNull().default("draft"),
-  startsOn: date("starts_on").notNull(),
-  isDemo: boolean("is_demo").notNull().default(false),
-  // Letters: whom they address and how they are sent.
-  /** Which offices a supporter's letter addresses: the ministry by default. */
-  targetKinds: contactKind("target_kinds").array().notNull().default(sql`'{ministry}'`),
-  senderEmail: text("sender_email"),
-  confirmBeforeSend: boolean("confirm_before_send").notNull().default(true),
-  replyToSupporter: boolean("reply_to_supporter").notNull().default(true),
-  copyToSupporter: boolean("copy_to_supporter").notNull().default(false),
-  lettersPerTargetPerHour: integer("letters_per_target_per_hour").notNull().default(30),
-  officeHoursOnly: boolean("office_hours_only").notNull().default(false),
-  followUpDays: integer("follow_up_days").notNull().default(14),
-  retentionDays: integer("retention_days").notNull().default(90),
-  createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
-});
+export const campaigns = pgTable(
+  "campaigns",
+  {
+    id: serial("id").primaryKey(),
+    slug: text("slug").notNull().unique(),
+    title: text("title").notNull(),
+    /** One paragraph, shown on the home page and at the top of the campaign's page. */
+    summary: text("summary").notNull(),
+    /** The longer public text: paragraphs and links (app/campaigns/public-text.ts), never HTML. */
+    publicText: text("public_text").notNull().default(""),
+    /** Where the call for action came from (an organisation's appeal, a UN document). */
+    sourceUrl: text("source_url"),
+    status: campaignStatus("status").notNull().default("draft"),
+    startsOn: date("starts_on").notNull(),
+    endsOn: date("ends_on"),
+    /** When the status last changed: "recently closed" campaigns stay on the home page. */
+    statusChangedAt: timestamp("status_changed_at", { withTimezone: true }).notNull().defaultNow(),
+    /** The letter languages supporters may choose (templates/letter/*). */
+    languages: text("languages").array().notNull().default(sql`'{en,fr,es}'`),
+    isDemo: boolean("is_demo").notNull().default(false),
+    // Letters: whom they address and how they are sent.
+    /** Which offices a supporter's letter addresses: the ministry by default. */
+    targetKinds: contactKind("target_kinds").array().notNull().default(sql`'{ministry}'`),
+    senderEmail: text("sender_email"),
+    confirmBeforeSend: boolean("confirm_before_send").notNull().default(true),
+    replyToSupporter: boolean("reply_to_supporter").notNull().default(true),
+    copyToSupporter: boolean("copy_to_supporter").notNull().default(false),
+    lettersPerTargetPerHour: integer("letters_per_target_per_hour").notNull().default(30),
+    officeHoursOnly: boolean("office_hours_only").notNull().default(false),
+    followUpDays: integer("follow_up_days").notNull().default(14),
+    retentionDays: integer("retention_days").notNull().default(90),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [check("campaigns_dates", sql`${t.endsOn} is null or ${t.endsOn} >= ${t.startsOn}`)],
+);
 
 export const decisionRule = pgEnum("decision_rule", [
   "hrc_special_session",

@@ -21,12 +21,13 @@ export async function seedDemoCampaign(db: DbOrTx): Promise<{ created: boolean }
         slug: demoCampaignSlug,
         title: "Iran: end impunity for the killing of protesters",
         summary:
-          "In January 2026 Iran's security forces killed protesters across the country. Human-rights " +
-          "organisations call on UN member states to act: convene a special session of the Human " +
-          "Rights Council, have the Security Council refer the situation to the International " +
-          "Criminal Court, set up an international accountability mechanism and open " +
-          "universal-jurisdiction investigations.",
-        status: "active",
+          "Demo campaign: sample data to try Démarche with. In January 2026 Iran's security forces " +
+          "killed protesters across the country. Human-rights organisations call on UN member " +
+          "states to act: convene a special session of the Human Rights Council, have the Security " +
+          "Council refer the situation to the International Criminal Court, set up an international " +
+          "accountability mechanism and open universal-jurisdiction investigations.",
+        publicText: demoPublicText,
+        status: "open",
         startsOn: "2026-01-15",
         isDemo: true,
       })
@@ -38,6 +39,17 @@ export async function seedDemoCampaign(db: DbOrTx): Promise<{ created: boolean }
     return { created: true };
   });
 }
+
+const demoPublicText = [
+  "This is the demo campaign that ships with Démarche, so that a new organisation can see every " +
+    "page working. Its asks follow the public calls of human-rights organisations; staff can " +
+    "edit it, or start their own campaign from it.",
+  "Each ask names the UN body that decides it and how many of its members must act. The map " +
+    "and the tables show each state's public position, with its source, as staff record it. " +
+    "Letters written here reach the foreign ministry of the supporter's own country.",
+  "Background: [Human Rights Council special sessions](https://www.ohchr.org/en/hr-bodies/hrc/special-sessions) " +
+    "and [the Security Council's referrals to the ICC](https://www.icc-cpi.int/about/how-the-court-works).",
+].join("\n\n");
 
 const demoAsks = [
   {

@@ -1,0 +1,79 @@
+import { Field } from "~/components/field";
+import { CheckboxGroup, TextAreaField } from "~/components/form-fields";
+
+export const letterLanguageNames = { en: "English", fr: "Français", es: "Español" } as const;
+
+/**
+ * A campaign's own fields (campaign-fields.ts), on the new-campaign and edit
+ * pages. `slugFixed` shows the address without a field once letters exist.
+ */
+export function CampaignFieldsForm({
+  values,
+  errors,
+  slugFixed = false,
+}: {
+  values: Record<string, string>;
+  errors: Record<string, string>;
+  slugFixed?: boolean;
+}) {
+  return (
+    <>
+      {slugFixed ? (
+        <p>
+          Address: <code>/c/{values.slug}</code> (fixed: supporters have written from it)
+          <input type="hidden" name="slug" value={values.slug} />
+        </p>
+      ) : (
+        <Field
+          name="slug"
+          label="Address"
+          hint="The public page is /c/ followed by this: lowercase letters, digits and hyphens, e.g. sudan-el-fasher. It cannot change once supporters have written letters."
+          defaultValue={values.slug}
+          error={errors.slug}
+          autoCapitalize="none"
+          spellCheck={false}
+        />
+      )}
+      <Field name="title" label="Title" defaultValue={values.title} error={errors.title} />
+      <TextAreaField
+        name="summary"
+        label="Summary"
+        hint="One paragraph, shown on the home page and at the top of the campaign's page."
+        rows={3}
+        defaultValue={values.summary}
+        error={errors.summary}
+      />
+      <TextAreaField
+        name="publicText"
+        label="Public text (optional)"
+        hint="Shown on the campaign's page. Leave a blank line between paragraphs; write a link as [text](https://example.org). HTML is not allowed."
+        rows={8}
+        defaultValue={values.publicText}
+        error={errors.publicText}
+      />
+      <Field
+        name="startsOn"
+        label="Start date"
+        type="date"
+        defaultValue={values.startsOn}
+        error={errors.startsOn}
+      />
+      <Field
+        name="endsOn"
+        label="End date (optional)"
+        type="date"
+        defaultValue={values.endsOn}
+        error={errors.endsOn}
+      />
+      <CheckboxGroup
+        legend="Letter languages supporters may choose"
+        name="languages"
+        options={Object.entries(letterLanguageNames).map(([value, label]) => ({ value, label }))}
+        checked={(values.languages ?? "").split(",")}
+        error={errors.languages}
+        errorId="languages-error"
+        describeError
+      />
+    </>
+  );
+}
