@@ -3,10 +3,10 @@ import { asks, campaigns, letters, letterTemplates, positionEvents } from "#db/s
 import { type Actor, recordAudit } from "~/audit/audit-log.server";
 import { enqueueDelivery } from "~/letters/letters.server";
 import type { DbOrTx } from "~/lib/db.server";
-import type { CampaignSettingsInput } from "./campaign-settings.server";
-import { settingsColumns } from "./campaign-settings.server";
 import type { CampaignChanges, CampaignFields } from "./campaign-fields";
 import { type CampaignStatus, statusChangeRefusal } from "./campaign-lifecycle";
+import type { CampaignSettingsInput } from "./campaign-settings.server";
+import { settingsColumns } from "./campaign-settings.server";
 import { forgetCachedCampaigns } from "./campaigns.server";
 
 type CampaignRow = typeof campaigns.$inferSelect;

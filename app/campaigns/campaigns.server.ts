@@ -1,5 +1,6 @@
 import { and, asc, count, desc, eq, gt, inArray, or } from "drizzle-orm";
 import { asks, campaigns, letters } from "#db/schema";
+import { hashSecretToken } from "~/auth/secret-token.server";
 import type { DbOrTx } from "~/lib/db.server";
 import { timedCache } from "~/lib/timed-cache.server";
 
@@ -75,4 +76,24 @@ export async function requireCampaign(db: DbOrTx, slug: string | undefined) {
   const campaign = await getCampaignWithAsks(db, slug ?? "");
   if (!campaign) throw new Response("There is no campaign at this address.", { status: 404 });
   return campaign;
+}
+
+/**
+ * The closed campaign a confirmation link belongs to, when its letter was
+ * never confirmed: the link's page explains instead of offering to send.
+ */
+export async function closedCampaignOfConfirmation(db: DbOrTx, token: string) {
+  const [row] = await db
+    .select({ slug: campaigns.slug, title: campaigns.title })
+    .from(letters)
+    .innerJoin(campaigns, eq(campaigns.id, letters.campaignId))
+    .where(
+      and(
+        eq(letters.confirmTokenHash, hashSecretToken(token)),
+        eq(letters.status, "awaiting_confirmation"),
+        eq(campaigns.status, "closed"),
+      ),
+    )
+    .limit(1);
+  return row ?? null;
 }

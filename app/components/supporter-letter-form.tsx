@@ -10,6 +10,8 @@ interface SupporterLetterFormProps {
   countries: { iso3: string; name: string }[];
   values: Record<string, string>;
   errors: Record<string, string>;
+  /** The letter languages the campaign offers. */
+  languages: readonly string[];
 }
 
 function FieldError({ id, message }: { id: string; message?: string }) {
@@ -21,7 +23,13 @@ function FieldError({ id, message }: { id: string; message?: string }) {
 }
 
 /** The supporter's form: plain HTML that works without JavaScript. */
-export function SupporterLetterForm({ asks, countries, values, errors }: SupporterLetterFormProps) {
+export function SupporterLetterForm({
+  asks,
+  countries,
+  values,
+  errors,
+  languages,
+}: SupporterLetterFormProps) {
   return (
     <Form method="post" noValidate>
       <CsrfInput />
@@ -100,11 +108,13 @@ export function SupporterLetterForm({ asks, countries, values, errors }: Support
       <FieldError id="personalParagraph-error" message={errors.personalParagraph} />
       <label htmlFor="language">Language of the letter</label>
       <select id="language" name="language" defaultValue={values.language ?? "en"}>
-        {Object.entries(languageNames).map(([code, name]) => (
-          <option key={code} value={code}>
-            {name}
-          </option>
-        ))}
+        {Object.entries(languageNames)
+          .filter(([code]) => languages.includes(code))
+          .map(([code, name]) => (
+            <option key={code} value={code}>
+              {name}
+            </option>
+          ))}
       </select>
       <FieldError id="language-error" message={errors.language} />
       <label className="choice">

@@ -137,6 +137,7 @@ function lockLetters(tx: DbOrTx, ids: number[]) {
       body: letters.body,
       bounceToken: letters.bounceToken,
       campaign: {
+        status: campaigns.status,
         senderEmail: campaigns.senderEmail,
         replyToSupporter: campaigns.replyToSupporter,
         copyToSupporter: campaigns.copyToSupporter,
@@ -181,6 +182,9 @@ function planBatch(
     const { contact } = letter;
     if (letter.status !== "queued") {
       outcomes.set(letter.id, { kind: "skipped", status: letter.status });
+    } else if (letter.campaign.status === "paused") {
+      // Held: the letter stays queued and gets a new job when the campaign reopens.
+      outcomes.set(letter.id, { kind: "skipped", status: "campaign_paused" });
     } else if (!contact || contact.emails.length === 0) {
       outcomes.set(letter.id, { kind: "awaiting_contact" });
     } else {

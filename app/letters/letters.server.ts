@@ -1,5 +1,5 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
-import { letters } from "#db/schema";
+import { campaigns, letters } from "#db/schema";
 import { hashSecretToken, newSecretToken } from "~/auth/secret-token.server";
 import type { DbOrTx } from "~/lib/db.server";
 import { enqueue, queueNames, sharedQueue } from "~/lib/queue.server";
@@ -229,6 +229,7 @@ export type ConfirmResult =
   | { kind: "confirmed"; campaignId: number; stateIso3: string; statuses: LetterStatus[] }
   | { kind: "already_confirmed"; campaignId: number; stateIso3: string; statuses: LetterStatus[] }
   | { kind: "expired" }
+  | { kind: "closed"; campaignId: number }
   | { kind: "unknown" };
 
 /**
@@ -264,6 +265,12 @@ export async function confirmLetter(
       return { kind: "already_confirmed", ...base, statuses: group.map((l) => l.status) };
     }
     if (first.confirmExpiresAt && first.confirmExpiresAt < now) return { kind: "expired" };
+    // A closed campaign sends nothing more: the letter stays unconfirmed and unsent.
+    const [campaign] = await tx
+      .select({ status: campaigns.status })
+      .from(campaigns)
+      .where(eq(campaigns.id, first.campaignId));
+    if (campaign?.status === "closed") return { kind: "closed", campaignId: first.campaignId };
     const statuses: LetterStatus[] = [];
     for (const letter of group.filter((l) => l.status === "awaiting_confirmation")) {
       const status = letter.contactId ? "queued" : "awaiting_contact";

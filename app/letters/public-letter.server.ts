@@ -43,6 +43,8 @@ export async function validateLetter(
   const input = parsed.data;
   const ask = campaign.asks.find((a) => a.slug === input.ask);
   if (!ask) return { ok: false, errors: { ask: "Choose what you are asking for" } };
+  if (!campaign.languages.includes(input.language))
+    return { ok: false, errors: { language: "Choose one of the languages offered" } };
   const countries = await countryChoices(db);
   if (!countries.some((c) => c.iso3 === input.country))
     return { ok: false, errors: { country: "Choose your country" } };

@@ -39,6 +39,8 @@ export async function sendSupporterEmail(
     .where(eq(letters.id, job.letterId));
   if (!row?.supporter.email || row.supporter.anonymisedAt) return;
   if (!stillWanted(job, row.letter, row.supporter)) return;
+  // A closed campaign sends no more letters, so it does not ask for confirmations either.
+  if (row.campaign.status === "closed" && job.kind.startsWith("confirmation")) return;
 
   const { letter, supporter, campaign, ask, state } = row;
   const to = supporter.email;

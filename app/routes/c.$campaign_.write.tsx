@@ -46,15 +46,21 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       slug: campaign.slug,
       title: campaign.title,
       confirmBeforeSend: campaign.confirmBeforeSend,
+      languages: campaign.languages,
       asks: campaign.asks.map(({ slug, title }) => ({ slug, title })),
     },
     countries: countries.map(({ iso3, name }) => ({ iso3, name })),
     defaults: {
       country: countries.find((c) => c.iso2 === iso2)?.iso3 ?? "",
-      language: languageFromAcceptLanguage(languages),
+      language: offeredLanguage(campaign.languages, languageFromAcceptLanguage(languages)),
       ask: campaign.asks[0]?.slug ?? "",
     },
   };
+}
+
+/** The browser's language when the campaign offers it, else the campaign's first. */
+function offeredLanguage(offered: readonly string[], preferred: string): string {
+  return offered.includes(preferred) ? preferred : (offered[0] ?? preferred);
 }
 
 function formValues(form: FormData): Record<string, string> {
@@ -184,6 +190,7 @@ export default function WriteLetter() {
               asks={campaign.asks}
               countries={countries}
               values={{ ...defaults, ...values }}
+              languages={campaign.languages}
               errors={result?.step === "form" ? result.errors : {}}
             />
           </>

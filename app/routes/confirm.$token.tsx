@@ -1,6 +1,7 @@
-import { type ActionFunctionArgs, type LoaderFunctionArgs, redirect } from "@remix-run/node";
-import { Form, useLoaderData } from "@remix-run/react";
+import { type ActionFunctionArgs, data, type LoaderFunctionArgs, redirect } from "@remix-run/node";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { assertCsrf } from "~/auth/csrf.server";
+import { closedCampaignOfConfirmation } from "~/campaigns/campaigns.server";
 import { CsrfInput } from "~/components/csrf-input";
 import { SiteHeader } from "~/components/site-header";
 import { confirmLetter } from "~/letters/letters.server";
@@ -14,7 +15,8 @@ export const meta = () => [{ title: "Confirm your letter · Démarche" }];
  * A GET never confirms: mail scanners that prefetch links must not send letters.
  */
 export async function loader({ params }: LoaderFunctionArgs) {
-  return { token: params.token ?? "" };
+  const token = params.token ?? "";
+  return { token, closed: await closedCampaignOfConfirmation(database(), token) };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -31,13 +33,21 @@ export async function action({ request, params }: ActionFunctionArgs) {
       status: 410,
     });
   }
+  if (result.kind === "closed") {
+    return data(
+      { closed: await closedCampaignOfConfirmation(database(), params.token ?? "") },
+      { status: 410 },
+    );
+  }
   const slug = await campaignSlugById(database(), result.campaignId);
   const again = result.kind === "already_confirmed" ? "&again=1" : "";
   return redirect(`/c/${slug}/thanks?country=${result.stateIso3}${again}`);
 }
 
 export default function ConfirmLetter() {
-  const { token } = useLoaderData<typeof loader>();
+  const { token, closed: closedOnLoad } = useLoaderData<typeof loader>();
+  const closed = useActionData<typeof action>()?.closed ?? closedOnLoad;
+  if (closed) return <ClosedCampaign title={closed.title} slug={closed.slug} />;
   return (
     <>
       <SiteHeader />
@@ -48,6 +58,25 @@ export default function ConfirmLetter() {
           <CsrfInput />
           <button type="submit">Confirm and send my letter</button>
         </Form>
+      </main>
+    </>
+  );
+}
+
+function ClosedCampaign({ title, slug }: { title: string; slug: string }) {
+  return (
+    <>
+      <SiteHeader />
+      <main id="main" className="page narrow">
+        <h1>This campaign has closed</h1>
+        <p>
+          “{title}” closed before your letter was confirmed, so it was not sent and will not be.
+          Thank you for wanting to write.
+        </p>
+        <p>
+          <a href={`/c/${slug}`}>See where the campaign ended</a>, or{" "}
+          <a href="/">look for an open campaign</a>.
+        </p>
       </main>
     </>
   );

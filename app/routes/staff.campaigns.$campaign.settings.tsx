@@ -9,8 +9,8 @@ import {
   updateCampaignSettings,
 } from "~/campaigns/campaign-settings.server";
 import { requireCampaign } from "~/campaigns/campaigns.server";
-import { CsrfInput } from "~/components/csrf-input";
 import { CampaignSettingsFields } from "~/components/campaign-settings-fields";
+import { CsrfInput } from "~/components/csrf-input";
 import { database } from "~/lib/db.server";
 import { parseForm } from "~/lib/form";
 

@@ -16,8 +16,8 @@ import { CampaignSettingsFields } from "~/components/campaign-settings-fields";
 import { CsrfInput } from "~/components/csrf-input";
 import { ErrorSummary } from "~/components/error-summary";
 import { SelectField } from "~/components/form-fields";
-import { database } from "~/lib/db.server";
 import { letterLanguages } from "~/letters/letter-form";
+import { database } from "~/lib/db.server";
 
 export const meta = () => [{ title: "New campaign · Démarche staff" }];
 

@@ -1,0 +1,37 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { requireApiUser } from "~/auth/api-tokens.server";
+import { staffActor } from "~/auth/staff-actor";
+import {
+  campaignJson,
+  maxCampaignBodyBytes,
+  refusalResponse,
+} from "~/campaigns/campaign-api.server";
+import { updateCampaign } from "~/campaigns/campaign-authoring.server";
+import { campaignChangesApiSchema } from "~/campaigns/campaign-fields";
+import { parseOrThrow, readJsonBody, requireCampaign, requireMethod } from "~/lib/api.server";
+import { database } from "~/lib/db.server";
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const db = database();
+  await requireApiUser(db, request, "viewer");
+  return Response.json(campaignJson(await requireCampaign(db, params.campaign)));
+}
+
+/** Changes any of the campaign's fields, its status included, in one audited transaction. */
+export async function action({ request, params }: ActionFunctionArgs) {
+  requireMethod(request, "PATCH");
+  const db = database();
+  const user = await requireApiUser(db, request, "editor");
+  const campaign = await requireCampaign(db, params.campaign);
+  const changes = parseOrThrow(
+    campaignChangesApiSchema,
+    await readJsonBody(request, maxCampaignBodyBytes),
+  );
+  try {
+    return Response.json(
+      campaignJson(await updateCampaign(db, staffActor(user), campaign.id, changes)),
+    );
+  } catch (error) {
+    throw refusalResponse(error);
+  }
+}
