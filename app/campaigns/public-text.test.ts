@@ -1,4 +1,7 @@
+import { createElement } from "react";
+import { renderToStaticMarkup } from "react-dom/server";
 import { describe, expect, it } from "vitest";
+import { PublicText } from "~/components/public-text";
 import { parsePublicText, publicTextProblem } from "./public-text";
 
 describe("public text", () => {
@@ -36,5 +39,23 @@ describe("public text", () => {
     expect(publicTextProblem("<img src=x onerror=alert(1)>")).toMatch(/HTML/);
     expect(publicTextProblem("[x](javascript:alert)")).toMatch(/https:\/\//);
     expect(publicTextProblem("2 < 3 and [a](https://example.org)")).toBeNull();
+  });
+});
+
+describe("the rendered public text", () => {
+  const render = (source: string) =>
+    renderToStaticMarkup(createElement(PublicText, { paragraphs: parsePublicText(source) }));
+
+  it("escapes a script and any HTML: nothing staff type becomes markup", () => {
+    const html = render('<script>alert(1)</script>\n\n<img src=x onerror="alert(2)">');
+    expect(html).toBe(
+      "<p>&lt;script&gt;alert(1)&lt;/script&gt;</p><p>&lt;img src=x onerror=&quot;alert(2)&quot;&gt;</p>",
+    );
+  });
+
+  it("renders web links as links and nothing else", () => {
+    expect(render("See [the call](https://example.org/a?b=1&c=2) and [x](javascript:alert)")).toBe(
+      '<p>See <a href="https://example.org/a?b=1&amp;c=2" rel="noopener noreferrer">the call</a> and [x](javascript:alert)</p>',
+    );
   });
 });
