@@ -1,6 +1,6 @@
 import { and, count, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { asks, auditEvents, campaigns, letterTemplates, positionEvents } from "#db/schema";
+import { auditEvents, campaigns, letterTemplates, positionEvents } from "#db/schema";
 import { demoCampaignSlug, seedDemoCampaign } from "#db/seed/seed-demo";
 import type { StaffRole } from "~/auth/roles";
 import { getCampaignWithAsks } from "~/campaigns/campaigns.server";
