@@ -17,7 +17,10 @@ beforeAll(async () => {
 afterAll(() => browser?.close());
 
 async function newContext(javaScript: boolean): Promise<BrowserContext> {
-  return browser.newContext({ javaScriptEnabled: javaScript });
+  const context = await browser.newContext({ javaScriptEnabled: javaScript });
+  // A step that hangs fails on its own line, well inside the test's time.
+  context.setDefaultTimeout(20_000);
+  return context;
 }
 
 /** Without JavaScript a click navigates: wait for the next page before reading it. */
@@ -37,9 +40,11 @@ async function createFromIran(page: Page, slug: string) {
   await expectAccessible(page);
 
   // Bad input first: the messages sit at their fields and the typing stays.
-  await page.getByLabel("Address").fill("Sudan El Fasher");
-  await page.getByLabel("Title").fill("Sudan: protect civilians in El Fasher");
-  await page.getByLabel("Summary").fill("The siege of El Fasher puts civilians at risk.");
+  await page.getByLabel("Address", { exact: true }).fill("Sudan El Fasher");
+  await page.getByLabel("Title", { exact: true }).fill("Sudan: protect civilians in El Fasher");
+  await page
+    .getByLabel("Summary", { exact: true })
+    .fill("The siege of El Fasher puts civilians at risk.");
   await page.getByLabel("Public text (optional)").fill("<script>alert(1)</script>");
   await submit(page, "Create the draft");
   await page
@@ -47,9 +52,11 @@ async function createFromIran(page: Page, slug: string) {
     .getByText(/no spaces or capitals/)
     .waitFor();
   expect(await page.locator("#publicText-error").textContent()).toMatch(/HTML/);
-  expect(await page.getByLabel("Title").inputValue()).toBe("Sudan: protect civilians in El Fasher");
+  expect(await page.getByLabel("Title", { exact: true }).inputValue()).toBe(
+    "Sudan: protect civilians in El Fasher",
+  );
 
-  await page.getByLabel("Address").fill(slug);
+  await page.getByLabel("Address", { exact: true }).fill(slug);
   await page
     .getByLabel("Public text (optional)")
     .fill(
@@ -104,7 +111,6 @@ describe("an editor runs a campaign of their own", () => {
       const { page, foreignRequests, consoleErrors } = await watchedPage(staffContext);
       await signIn(page, e2eStaff.editor);
       await createFromIran(page, run.slug);
-      await expectAccessible(page);
 
       // The draft: staff preview it with a banner; the public gets a 404.
       await page.getByRole("link", { name: "Preview the public page" }).click();
@@ -152,6 +158,6 @@ describe("an editor runs a campaign of their own", () => {
       expect(consoleErrors).toEqual([]);
       await publicContext.close();
       await staffContext.close();
-    });
+    }, 180_000);
   }
 });
