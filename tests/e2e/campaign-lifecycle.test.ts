@@ -155,7 +155,9 @@ describe("an editor runs a campaign of their own", () => {
       await expectAccessible(visitor);
 
       expect(foreignRequests).toEqual([]);
-      expect(consoleErrors).toEqual([]);
+      // The one refused submission above answers 400 on purpose; nothing else may fail.
+      expect(consoleErrors.filter((e) => !e.includes("status of 400"))).toEqual([]);
+      expect(consoleErrors.length).toBeLessThanOrEqual(1);
       await publicContext.close();
       await staffContext.close();
     }, 180_000);
