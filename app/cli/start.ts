@@ -4,12 +4,16 @@ import { seedDemoCampaign } from "#db/seed/seed-demo";
 import { seedDemoContacts } from "#db/seed/seed-demo-contacts";
 import { ensureDemoAdmin } from "~/auth/demo-admin.server";
 import { hasCampaigns } from "~/campaigns/campaigns.server";
-import { connectDatabase } from "~/lib/db.server";
 import type { Config } from "~/lib/env.server";
 import { logger } from "~/lib/logger.server";
 import type { Mailer } from "~/lib/mail.server";
-import { assertBuilt, closeWeb, runQueueWorkers, serveWeb } from "~/lib/processes.server";
-import { createQueue, prepareQueue } from "~/lib/queue.server";
+import {
+  assertBuilt,
+  closeWeb,
+  runQueueWorkers,
+  serveWeb,
+  startWorkerProcess,
+} from "~/lib/processes.server";
 import { loadConfigOrExit, openRuntime, type Runtime } from "~/lib/runtime.server";
 import { startImapPoller } from "~/responses/imap-poller.server";
 import { startInboundSmtp } from "~/responses/inbound-smtp.server";
@@ -100,18 +104,7 @@ async function runWebProcess(config: Config) {
 }
 
 async function runWorkerProcess(config: Config) {
-  const url = process.env.DATABASE_URL ?? "";
-  const database = connectDatabase(url, { max: 5 });
-  const queue = createQueue(url);
-  await prepareQueue(queue);
-  const mailer = await runQueueWorkers(config, database.db, queue);
-  onStop(async () => {
-    queue.removeAllListeners("error");
-    queue.on("error", () => {});
-    await queue.stop({ graceful: true, wait: true, timeout: 10_000 });
-    await database.close();
-    mailer.close();
-  });
+  onStop(await startWorkerProcess(config, process.env.DATABASE_URL ?? ""));
 }
 
 function announce(runtime: Runtime, clustered: boolean) {

@@ -5,10 +5,11 @@ import { pathToFileURL } from "node:url";
 import { broadcastDevReady, type ServerBuild } from "@remix-run/node";
 import type PgBoss from "pg-boss";
 import { startLetterWorkers } from "~/letters/workers.server";
-import type { Database } from "./db.server";
+import { connectDatabase, type Database } from "./db.server";
 import type { Config } from "./env.server";
 import { createHttpApp } from "./http-app.server";
 import { type Mailer, mailerFor } from "./mail.server";
+import { createQueue, prepareQueue } from "./queue.server";
 
 const buildPath = resolve("build/index.js");
 
@@ -75,4 +76,25 @@ export async function runQueueWorkers(
     },
   });
   return mailer;
+}
+
+/**
+ * A process that runs queue workers and no web server: a cluster's worker
+ * process, or `app/cli/worker.ts` on its own. Resolves to its graceful stop.
+ */
+export async function startWorkerProcess(
+  config: Config,
+  databaseUrl: string,
+): Promise<() => Promise<void>> {
+  const database = connectDatabase(databaseUrl, { max: 5 });
+  const queue = createQueue(databaseUrl);
+  await prepareQueue(queue);
+  const mailer = await runQueueWorkers(config, database.db, queue);
+  return async () => {
+    queue.removeAllListeners("error");
+    queue.on("error", () => {});
+    await queue.stop({ graceful: true, wait: true, timeout: 10_000 });
+    await database.close();
+    mailer.close();
+  };
 }
