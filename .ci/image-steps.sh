@@ -20,6 +20,8 @@ out=$(cd "$out" && pwd)
 chmod 755 "$out"
 context=$out/context build_stage=$out/build-stage run_stage=$out/run-stage
 mkdir "$context" "$build_stage" "$run_stage"
+# The Dockerfile's build stage sets no NODE_ENV (a caller's, e.g. vitest's "test", must not leak in).
+unset NODE_ENV
 
 echo "== context: the checkout less .dockerignore's paths"
 excludes=()
@@ -43,7 +45,7 @@ cp -a "$build_stage/build" "$build_stage/public" "$run_stage/"
 chmod -R go+rX,go-w "$run_stage"
 
 echo "== run stage size (the image adds this to the node:20-bookworm-slim base)"
-du -sh "$run_stage" "$run_stage/node_modules" "$run_stage/build" "$run_stage/public"
+for part in node_modules build public app db templates .; do du -sh "$run_stage/$part"; done
 
 [ -n "${DATABASE_URL:-}" ] || exit 0
 
