@@ -39,7 +39,7 @@ interface Worker {
 
 function startWorker(env: Record<string, string>): Worker {
   const child = spawn(process.execPath, ["--import", "tsx", "app/cli/worker.ts"], {
-    env: { PATH: process.env.PATH ?? "", LOG_LEVEL: "warn", ...env },
+    env: { PATH: process.env.PATH ?? "", NODE_ENV: "production", LOG_LEVEL: "warn", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   children.add(child);
@@ -66,7 +66,6 @@ async function waitForOutput(worker: Worker, text: string) {
 describe("the worker-only process", () => {
   it("delivers the confirmation e-mail and the letter, then stops on SIGTERM", async () => {
     const worker = startWorker({
-      NODE_ENV: "production",
       DATABASE_URL: database.url,
       SESSION_SECRET: "worker-test-secret-0123456789abcdef0123456789",
       SMTP_URL: sink.url,
