@@ -134,7 +134,7 @@ describe("compose.yaml", () => {
   it("has a mail placeholder the web and worker send to unless SMTP_URL says otherwise", () => {
     expect(services.mail.image).toMatch(/^axllent\/mailpit:v\d/);
     // Compose fills in `${SMTP_URL:-…}`: SMTP_URL from .env or the shell, else the placeholder.
-    expect(services.web.environment.SMTP_URL).toBe(["$", "{SMTP_URL:-smtp://mail:1025}"].join(""));
+    expect(services.web.environment.SMTP_URL).toBe(["$", "{SMTP_URL:-smtp://mail:1025/?requireTLS=false}"].join(""));
   });
 
   it("publishes nothing but on loopback", () => {
