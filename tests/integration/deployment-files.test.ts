@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
+import { parseConfig } from "~/lib/env.server";
 
 /**
  * The Dockerfile and compose.yaml cannot be built or started here (no Docker
@@ -134,12 +135,31 @@ describe("compose.yaml", () => {
   it("has a mail placeholder the web and worker send to unless SMTP_URL says otherwise", () => {
     expect(services.mail.image).toMatch(/^axllent\/mailpit:v\d/);
     // Compose fills in `${SMTP_URL:-…}`: SMTP_URL from .env or the shell, else the placeholder.
-    expect(services.web.environment.SMTP_URL).toBe(["$", "{SMTP_URL:-smtp://mail:1025/?requireTLS=false}"].join(""));
+    expect(services.web.environment.SMTP_URL).toBe(
+      ["$", "{SMTP_URL:-smtp://mail:1025/?requireTLS=false}"].join(""),
+    );
   });
 
   it("publishes nothing but on loopback", () => {
     for (const service of Object.values(services) as { ports?: string[] }[]) {
       for (const port of service.ports ?? []) expect(port).toMatch(/^"?127\.0\.0\.1:/);
     }
+  });
+});
+
+describe(".env.example", () => {
+  it("holds settings the app accepts, and no secret", () => {
+    const settings = Object.fromEntries(
+      readFileSync(".env.example", "utf8")
+        .split("\n")
+        .filter((line) => /^[A-Z_]+=/.test(line))
+        .map((line) => [line.slice(0, line.indexOf("=")), line.slice(line.indexOf("=") + 1)]),
+    );
+    expect(Object.keys(settings)).toEqual(["APP_URL", "SMTP_URL", "MAIL_FROM"]);
+    const generated = {
+      DATABASE_URL: "postgres://demarche:generated@db:5432/demarche",
+      SESSION_SECRET: "0123456789abcdef0123456789abcdef",
+    };
+    expect(() => parseConfig({ NODE_ENV: "production", ...generated, ...settings })).not.toThrow();
   });
 });
