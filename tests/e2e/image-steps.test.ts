@@ -84,7 +84,13 @@ describe("the image's build steps, without Docker", () => {
     expect(existsSync(join(runStage, "build/index.js"))).toBe(true);
     expect(existsSync(join(runStage, "public/build"))).toBe(true);
     // Production dependencies only: the build tools and test tools stay in the build stage.
-    for (const devOnly of ["@remix-run/dev", "vitest", "typescript", "playwright-core"])
+    for (const devOnly of [
+      "@remix-run/dev",
+      "vitest",
+      "playwright-core",
+      "drizzle-kit",
+      "@biomejs/biome",
+    ])
       expect(existsSync(join(runStage, "node_modules", devOnly)), devOnly).toBe(false);
     expect(existsSync(join(runStage, "node_modules/tsx"))).toBe(true);
     // .dockerignore kept the tests, the data and the git history out of the context.
