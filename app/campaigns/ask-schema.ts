@@ -7,10 +7,7 @@ const askFields = {
     .trim()
     .min(3, "Give the ask a title")
     .max(200, "Use at most 200 characters for the title"),
-  description: z
-    .string()
-    .trim()
-    .max(2000, "Use at most 2000 characters for the description"),
+  description: z.string().trim().max(2000, "Use at most 2000 characters for the description"),
   rule: z.enum(decisionRules, { message: `rule must be one of ${decisionRules.join(", ")}` }),
   // An ISO date that exists: the regex alone let 2026-02-30 through to a database error.
   decidesOn: z.iso.date("decidesOn must be a date like 2026-03-01").nullish(),

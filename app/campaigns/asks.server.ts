@@ -1,17 +1,11 @@
 import { and, asc, eq, sql } from "drizzle-orm";
 import type { z } from "zod";
-import {
-  asks,
-  campaigns,
-  letters,
-  positionEvents,
-  responseAsks,
-} from "#db/schema";
+import { asks, campaigns, letters, positionEvents, responseAsks } from "#db/schema";
 import { type Actor, recordAudit } from "~/audit/audit-log.server";
 import type { DbOrTx } from "~/lib/db.server";
 import type { DecisionRule } from "~/positions/stance";
-import { askChangesSchema, newAskSchema } from "./ask-schema";
 import { type AskTally, tallyAsks } from "~/positions/tally.server";
+import { askChangesSchema, newAskSchema } from "./ask-schema";
 import { forgetCachedCampaigns } from "./campaigns.server";
 
 /** The body that decides an ask follows from its rule. */

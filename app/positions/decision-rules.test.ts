@@ -426,9 +426,7 @@ describe("unsc_procedural", () => {
   it("is short by one with 8 yes", () => {
     const result = tally("unsc_procedural", securityCouncil({ GBR: "yes" }, { supports: 7 }));
     expect(result.verdictFirm).toEqual({ status: "short", missing: 1 });
-    expect(progressSentence(result)).toBe(
-      "8 of the 9 votes needed; no veto applies to procedure.",
-    );
+    expect(progressSentence(result)).toBe("8 of the 9 votes needed; no veto applies to procedure.");
   });
 
   it("counts leaning support only with leaners, and never reports a veto", () => {

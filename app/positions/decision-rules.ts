@@ -47,6 +47,8 @@ export interface SwingGroup {
 
 export interface Tally {
   rule: DecisionRule;
+  /** As asked: only the General Assembly's rule counts it (two thirds). */
+  importantQuestion: boolean;
   memberCount: number;
   /**
    * Votes or requests needed in the firm scenario: ceil(n/3) for an HRC special session, 9 for
@@ -128,6 +130,7 @@ export function tallyAsk(input: TallyInput): Tally {
   const outcome = applyRule(rule, context);
   return {
     rule,
+    importantQuestion: context.importantQuestion,
     memberCount: members.length,
     firm: context.firm,
     leaning: context.leaning,
