@@ -394,7 +394,6 @@ function PreviewPanel({ preview }: { preview: AskPreview }) {
   return (
     <section className="ask-preview" aria-labelledby="ask-preview-heading" aria-live="polite">
       <h3 id="ask-preview-heading">Preview: {ruleLabels[preview.rule]}</h3>
-      <p className="ask-preview__rule">{preview.ruleLine}</p>
       <TallySummary
         title="The tally it would give today"
         figures={preview.figures}

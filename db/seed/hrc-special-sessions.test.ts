@@ -15,7 +15,7 @@ function hrcMembersOn(day: string): Set<string> {
         const { startsOn, endsOn } = termDates(m.term);
         return startsOn <= day && day <= endsOn;
       })
-      .map((m) => iso2Of.get(m.iso3)),
+      .map((m) => iso2Of.get(m.iso3) ?? m.iso3),
   );
 }
 
