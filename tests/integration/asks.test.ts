@@ -7,6 +7,7 @@ import { createApiToken } from "~/auth/api-tokens.server";
 import { getCampaignWithAsks } from "~/campaigns/campaigns.server";
 import { recordPositionEvent } from "~/positions/positions.server";
 import { tallyAsks } from "~/positions/tally.server";
+import { logResponse } from "~/responses/responses.server";
 import {
   loader as askApiLoader,
   action as patchAskAction,
@@ -299,6 +300,15 @@ describe("the staff asks page", () => {
       }),
     );
     expect(api.status).toBe(409);
+    const response = logResponse(database.db, { kind: "cli" }, ask.campaignId, {
+      stateIso3: "FRA",
+      askIds: [ask.id],
+      channel: "email",
+      receivedOn: "2026-02-03",
+      summary: "France says it has opened an investigation.",
+      positionChange: { askId: ask.id, position: "yes" },
+    });
+    await expect(response).rejects.toThrow(/retired/);
 
     // …but kept in the positions export and on the staff page.
     const exported = await outcome(() =>
