@@ -2,6 +2,7 @@ import cluster from "node:cluster";
 import type { Server } from "node:http";
 import { seedDemoCampaign } from "#db/seed/seed-demo";
 import { seedDemoContacts } from "#db/seed/seed-demo-contacts";
+import { seedDemoPositions } from "#db/seed/seed-demo-positions";
 import { ensureDemoAdmin } from "~/auth/demo-admin.server";
 import { hasCampaigns } from "~/campaigns/campaigns.server";
 import type { Config } from "~/lib/env.server";
@@ -136,6 +137,7 @@ async function seedDemoWhenWanted(runtime: Runtime) {
   if (!wanted) return;
   await seedDemoCampaign(db);
   await seedDemoContacts(db);
+  await seedDemoPositions(db);
   const admin = await ensureDemoAdmin(db);
   if (admin) {
     process.stdout.write(

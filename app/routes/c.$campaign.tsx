@@ -1,5 +1,6 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
+import { openAsks } from "~/campaigns/asks.server";
 import { getCampaignWithAsks } from "~/campaigns/campaigns.server";
 import { SiteHeader } from "~/components/site-header";
 import { StanceText, TallySummary } from "~/components/tally-summary";
@@ -26,7 +27,7 @@ export async function loader({ params }: LoaderFunctionArgs) {
     throw new Response("There is no campaign at this address.", { status: 404 });
   }
   // Public observations only: an internal one must not show here, not even in a count.
-  const stances = await loadPublicStances(db, campaign.asks);
+  const stances = await loadPublicStances(db, openAsks(campaign.asks));
   const names = new Map(
     stances
       .flatMap(({ members, others }) => [...(members ?? []), ...others])

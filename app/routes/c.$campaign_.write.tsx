@@ -7,6 +7,7 @@ import {
 } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { assertCsrf } from "~/auth/csrf.server";
+import { openAsks } from "~/campaigns/asks.server";
 import { CsrfInput } from "~/components/csrf-input";
 import { SiteHeader } from "~/components/site-header";
 import { SupporterLetterForm } from "~/components/supporter-letter-form";
@@ -46,13 +47,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       slug: campaign.slug,
       title: campaign.title,
       confirmBeforeSend: campaign.confirmBeforeSend,
-      asks: campaign.asks.map(({ slug, title }) => ({ slug, title })),
+      asks: openAsks(campaign.asks).map(({ slug, title }) => ({ slug, title })),
     },
     countries: countries.map(({ iso3, name }) => ({ iso3, name })),
     defaults: {
       country: countries.find((c) => c.iso2 === iso2)?.iso3 ?? "",
       language: languageFromAcceptLanguage(languages),
-      ask: campaign.asks[0]?.slug ?? "",
+      ask: openAsks(campaign.asks)[0]?.slug ?? "",
     },
   };
 }

@@ -59,6 +59,7 @@ export default function Tracker() {
       <h1>{campaign.title}</h1>
       <p className="actions">
         <Link to={`/c/${campaign.slug}`}>Public campaign page</Link>
+        <Link to={`${base}/asks`}>Asks</Link>
         {canEdit ? <Link to={`${base}/import`}>Import positions from a CSV file</Link> : null}
         <Link to={`${base}/letters`}>Letters</Link>
         <Link to={`${base}/metrics`}>Metrics and exports</Link>

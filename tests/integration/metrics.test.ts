@@ -512,6 +512,7 @@ describe("campaign metrics", () => {
       ["unsc-icc-referral", 1, 1],
       ["accountability-mechanism", 0, 0],
       ["universal-jurisdiction", 0, 0],
+      ["unsc-meeting", 0, 0],
     ]);
     expect(report.byMonth).toEqual([
       { month: "2026-02", writers: 1, letters: 1 },

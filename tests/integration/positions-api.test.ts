@@ -237,6 +237,10 @@ describe("GET/POST /api/v1/campaigns/:campaign/asks", () => {
       body: "unga",
       decidesOn: "2026-12-10",
       importantQuestion: true,
+      // After the demo's five asks, and open.
+      order: 5,
+      retired: false,
+      retiredAt: null,
     });
   });
 
