@@ -417,16 +417,18 @@ export function letterMail(options: {
   const from = campaign.senderEmail ?? settings.mailFrom;
   const domain = domainOf(from);
   const supporterAddress = supporter?.email
-    ? `"${supporter.name ?? ""}" <${supporter.email}>`
+    ? { name: supporter.name ?? "", address: supporter.email }
     : null;
   const replyTo = [
     ...(campaign.replyToSupporter && supporterAddress ? [supporterAddress] : []),
-    ...(settings.replyDomain ? [`reply+${letter.bounceToken}@${settings.replyDomain}`] : []),
+    ...(settings.replyDomain
+      ? [{ name: "", address: `reply+${letter.bounceToken}@${settings.replyDomain}` }]
+      : []),
   ];
   return {
     from,
     to: contact.emails,
-    cc: campaign.copyToSupporter && supporter?.email ? supporter.email : undefined,
+    cc: campaign.copyToSupporter && supporterAddress ? [supporterAddress] : undefined,
     replyTo: replyTo.length > 0 ? replyTo : undefined,
     subject: letter.subject,
     text: letter.body ?? "",

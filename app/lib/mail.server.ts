@@ -5,11 +5,23 @@ import type StreamTransport from "nodemailer/lib/stream-transport";
 import { devOutbox } from "#db/schema";
 import type { Database } from "./db.server";
 
+/**
+ * An address with its display name as separate parts: nodemailer quotes the
+ * name itself, so a name like `Bob" <spy@evil.example>, "x` stays a name.
+ * Never build "Name <address>" strings from what people type.
+ */
+export interface MailAddress {
+  name: string;
+  address: string;
+}
+
 export interface OutgoingMail {
+  /** The campaign's or MAIL_FROM's sender, set by staff or the operator. */
   from: string;
-  to: string | string[];
-  cc?: string | string[];
-  replyTo?: string | string[];
+  /** Offices' addresses as staff verified them, or a supporter's as an object. */
+  to: string[] | MailAddress[];
+  cc?: MailAddress[];
+  replyTo?: MailAddress[];
   subject: string;
   text: string;
   html?: string;

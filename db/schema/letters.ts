@@ -4,6 +4,7 @@ import {
   date,
   index,
   integer,
+  jsonb,
   pgEnum,
   pgTable,
   primaryKey,
@@ -44,6 +45,15 @@ export const supporters = pgTable(
     uniqueIndex("supporters_manage_token").on(t.manageToken),
   ],
 );
+
+/** What someone who wrote before typed on a new submission, kept until their address confirms. */
+export interface PendingSupporter {
+  name: string;
+  city: string | null;
+  countryIso3: string;
+  language: string;
+  consentUpdates: boolean;
+}
 
 export const letterStatus = pgEnum("letter_status", [
   "awaiting_confirmation",
@@ -104,6 +114,8 @@ export const letters = pgTable(
     subject: text("subject").notNull(),
     body: text("body"),
     personalParagraph: text("personal_paragraph"),
+    /** Set on a submission's first letter when its supporter wrote before: see `PendingSupporter`. */
+    pendingSupporter: jsonb("pending_supporter").$type<PendingSupporter>(),
     /** The template version it was made from; null for the shipped file templates. */
     templateId: integer("template_id").references(() => letterTemplates.id, {
       onDelete: "set null",

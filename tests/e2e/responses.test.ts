@@ -47,7 +47,7 @@ async function deliveredLetterFromMexico(): Promise<string> {
     },
     approvedBody:
       "Excelencia:\n\nLe pido que México apoye una sesión especial del Consejo.\n\nLucía",
-    ipHash: null,
+    clientIp: null,
   });
   if (submitted.kind !== "created") throw new Error(`letter not created: ${submitted.kind}`);
   const letterId = submitted.letterIds[0] ?? 0;

@@ -54,7 +54,7 @@ let database: TestDatabase;
 let editor: SignedInStaff;
 let viewer: SignedInStaff;
 let demo: NonNullable<Awaited<ReturnType<typeof getCampaignWithAsks>>>;
-const context = { cspNonce: "" };
+const context = { cspNonce: "", clientIp: "127.0.0.1" };
 const settings = {
   mailFrom: "Démarche <letters@act.example.org>",
   appUrl: "http://localhost:3000",
@@ -107,7 +107,7 @@ async function sentLetter() {
       website: "",
     },
     approvedBody: "Excelencia:\n\nLe escribo para pedir una sesión especial del Consejo.\n\nAna",
-    ipHash: null,
+    clientIp: null,
   });
   if (submitted.kind !== "created") throw new Error(`letter not created: ${submitted.kind}`);
   const letterId = submitted.letterIds[0] ?? 0;
