@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, inArray, sql } from "drizzle-orm";
+import { and, asc, eq, gt, inArray, isNull, sql } from "drizzle-orm";
 import { campaigns, letters, stateContacts, supporters } from "#db/schema";
 import { newSecretToken } from "~/auth/secret-token.server";
 import type { Database, DbOrTx } from "~/lib/db.server";
@@ -444,18 +444,39 @@ export function bounceTokenFrom(recipient: string): string | null {
   return /^bounces\+([A-Za-z0-9_-]+)@/i.exec(recipient.trim())?.[1] ?? null;
 }
 
-/** A delivery status notification came back for a letter: mark it bounced. */
+/**
+ * Days after sending in which a delivery report is believed: mail servers
+ * give up on a message within about five days (Postfix's
+ * maximal_queue_lifetime), so a "bounce" later than that is not one.
+ */
+export const bouncePlausibleDays = 7;
+
+/**
+ * A delivery status notification came back for a letter: mark it bounced, if
+ * a bounce is plausible: the letter was sent, lately, and no reply to it has
+ * been recorded. Anyone who has seen the letter's Reply-To or Return-Path
+ * knows its token, so a forged report must not undo a delivered letter.
+ */
 export async function recordBounce(
   db: DbOrTx,
   recipient: string,
   diagnostic: string,
+  now = new Date(),
 ): Promise<number | null> {
   const token = bounceTokenFrom(recipient);
   if (!token) return null;
+  const since = new Date(now.getTime() - bouncePlausibleDays * 86_400_000);
   const [bounced] = await db
     .update(letters)
     .set({ status: "bounced", failureReason: diagnostic.slice(0, 500) })
-    .where(eq(letters.bounceToken, token))
+    .where(
+      and(
+        eq(letters.bounceToken, token),
+        eq(letters.status, "sent"),
+        gt(letters.sentAt, since),
+        isNull(letters.repliedAt),
+      ),
+    )
     .returning({ id: letters.id });
   return bounced?.id ?? null;
 }

@@ -95,10 +95,14 @@ async function storeSubmission(
     }),
   ]);
   if (overLimits.length > 0) {
-    throw new OverRateLimit(overLimits.some((r) => r.key.startsWith("letter:")) ? "sender" : "budget");
+    throw new OverRateLimit(
+      overLimits.some((r) => r.key.startsWith("letter:")) ? "sender" : "budget",
+    );
   }
   const confirming = campaign.confirmBeforeSend;
-  const confirmExpiresAt = confirming ? new Date(now.getTime() + confirmationHours * 3600_000) : null;
+  const confirmExpiresAt = confirming
+    ? new Date(now.getTime() + confirmationHours * 3600_000)
+    : null;
   const rows = kinds.map((targetKind, index): NewLetter => {
     const composed = composeFromSources(sources, {
       targetKind,

@@ -44,7 +44,13 @@ export async function anonymiseSupporter(db: DbOrTx, manageToken: string): Promi
       );
     await tx
       .update(letters)
-      .set({ personalParagraph: null, body: null, pendingSupporter: null, confirmTokenHash: null, scrubbedAt: new Date() })
+      .set({
+        personalParagraph: null,
+        body: null,
+        pendingSupporter: null,
+        confirmTokenHash: null,
+        scrubbedAt: new Date(),
+      })
       .where(eq(letters.supporterId, supporter.id));
     return true;
   });

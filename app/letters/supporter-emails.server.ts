@@ -55,7 +55,9 @@ export async function sendSupporterEmail(
     unsubscribe: `${appUrl}/s/${supporter.manageToken}/unsubscribe`,
     deleteData: `${appUrl}/s/${supporter.manageToken}/delete`,
     ...(confirming && letter.confirmExpiresAt
-      ? { confirm: `${appUrl}/confirm/${confirmTokenFor({ ...letter, confirmExpiresAt: letter.confirmExpiresAt })}` }
+      ? {
+          confirm: `${appUrl}/confirm/${confirmTokenFor({ ...letter, confirmExpiresAt: letter.confirmExpiresAt })}`,
+        }
       : {}),
     ...(isFollowUp(job) && letter.followUpToken ? followUpLinks(appUrl, letter.followUpToken) : {}),
   };
@@ -182,7 +184,10 @@ function linkStillValid(letter: typeof letters.$inferSelect): boolean {
   if (!confirmExpiresAt || !confirmTokenHash) return false;
   const token = confirmTokenFor({ id: letter.id, confirmExpiresAt });
   if (hashSecretToken(token) === confirmTokenHash) return true;
-  logger.warn({ letterId: letter.id }, "confirmation link no longer matches: was SESSION_SECRET changed?");
+  logger.warn(
+    { letterId: letter.id },
+    "confirmation link no longer matches: was SESSION_SECRET changed?",
+  );
   return false;
 }
 

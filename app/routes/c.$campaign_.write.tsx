@@ -126,7 +126,9 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   }
   // A letter already written gets the same answer as a new one: the page
   // must not tell whoever typed an address that its owner wrote before.
-  return redirect(`/c/${campaign.slug}/sent?status=${result.status}&country=${letter.input.country}`);
+  return redirect(
+    `/c/${campaign.slug}/sent?status=${result.status}&country=${letter.input.country}`,
+  );
 }
 
 export default function WriteLetter() {
