@@ -1,11 +1,12 @@
 import { and, asc, eq, gt, inArray, isNull, sql } from "drizzle-orm";
 import { campaigns, letters, stateContacts, supporters } from "#db/schema";
-import { newSecretToken } from "~/auth/secret-token.server";
+import { hashSecretToken } from "~/auth/secret-token.server";
 import type { Database, DbOrTx } from "~/lib/db.server";
 import { logger } from "~/lib/logger.server";
 import { isPermanentMailError, type Mailer, type OutgoingMail } from "~/lib/mail.server";
 import { enqueueAll, type QueuedJob, queueNames, sharedQueue } from "~/lib/queue.server";
 import type { SupporterEmailJob } from "./letters.server";
+import { followUpAnswerDays, followUpTokenFor } from "./supporter-tokens.server";
 import { nextOfficeHour, withinOfficeHours } from "./targets";
 
 export interface DeliverySettings {
@@ -264,7 +265,7 @@ async function writeOutcomes(
   byId: Map<number, LockedLetter>,
   now: Date,
 ) {
-  const changes = letterChanges(outcomes, byId);
+  const changes = letterChanges(outcomes, byId, now);
   await Promise.all([
     recordChanges(tx, changes, now),
     enqueueAll(sharedQueue(), tx, followingJobs(outcomes, changes, byId, now)),
@@ -285,7 +286,9 @@ interface LetterChange {
   id: number;
   status: "sent" | "queued" | "failed" | "awaiting_contact";
   messageId: string | null;
+  /** The hash of the follow-up links' token, and when they stop working. */
   followUpToken: string | null;
+  followUpExpiresAt: Date | null;
   failureReason: string | null;
   /** An SMTP exchange was tried: it counts in `delivery_attempts`. */
   attempted: boolean;
@@ -294,18 +297,28 @@ interface LetterChange {
 function letterChanges(
   outcomes: Map<number, BatchOutcome>,
   byId: Map<number, LockedLetter>,
+  now: Date,
 ): LetterChange[] {
   const changes: LetterChange[] = [];
   for (const [id, outcome] of outcomes) {
-    const none = { id, messageId: null, followUpToken: null, failureReason: null };
+    const none = {
+      id,
+      messageId: null,
+      followUpToken: null,
+      followUpExpiresAt: null,
+      failureReason: null,
+    };
     if (outcome.kind === "sent") {
       // The "did your ministry reply?" links need a secret; only a supporter with an address gets one.
-      const followUpToken = byId.get(id)?.supporter?.email ? newSecretToken("") : null;
+      const letter = byId.get(id);
+      const asks = Boolean(letter?.supporter?.email);
+      const days = (letter?.campaign.followUpDays ?? 0) + followUpAnswerDays;
       changes.push({
         ...none,
         status: "sent",
         messageId: outcome.messageId,
-        followUpToken,
+        followUpToken: asks ? hashSecretToken(followUpTokenFor(id)) : null,
+        followUpExpiresAt: asks ? new Date(now.getTime() + days * 86_400_000) : null,
         attempted: true,
       });
     } else if (outcome.kind === "retry" || outcome.kind === "failed") {
@@ -324,7 +337,7 @@ async function recordChanges(tx: DbOrTx, changes: LetterChange[], now: Date) {
   const rows = sql.join(
     changes.map(
       (c) =>
-        sql`(${c.id}::int, ${c.status}::letter_status, ${c.messageId}::text, ${c.followUpToken}::text, ${c.failureReason}::text, ${c.attempted}::boolean)`,
+        sql`(${c.id}::int, ${c.status}::letter_status, ${c.messageId}::text, ${c.followUpToken}::text, ${c.followUpExpiresAt?.toISOString() ?? null}::timestamptz, ${c.failureReason}::text, ${c.attempted}::boolean)`,
     ),
     sql`, `,
   );
@@ -334,9 +347,10 @@ async function recordChanges(tx: DbOrTx, changes: LetterChange[], now: Date) {
       sent_at = case when v.status = 'sent' then ${now.toISOString()}::timestamptz else l.sent_at end,
       message_id = coalesce(v.message_id, l.message_id),
       follow_up_token = coalesce(v.follow_up_token, l.follow_up_token),
+      follow_up_expires_at = coalesce(v.follow_up_expires_at, l.follow_up_expires_at),
       failure_reason = case when v.attempted then v.failure_reason else l.failure_reason end,
       delivery_attempts = l.delivery_attempts + v.attempted::int
-    from (values ${rows}) as v (id, status, message_id, follow_up_token, failure_reason, attempted)
+    from (values ${rows}) as v (id, status, message_id, follow_up_token, follow_up_expires_at, failure_reason, attempted)
     where l.id = v.id`);
 }
 

@@ -10,7 +10,12 @@ import {
   lettersFromCountry,
   type SupporterEmailJob,
 } from "./letters.server";
-import { confirmTokenFor } from "./supporter-tokens.server";
+import {
+  confirmTokenFor,
+  followUpTokenFor,
+  manageLinkDays,
+  manageTokenFor,
+} from "./supporter-tokens.server";
 import { fallbackTarget, type TargetKind } from "./targets";
 import { emailLayout, fileTemplate } from "./template-files.server";
 import type { WorkerDependencies } from "./workers.server";
@@ -51,15 +56,18 @@ export async function sendSupporterEmail(
     fallbackTarget[letter.targetKind][template.language] ?? fallbackTarget[letter.targetKind].en;
   const appUrl = deps.settings.appUrl;
   const confirming = isConfirmation(job);
+  const manageToken = await renewManageLinks(db, supporter.id);
   const links = {
-    unsubscribe: `${appUrl}/s/${supporter.manageToken}/unsubscribe`,
-    deleteData: `${appUrl}/s/${supporter.manageToken}/delete`,
+    unsubscribe: `${appUrl}/s/${manageToken}/unsubscribe`,
+    deleteData: `${appUrl}/s/${manageToken}/delete`,
     ...(confirming && letter.confirmExpiresAt
       ? {
           confirm: `${appUrl}/confirm/${confirmTokenFor({ ...letter, confirmExpiresAt: letter.confirmExpiresAt })}`,
         }
       : {}),
-    ...(isFollowUp(job) && letter.followUpToken ? followUpLinks(appUrl, letter.followUpToken) : {}),
+    ...(isFollowUp(job) && letter.followUpToken
+      ? followUpLinks(appUrl, await renewFollowUpLinks(db, letter.id))
+      : {}),
   };
   const layout = emailLayout();
   const email = renderSupporterEmail({
@@ -116,6 +124,35 @@ export async function sendSupporterEmail(
   }
   if (job.kind === "follow-up") await afterFollowUp(db, letter.id);
   logger.info({ letterId: letter.id, kind: job.kind }, "supporter e-mail sent");
+}
+
+/**
+ * The supporter's manage token for an e-mail about to go: its hash is stored
+ * and its links work for `manageLinkDays` from now.
+ */
+async function renewManageLinks(db: WorkerDependencies["db"], supporterId: number) {
+  const token = manageTokenFor(supporterId);
+  await db
+    .update(supporters)
+    .set({
+      manageToken: hashSecretToken(token),
+      manageTokenExpiresAt: new Date(Date.now() + manageLinkDays * 86_400_000),
+    })
+    .where(eq(supporters.id, supporterId));
+  return token;
+}
+
+/**
+ * The letter's follow-up token, its hash stored as it is now derived (a letter
+ * sent before tokens were derived had a random one).
+ */
+async function renewFollowUpLinks(db: WorkerDependencies["db"], letterId: number) {
+  const token = followUpTokenFor(letterId);
+  await db
+    .update(letters)
+    .set({ followUpToken: hashSecretToken(token) })
+    .where(eq(letters.id, letterId));
+  return token;
 }
 
 const followUpReminderDays = 7;

@@ -1,6 +1,5 @@
 import { createHmac, randomBytes } from "node:crypto";
-import { eq, sql } from "drizzle-orm";
-import { supporters } from "#db/schema";
+import { sql } from "drizzle-orm";
 import type { DbOrTx } from "~/lib/db.server";
 import type { SupporterLetterInput } from "./letter-form";
 
@@ -28,6 +27,7 @@ export async function findOrCreateSupporter(
 ): Promise<{ id: number; existed: boolean }> {
   // The unique index is on lower(email), an expression the query builder cannot target.
   // The no-op update takes the row lock; xmax is 0 only on a row this statement inserted.
+  // The manage token is a random value no link hashes to, until an e-mail sets it.
   const rows = await tx.execute<{ id: number; existed: boolean }>(sql`
     insert into supporters (email, name, city, country_iso3, language, consent_updates, ip_hash, manage_token)
     values (${input.email}, ${input.name}, ${input.city || null}, ${input.country}, ${input.language},
@@ -37,9 +37,4 @@ export async function findOrCreateSupporter(
   const row = rows[0];
   if (!row) throw new Error("supporter was not stored");
   return { id: row.id, existed: row.existed };
-}
-
-export async function supporterByManageToken(db: DbOrTx, token: string) {
-  const [row] = await db.select().from(supporters).where(eq(supporters.manageToken, token));
-  return row ?? null;
 }

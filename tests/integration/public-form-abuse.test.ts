@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { letters, rateLimitHits, stateContacts, supporters } from "#db/schema";
 import { demoCampaignSlug, seedDemoCampaign } from "#db/seed/seed-demo";
 import { csrfToken } from "~/auth/csrf.server";
+import { hashSecretToken } from "~/auth/secret-token.server";
 import { getCampaignWithAsks } from "~/campaigns/campaigns.server";
 import { confirmLetter, defaultSubmissionLimits, submitLetter } from "~/letters/letters.server";
 import { startLetterWorkers } from "~/letters/workers.server";
@@ -53,6 +54,8 @@ beforeAll(async () => {
     isDemo: true,
   });
   sink = await startSmtpSink();
+  // Confirmation e-mails go out while the tests run, as they would in the app.
+  await startWorker();
 });
 
 afterAll(async () => {
@@ -384,7 +387,7 @@ describe("the confirmation e-mail", () => {
     // The link in it confirms the letter.
     const confirmed = await postAction(confirmAction, `/confirm/${secret}`, { token: secret });
     expect(confirmed.status).toBe(302);
-  });
+  }, 60_000);
 });
 
 describe("Reply-To of the letter to the ministry", () => {
@@ -423,7 +426,7 @@ describe("Reply-To of the letter to the ministry", () => {
       `reply+${row?.bounceToken}@replies.act.example.org`,
     ]);
     expect(replyTo[0]?.name).toBe(name);
-  });
+  }, 60_000);
 });
 
 describe("an over-long field", () => {
@@ -482,7 +485,42 @@ describe("delete my data", () => {
     expect(deleted.body).toEqual({ done: true });
     expect(await tablesHolding(email)).toEqual([]);
     expect(await tablesHolding("forget.me")).toEqual([]);
-  });
+    // The link has done its job.
+    const again = await postAction(manageAction, `/s/${manage}/delete`, {
+      token: manage,
+      choice: "delete",
+    });
+    expect(again.status).toBe(404);
+  }, 60_000);
+});
+
+describe("the links in supporters' e-mails", () => {
+  it("are stored as hashes only, and the manage link expires", async () => {
+    const email = "links@example.org";
+    expect((await postForm(fields({ email }), { clientIp: "192.0.2.88" })).status).toBe(302);
+    await startWorker();
+    const [confirmation] = await mailTo(email);
+    const text = confirmation?.parsed.text ?? "";
+    const manage = /\/s\/([\w-]+)\/unsubscribe/.exec(text)?.[1] ?? "";
+    const confirm = /\/confirm\/([\w-]+)/.exec(text)?.[1] ?? "";
+    expect(await tablesHolding(manage)).toEqual([]);
+    expect(await tablesHolding(confirm)).toEqual([]);
+    const row = await supporterRow(email);
+    expect(row?.manageToken).toBe(hashSecretToken(manage));
+    // 90 days on, the link is refused.
+    const expiry = row?.manageTokenExpiresAt?.getTime() ?? 0;
+    expect(Math.abs(expiry - Date.now() - 90 * 86_400_000)).toBeLessThan(60_000);
+    await database.db
+      .update(supporters)
+      .set({ manageTokenExpiresAt: new Date(Date.now() - 1000) })
+      .where(eq(supporters.id, row?.id ?? 0));
+    const expired = await postAction(manageAction, `/s/${manage}/unsubscribe`, {
+      token: manage,
+      choice: "unsubscribe",
+    });
+    expect(expired.status).toBe(404);
+    expect((await supporterRow(email))?.unsubscribedAt).toBeNull();
+  }, 60_000);
 });
 
 /** Every text, JSON or array column of every table (ours and the queue's) that holds `needle`. */
