@@ -14,6 +14,28 @@ describe("configuration", () => {
     expect(config.REPLY_DOMAIN).toBeUndefined();
   });
 
+  it("trusts no proxy by default and reads hop counts and proxy addresses", () => {
+    expect(parseConfig({}).TRUST_PROXY).toBe(false);
+    expect(parseConfig({ TRUST_PROXY: "1" }).TRUST_PROXY).toBe(1);
+    expect(parseConfig({ TRUST_PROXY: "loopback, 10.0.0.0/8, ::1" }).TRUST_PROXY).toEqual([
+      "loopback",
+      "10.0.0.0/8",
+      "::1",
+    ]);
+    // Trusting every proxy would let any client choose the address its limits count.
+    for (const bad of ["true", "*", "proxy.example.org", "10.0.0.0/8/1"]) {
+      expect(() => parseConfig({ TRUST_PROXY: bad })).toThrow(/TRUST_PROXY must be a number/);
+    }
+  });
+
+  it("has budgets of confirmation e-mails per hour", () => {
+    expect(parseConfig({})).toMatchObject({
+      CONFIRMATIONS_PER_HOUR: 1000,
+      CONFIRMATIONS_PER_CAMPAIGN_HOUR: 300,
+    });
+    expect(() => parseConfig({ CONFIRMATIONS_PER_HOUR: "0" })).toThrow(/at least 1/);
+  });
+
   it("reads the reply capture variables", () => {
     const config = parseConfig({
       INBOUND_SMTP_PORT: "2525",

@@ -1,8 +1,9 @@
 import { randomBytes } from "node:crypto";
-import type { ServerBuild } from "@remix-run/node";
+import type { AppLoadContext, ServerBuild } from "@remix-run/node";
 import compression from "compression";
 import express from "express";
 import helmet from "helmet";
+import { type Config, config } from "./env.server";
 import { logger } from "./logger.server";
 import { remixHandler } from "./remix-handler.server";
 
@@ -10,7 +11,20 @@ declare module "@remix-run/node" {
   interface AppLoadContext {
     /** Per-response nonce: the only inline scripts the CSP allows are Remix's own. */
     cspNonce: string;
+    /**
+     * The client's address as the trusted proxies tell it (TRUST_PROXY), else
+     * the connection's: never a header the client sets itself.
+     */
+    clientIp: string;
   }
+}
+
+/** What every loader and action gets besides the request. */
+export function loadContext(req: express.Request, res: express.Response): AppLoadContext {
+  return {
+    cspNonce: String(res.locals.cspNonce),
+    clientIp: req.ip ?? req.socket.remoteAddress ?? "",
+  };
 }
 
 /**
@@ -21,10 +35,12 @@ export function createHttpApp(options: {
   /** The build, or (under `npm run dev`) a function returning the latest one. */
   build: ServerBuild | (() => Promise<ServerBuild>);
   production: boolean;
+  /** Proxies trusted for the client's address; TRUST_PROXY by default. */
+  trustProxy?: Config["TRUST_PROXY"];
 }): express.Express {
   const app = express();
   app.disable("x-powered-by");
-  app.set("trust proxy", 1);
+  app.set("trust proxy", options.trustProxy ?? config().TRUST_PROXY);
   app.use(compression());
   app.use((_req, res, next) => {
     res.locals.cspNonce = randomBytes(16).toString("base64");
@@ -42,7 +58,7 @@ export function createHttpApp(options: {
     remixHandler({
       build: options.build,
       mode: options.production ? "production" : "development",
-      getLoadContext: (_req, res) => ({ cspNonce: String(res.locals.cspNonce) }),
+      getLoadContext: loadContext,
     }),
   );
   return app;

@@ -12,20 +12,25 @@ import { CsrfInput } from "~/components/csrf-input";
 import { SiteHeader } from "~/components/site-header";
 import { SupporterLetterForm } from "~/components/supporter-letter-form";
 import {
+  boundedFormValues,
   countryFromAcceptLanguage,
   editedLetterSchema,
   languageFromAcceptLanguage,
   supporterLimits,
 } from "~/letters/letter-form";
-import { submitLetter } from "~/letters/letters.server";
+import {
+  defaultSubmissionLimits,
+  type SubmissionLimits,
+  submitLetter,
+} from "~/letters/letters.server";
 import {
   countryChoices,
   openCampaign,
   previewLetter,
   validateLetter,
 } from "~/letters/public-letter.server";
-import { hashIp } from "~/letters/supporters.server";
 import { database } from "~/lib/db.server";
+import { config } from "~/lib/env.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `Write your letter · ${data.campaign.title}` : "Démarche" },
@@ -58,20 +63,31 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   };
 }
 
-function formValues(form: FormData): Record<string, string> {
-  const values: Record<string, string> = {};
-  for (const [key, value] of form.entries()) {
-    if (typeof value === "string" && key !== "csrf" && key !== "intent") values[key] = value;
-  }
-  return values;
+const limitMessages = {
+  sender: "Too many letters from here in the last hour. Please try again later.",
+  budget: "We are receiving too many letters right now. Please try again in an hour.",
+} as const;
+
+/** Limits of the public form, from the configuration (README). */
+function submissionLimits(): SubmissionLimits {
+  const settings = config();
+  return {
+    ...defaultSubmissionLimits,
+    lettersPerClientHour: settings.LETTERS_PER_CLIENT_HOUR,
+    confirmationsPerHour: settings.CONFIRMATIONS_PER_HOUR,
+    confirmationsPerCampaignHour: settings.CONFIRMATIONS_PER_CAMPAIGN_HOUR,
+  };
 }
 
-export async function action({ request, params }: ActionFunctionArgs) {
+export async function action({ request, params, context }: ActionFunctionArgs) {
   const campaign = await campaignOr404(params.campaign);
   const form = await request.formData();
   await assertCsrf(request, form);
   const db = database();
-  const values = formValues(form);
+  // Over-long fields stop here, and no more than a field's limit is ever sent back.
+  const { values, errors: tooLong } = boundedFormValues(form.entries());
+  if (Object.keys(tooLong).length > 0)
+    return data({ step: "form" as const, errors: tooLong, values }, { status: 400 });
   const letter = await validateLetter(db, campaign, values);
   if (!letter.ok)
     return data({ step: "form" as const, errors: letter.errors, values }, { status: 400 });
@@ -100,20 +116,20 @@ export async function action({ request, params }: ActionFunctionArgs) {
     ask: letter.ask,
     input: letter.input,
     approvedBody: edited.data.body,
-    ipHash: hashIp(request.headers.get("X-Forwarded-For")?.split(",")[0] ?? null),
+    clientIp: context.clientIp,
+    limits: submissionLimits(),
   });
   if (result.kind === "rate_limited") {
     return data(
-      {
-        step: "form" as const,
-        errors: { form: "Too many letters from here in the last hour. Please try again later." },
-        values,
-      },
+      { step: "form" as const, errors: { form: limitMessages[result.limit] }, values },
       { status: 429 },
     );
   }
-  const status = result.kind === "existing" ? "existing" : result.status;
-  return redirect(`/c/${campaign.slug}/sent?status=${status}&country=${letter.input.country}`);
+  // A letter already written gets the same answer as a new one: the page
+  // must not tell whoever typed an address that its owner wrote before.
+  return redirect(
+    `/c/${campaign.slug}/sent?status=${result.status}&country=${letter.input.country}`,
+  );
 }
 
 export default function WriteLetter() {

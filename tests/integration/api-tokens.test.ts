@@ -54,7 +54,11 @@ describe("API tokens", () => {
       { userId: user.id, name: "script" },
     );
     const ok = await outcome(() =>
-      meApi({ request: bearer(token), params: {}, context: { cspNonce: "" } }),
+      meApi({
+        request: bearer(token),
+        params: {},
+        context: { cspNonce: "", clientIp: "127.0.0.1" },
+      }),
     );
     expect(ok.status).toBe(200);
     expect(await ok.response?.json()).toEqual({
@@ -64,7 +68,11 @@ describe("API tokens", () => {
     });
 
     const campaigns = await outcome(() =>
-      campaignsApi({ request: bearer(token), params: {}, context: { cspNonce: "" } }),
+      campaignsApi({
+        request: bearer(token),
+        params: {},
+        context: { cspNonce: "", clientIp: "127.0.0.1" },
+      }),
     );
     expect(await campaigns.response?.json()).toMatchObject({
       campaigns: [{ slug: "iran-end-impunity" }],
@@ -72,7 +80,11 @@ describe("API tokens", () => {
 
     expect(await revokeApiToken(database.db, { kind: "cli" }, { tokenId: id })).toBe(true);
     const revoked = await outcome(() =>
-      meApi({ request: bearer(token), params: {}, context: { cspNonce: "" } }),
+      meApi({
+        request: bearer(token),
+        params: {},
+        context: { cspNonce: "", clientIp: "127.0.0.1" },
+      }),
     );
     expect(revoked.status).toBe(401);
     expect(await revoked.response?.json()).toEqual({
@@ -84,7 +96,9 @@ describe("API tokens", () => {
 
   it("answer 401 in JSON without a token or with a made-up one", async () => {
     for (const request of [new Request("http://localhost/api/v1/me"), bearer("dmt_madeup")]) {
-      const result = await outcome(() => meApi({ request, params: {}, context: { cspNonce: "" } }));
+      const result = await outcome(() =>
+        meApi({ request, params: {}, context: { cspNonce: "", clientIp: "127.0.0.1" } }),
+      );
       expect(result.status).toBe(401);
       expect(result.response?.headers.get("WWW-Authenticate")).toBe("Bearer");
       expect(await result.response?.json()).toHaveProperty("error");

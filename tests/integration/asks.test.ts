@@ -33,7 +33,7 @@ import {
 import { createTestDatabase, type TestDatabase } from "../setup/test-database";
 
 let database: TestDatabase;
-const context = { cspNonce: "" };
+const context = { cspNonce: "", clientIp: "127.0.0.1" };
 const params = { campaign: demoCampaignSlug };
 const path = `/staff/campaigns/${demoCampaignSlug}/asks`;
 const staff = {} as Record<"viewer" | "editor", SignedInStaff>;

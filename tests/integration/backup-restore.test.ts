@@ -101,7 +101,7 @@ async function seedCampaignActivity(): Promise<{ pendingToken: string }> {
         website: "",
       },
       approvedBody: `Excellency,\n\nPlease call for a special session.\n\nSupporter ${i}`,
-      ipHash: null,
+      clientIp: null,
     });
     if (submitted.kind !== "created" || !submitted.confirmToken) throw new Error("not created");
     tokens.push(submitted.confirmToken);

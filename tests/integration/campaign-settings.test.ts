@@ -13,7 +13,7 @@ import {
 import { createTestDatabase, type TestDatabase } from "../setup/test-database";
 
 let database: TestDatabase;
-const context = { cspNonce: "" };
+const context = { cspNonce: "", clientIp: "127.0.0.1" };
 const params = { campaign: "iran-end-impunity" };
 const path = "/staff/campaigns/iran-end-impunity/settings";
 

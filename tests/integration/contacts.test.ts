@@ -31,7 +31,7 @@ import { createTestDatabase, type TestDatabase } from "../setup/test-database";
 let database: TestDatabase;
 const staff = {} as Record<StaffRole, SignedInStaff>;
 const tokens = {} as Record<StaffRole, string>;
-const context = { cspNonce: "" };
+const context = { cspNonce: "", clientIp: "127.0.0.1" };
 const cli: Actor = { kind: "cli" };
 
 beforeAll(async () => {

@@ -45,7 +45,7 @@ import { createTestDatabase, type TestDatabase } from "../setup/test-database";
 let database: TestDatabase;
 let campaign: NonNullable<Awaited<ReturnType<typeof getCampaignWithAsks>>>;
 const staff = {} as Record<"viewer" | "admin", SignedInStaff>;
-const context = { cspNonce: "" };
+const context = { cspNonce: "", clientIp: "127.0.0.1" };
 const ids: Record<string, number> = {};
 
 /** Supporter data that must never leave without the personal-data flag. */

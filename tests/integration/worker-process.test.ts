@@ -5,7 +5,7 @@ import { seedDemoContacts } from "#db/seed/seed-demo-contacts";
 import { getCampaignWithAsks } from "~/campaigns/campaigns.server";
 import { confirmLetter, submitLetter } from "~/letters/letters.server";
 import { type SmtpSink, startSmtpSink } from "../setup/smtp-sink";
-import { useDatabaseForRoutes } from "../setup/staff-requests";
+import { testSessionSecret, useDatabaseForRoutes } from "../setup/staff-requests";
 import { createTestDatabase, type TestDatabase } from "../setup/test-database";
 
 /**
@@ -67,7 +67,8 @@ describe("the worker-only process", () => {
   it("delivers the confirmation e-mail and the letter, then stops on SIGTERM", async () => {
     const worker = startWorker({
       DATABASE_URL: database.url,
-      SESSION_SECRET: "worker-test-secret-0123456789abcdef0123456789",
+      // The web process's secret (here the test's): links are made again from it.
+      SESSION_SECRET: testSessionSecret,
       SMTP_URL: sink.url,
       MAIL_FROM: "Démarche <letters@act.example.org>",
       APP_URL: "https://act.example.org",
@@ -92,7 +93,7 @@ describe("the worker-only process", () => {
         website: "",
       },
       approvedBody: "Excellency,\n\nPlease call for a special session of the Council.\n\nCamille",
-      ipHash: null,
+      clientIp: null,
     });
     if (submitted.kind !== "created" || !submitted.confirmToken) throw new Error("not created");
     const [confirmation] = await sink.waitFor(1, 30_000);
