@@ -1,5 +1,6 @@
 import { request } from "node:http";
 import { type Browser, chromium, type Page } from "playwright-core";
+import { htmlBudgetGzipBytes } from "./budgets";
 import { startDiscardSink } from "./delivery";
 import type { BenchRow } from "./run";
 import { type App, startApp } from "./submission";
@@ -13,7 +14,6 @@ import { type App, startApp } from "./submission";
  */
 
 const campaignSlug = "iran-end-impunity";
-export const htmlBudgetGzipBytes = 60_000;
 const slow3g = { latency: 400, downloadThroughput: 50_000, uploadThroughput: 50_000 };
 const runs = 3;
 
