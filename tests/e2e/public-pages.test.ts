@@ -11,6 +11,7 @@ const asks = [
   "unsc-icc-referral",
   "accountability-mechanism",
   "universal-jurisdiction",
+  "unsc-meeting",
 ];
 
 let browser: Browser;

@@ -17,6 +17,7 @@ const asks = [
   "unsc-icc-referral",
   "accountability-mechanism",
   "universal-jurisdiction",
+  "unsc-meeting",
 ];
 
 beforeAll(async () => {
