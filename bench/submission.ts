@@ -65,14 +65,14 @@ const approvedBody = [
   "Supporter, Lyon",
 ].join("\n\n");
 
-interface App {
+export interface App {
   url: string;
   databaseUrl: string;
   stop: () => Promise<void>;
 }
 
 /** The built app as `npm start` runs it (production, queue workers on), on a fresh database. */
-async function startApp(smtpUrl: string): Promise<App> {
+export async function startApp(smtpUrl: string): Promise<App> {
   if (!existsSync("build/index.js")) throw new Error("Build the app first: npm run build");
   const pg = await startTestPostgres();
   const database = await createDatabase(pg).catch(async (error: unknown) => {
