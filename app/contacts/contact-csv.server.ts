@@ -12,7 +12,7 @@ import {
 } from "../lib/csv-records.server";
 import { formulaCellError, type PositionCsvColumn } from "../positions/position-csv.server";
 import type { StateMatch } from "../states/state-resolver";
-import { type ContactKind, contactKindLabels, contactKinds } from "./contact-kinds";
+import { contactKindLabels, contactKinds } from "./contact-kinds";
 
 // ---------------------------------------------------------------------------
 // Contact rules, shared by the CSV import, the staff form and the API
