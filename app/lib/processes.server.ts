@@ -22,6 +22,18 @@ export function assertBuilt(): void {
   }
 }
 
+/** The bundle's own code saw NODE_ENV at build time: it must be the mode we run in. */
+function assertBuildMode(build: ServerBuild, mode: string): void {
+  if (build.mode === mode) return;
+  process.stderr.write(
+    `build/ holds a ${build.mode} build but the app runs in ${mode} mode: ` +
+      (mode === "production"
+        ? "run `npm run build` (npm start does it for you).\n"
+        : "use `npm run dev`.\n"),
+  );
+  process.exit(1);
+}
+
 async function importBuild(): Promise<ServerBuild> {
   // The query string defeats the ESM cache so a rebuilt file is re-read.
   const url = `${pathToFileURL(buildPath).href}?t=${statSync(buildPath).mtimeMs}`;
@@ -34,6 +46,7 @@ async function importBuild(): Promise<ServerBuild> {
  */
 export async function serveWeb(config: Config): Promise<Server> {
   let build = await importBuild();
+  assertBuildMode(build, config.NODE_ENV);
   // Only under `npm run dev` (remix dev sets REMIX_DEV_ORIGIN) is there a rebuild to follow.
   if (process.env.REMIX_DEV_ORIGIN) {
     watch(buildPath, async () => {

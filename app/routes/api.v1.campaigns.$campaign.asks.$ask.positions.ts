@@ -21,7 +21,7 @@ import {
   maxPositionCsvBytes,
   type PositionCsvError,
   positionCsvColumns,
-} from "~/positions/position-csv";
+} from "~/positions/position-csv.server";
 import {
   decodeCsvUpload,
   type ImportReport,

@@ -3,7 +3,7 @@ import { z } from "zod";
 import type { Actor } from "~/audit/audit-log.server";
 import { requireApiUser } from "~/auth/api-tokens.server";
 import { staffActor } from "~/auth/staff-actor";
-import { maxContactCsvBytes } from "~/contacts/contact-csv";
+import { maxContactCsvBytes } from "~/contacts/contact-csv.server";
 import {
   type ContactImportOptions,
   type ContactImportReport,

@@ -25,6 +25,7 @@ import { PositionCsvHelp } from "~/components/position-csv-help";
 import { type ImportFieldErrors, PositionImportForm } from "~/components/position-import-form";
 import { csvPartTooLargeMessage, readCsvUploadForm, uploadedCsv } from "~/lib/csv-upload.server";
 import { database } from "~/lib/db.server";
+import { maxEvidenceChars } from "~/positions/position-csv.server";
 import { type ImportReport, importPositions } from "~/positions/position-import.server";
 import styles from "~/styles/positions.css";
 
@@ -54,8 +55,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     campaign: { slug: campaign.slug, title: campaign.title },
     asks: openAsks(campaign.asks).map(({ slug, title }) => ({ slug, title })),
     selectedAsk: known?.slug ?? "",
-    // Loaded here, not imported at the top: position-csv.ts must stay out of the browser bundle.
-    maxEvidenceChars: (await import("~/positions/position-csv")).maxEvidenceChars,
+    maxEvidenceChars,
     imported:
       known && imported !== undefined
         ? { askSlug: known.slug, askTitle: known.title, rows: imported, changes: changes ?? 0 }

@@ -3,7 +3,7 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { roleAllows } from "~/auth/roles";
 import { requireStaff } from "~/auth/session.server";
-import { contactKindLabels, contactKinds } from "~/contacts/contact-csv";
+import { contactKindLabels, contactKinds } from "~/contacts/contact-kinds";
 import { type ContactSummary, listContactCoverage } from "~/contacts/contacts.server";
 import { database } from "~/lib/db.server";
 import styles from "~/styles/contacts.css";
