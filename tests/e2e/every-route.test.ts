@@ -10,8 +10,10 @@ import { demoCampaignSlug } from "#db/seed/seed-demo";
 import { createApiToken } from "~/auth/api-tokens.server";
 import { getCampaignWithAsks } from "~/campaigns/campaigns.server";
 import { submitLetter } from "~/letters/letters.server";
+import { followUpTokenFor } from "~/letters/supporter-tokens.server";
 import { connectDatabase, type DatabaseHandle } from "~/lib/db.server";
-import { e2eStaff } from "../setup/global-app";
+import { worldMapAsset } from "~/positions/world-map-asset.server";
+import { e2eSessionSecret, e2eStaff } from "../setup/global-app";
 import { appUrl, launchBrowser, signIn } from "./browser";
 import { waitForMail } from "./mailbox";
 
@@ -69,6 +71,7 @@ const paramFixtures: Record<string, string | Record<string, (f: Fixtures) => str
   campaign: demoCampaignSlug,
   ask: demoAsk,
   state: "BRA",
+  version: worldMapAsset().version,
   file: "letters.csv",
   choice: "unsubscribe",
   answer: "replied",
@@ -94,6 +97,9 @@ const resourceExpectations: Record<string, Expectation> = {
   "routes/api.v1.campaigns.$campaign.asks": json,
   "routes/api.v1.campaigns.$campaign.asks.$ask.positions": json,
   "routes/api.v1.campaigns.$campaign.asks.$ask.tally": json,
+  "routes/api.v1.campaigns.$campaign.asks.$ask": json,
+  "routes/staff.campaigns.$campaign.asks.preview": json,
+  "routes/maps.$version.world[.]svg": { contentType: /^image\/svg\+xml\b/ },
   "routes/api.v1.campaigns.$campaign.export.$file": csv,
   "routes/staff.campaigns.$campaign.export.$file": csv,
   "routes/staff.campaigns.$campaign.import[.]csv": csv,
@@ -188,6 +194,7 @@ afterAll(async () => {
 
 /** Tokens the public pages need: a letter awaiting confirmation, and a delivered one. */
 async function createFixtures({ db }: DatabaseHandle): Promise<Fixtures> {
+  process.env.SESSION_SECRET = e2eSessionSecret;
   const demo = await getCampaignWithAsks(db, demoCampaignSlug);
   const ask = demo?.asks.find((a) => a.slug === demoAsk);
   if (!demo || !ask) throw new Error("the demo campaign is missing");
@@ -207,7 +214,7 @@ async function createFixtures({ db }: DatabaseHandle): Promise<Fixtures> {
         website: "",
       },
       approvedBody: "Your Excellency,\n\nPlease support a special session.\n\nSari",
-      ipHash: null,
+      clientIp: null,
     });
     if (submitted.kind !== "created") throw new Error(`letter not created: ${submitted.kind}`);
     return submitted;
@@ -245,7 +252,8 @@ async function followUpTokenOf(db: DatabaseHandle["db"], letterId: number): Prom
       .select({ token: letters.followUpToken })
       .from(letters)
       .where(and(eq(letters.id, letterId), isNotNull(letters.followUpToken)));
-    if (letter?.token) return letter.token;
+    // Only the token's hash is stored; the link's token is derived from the letter (as the worker does).
+    if (letter?.token) return followUpTokenFor(letterId);
     if (Date.now() > deadline) throw new Error(`letter ${letterId} was not delivered`);
     await new Promise((done) => setTimeout(done, 250));
   }

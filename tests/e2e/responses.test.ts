@@ -6,7 +6,7 @@ import { getCampaignWithAsks } from "~/campaigns/campaigns.server";
 import { submitLetter } from "~/letters/letters.server";
 import { followUpTokenFor } from "~/letters/supporter-tokens.server";
 import { connectDatabase, type DatabaseHandle } from "~/lib/db.server";
-import { e2eStaff } from "../setup/global-app";
+import { e2eSessionSecret, e2eStaff } from "../setup/global-app";
 import { appUrl, expectAccessible, launchBrowser, signIn, watchedPage } from "./browser";
 
 // This file only records responses for Mexico: other tests use other states.
@@ -21,7 +21,7 @@ beforeAll(async () => {
   // submitLetter enqueues the delivery job through DATABASE_URL, as the app does.
   process.env.DATABASE_URL = inject("appDatabaseUrl");
   // The app's secret (tests/setup/global-app.ts): limits and links are keyed with it.
-  process.env.SESSION_SECRET = "e2e-session-secret-0123456789abcdef0123456789";
+  process.env.SESSION_SECRET = e2eSessionSecret;
   handle = connectDatabase(inject("appDatabaseUrl"), { max: 2 });
 });
 afterAll(async () => {

@@ -11,7 +11,7 @@ import { outcome, useDatabaseForRoutes } from "../setup/staff-requests";
 import { createTestDatabase, type TestDatabase } from "../setup/test-database";
 
 let database: TestDatabase;
-const context = { cspNonce: "" };
+const context = { cspNonce: "", clientIp: "127.0.0.1" };
 const asks = [
   "hrc-special-session",
   "unsc-icc-referral",
