@@ -6,6 +6,7 @@ import { letters, replyReports, stateContacts, supporters } from "#db/schema";
 import { seedDemoCampaign } from "#db/seed/seed-demo";
 import { getCampaignWithAsks } from "~/campaigns/campaigns.server";
 import { connectDatabase } from "~/lib/db.server";
+import { handleInboundMessage } from "~/responses/inbound-mail.server";
 import { type InboundSmtp, startInboundSmtp } from "~/responses/inbound-smtp.server";
 import { freePort } from "../setup/postgres-server";
 import { createTestDatabase, type TestDatabase } from "../setup/test-database";
@@ -197,6 +198,45 @@ describe("replies and bounces by e-mail", () => {
     const info = await smtp.sendMail({ ...humanReply("no-such-letter"), messageId: "<x@y>" });
     expect(info.accepted).toEqual(["reply+no-such-letter@replies.act.example.org"]);
     expect(await database.db.$count(replyReports)).toBe(before);
+  });
+
+  it("looks the token up before reading a message, and reads a hostile one in linear time", async () => {
+    // One 1 MB line that made the attribution regex run for minutes.
+    const hostile = (token: string) =>
+      [
+        `To: reply+${token}@replies.act.example.org`,
+        "From: x@example.org",
+        "Subject: Re: Iran",
+        "Content-Type: text/plain; charset=utf-8",
+        "",
+        `Merci.\r\nAm ${"x schrieb ".repeat(100_000)}`,
+      ].join("\r\n");
+    const envelope = (token: string) => ({
+      from: "x@example.org",
+      to: [`reply+${token}@replies.act.example.org`],
+    });
+    let started = performance.now();
+    expect(
+      await handleInboundMessage(
+        database.db,
+        hostile("no-such-letter"),
+        envelope("no-such-letter"),
+      ),
+    ).toEqual([{ kind: "ignored", reason: "unknown_letter" }]);
+    expect(performance.now() - started).toBeLessThan(1_000);
+
+    const letter = await sentLetter();
+    started = performance.now();
+    const [outcome] = await handleInboundMessage(
+      database.db,
+      hostile(letter.token),
+      envelope(letter.token),
+    );
+    expect(outcome).toMatchObject({ kind: "reply", letterId: letter.id });
+    // Parsing 1 MB of MIME is most of it; the reply text itself is a linear scan.
+    expect(performance.now() - started).toBeLessThan(3_000);
+    const [report] = await reportsFor(letter.id);
+    expect(report?.text?.startsWith("Merci.")).toBe(true);
   });
 
   it("refuses any other local part with 550", async () => {
