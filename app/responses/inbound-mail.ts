@@ -199,7 +199,8 @@ function startsAttribution(lines: string[], index: number): boolean {
   for (let end = index; end < Math.min(index + 3, lines.length); end++) {
     joined = `${joined} ${lines[end] ?? ""}`;
     if (joined.length > maxAttributionLength) return false;
-    if (isAttribution(joined)) return true;
+    // Most lines do not end with the colon: only those are collapsed and compared.
+    if (joined.trimEnd().endsWith(":") && isAttribution(joined)) return true;
   }
   return false;
 }
