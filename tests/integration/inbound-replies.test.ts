@@ -215,7 +215,7 @@ describe("replies and bounces by e-mail", () => {
       from: "x@example.org",
       to: [`reply+${token}@replies.act.example.org`],
     });
-    let started = performance.now();
+    let started = process.cpuUsage();
     expect(
       await handleInboundMessage(
         database.db,
@@ -223,10 +223,10 @@ describe("replies and bounces by e-mail", () => {
         envelope("no-such-letter"),
       ),
     ).toEqual([{ kind: "ignored", reason: "unknown_letter" }]);
-    expect(performance.now() - started).toBeLessThan(1_000);
+    expect(cpuMs(started)).toBeLessThan(1_000);
 
     const letter = await sentLetter();
-    started = performance.now();
+    started = process.cpuUsage();
     const [outcome] = await handleInboundMessage(
       database.db,
       hostile(letter.token),
@@ -234,7 +234,7 @@ describe("replies and bounces by e-mail", () => {
     );
     expect(outcome).toMatchObject({ kind: "reply", letterId: letter.id });
     // Parsing 1 MB of MIME is most of it; the reply text itself is a linear scan.
-    expect(performance.now() - started).toBeLessThan(3_000);
+    expect(cpuMs(started)).toBeLessThan(3_000);
     const [report] = await reportsFor(letter.id);
     expect(report?.text?.startsWith("Merci.")).toBe(true);
   });
@@ -312,4 +312,10 @@ function deliveryStatusNotification(recipient: string): string {
     "--dsn--",
     "",
   ].join("\r\n");
+}
+
+/** CPU time, not wall time: a loaded machine slows a linear scan, it does not make it quadratic. */
+function cpuMs(since: NodeJS.CpuUsage): number {
+  const used = process.cpuUsage(since);
+  return (used.user + used.system) / 1_000;
 }
