@@ -16,6 +16,13 @@ const port = z.coerce
   .min(1, "must be a port number from 1 to 65535")
   .max(65535, "must be a port number from 1 to 65535");
 
+const byteCount = (fallback: number) =>
+  z.coerce
+    .number({ message: "must be a number of bytes, e.g. 65536" })
+    .int("must be a whole number of bytes")
+    .min(1024, "must be at least 1024 bytes")
+    .default(fallback);
+
 const postgresUrl = z
   .string()
   .url("must be a URL such as postgres://user:password@host:5432/demarche")
@@ -119,6 +126,10 @@ export const configSchema = z
       .min(0, "must be 0 or more")
       .max(64, "must be at most 64")
       .default(1),
+    /** Largest request body outside the CSV imports (forms, JSON); larger answers 413. */
+    MAX_BODY_BYTES: byteCount(64 * 1024),
+    /** Largest CSV import request (a file and a pasted text of up to 5 MB each). */
+    MAX_UPLOAD_BYTES: byteCount(11 * 1024 * 1024),
     WEB_CONCURRENCY: z.coerce
       .number({ message: "must be a whole number of processes" })
       .int("must be a whole number of processes")

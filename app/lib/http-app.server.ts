@@ -6,6 +6,14 @@ import helmet from "helmet";
 import { type Config, config } from "./env.server";
 import { logger } from "./logger.server";
 import { remixHandler } from "./remix-handler.server";
+import {
+  type BodyLimits,
+  bodyGuard,
+  noStoreGuard,
+  routeParamGuard,
+  sameOriginGuard,
+} from "./request-guards.server";
+import { requestLog } from "./request-log.server";
 
 declare module "@remix-run/node" {
   interface AppLoadContext {
@@ -37,6 +45,8 @@ export function createHttpApp(options: {
   production: boolean;
   /** Proxies trusted for the client's address; TRUST_PROXY by default. */
   trustProxy?: Config["TRUST_PROXY"];
+  /** Request body limits; MAX_BODY_BYTES and MAX_UPLOAD_BYTES by default. */
+  bodyLimits?: BodyLimits;
 }): express.Express {
   const app = express();
   app.disable("x-powered-by");
@@ -47,12 +57,17 @@ export function createHttpApp(options: {
     next();
   });
   app.use(securityHeaders(options.production));
-  app.use(requestLog);
+  app.use(requestLog(logger, options.build));
   app.use(
     "/build",
     express.static("public/build", { immutable: true, maxAge: "1y", fallthrough: false }),
   );
   app.use(express.static("public", { maxAge: "1h" }));
+  // Malformed requests get a 4xx here, before Remix reads a body or a loader a parameter.
+  app.use(noStoreGuard(options.build));
+  app.use(routeParamGuard(options.build));
+  app.use(sameOriginGuard);
+  app.use(bodyGuard(options.bodyLimits ?? bodyLimitsFromConfig()));
   app.all(
     "*",
     remixHandler({
@@ -62,6 +77,11 @@ export function createHttpApp(options: {
     }),
   );
   return app;
+}
+
+function bodyLimitsFromConfig(): BodyLimits {
+  const { MAX_BODY_BYTES, MAX_UPLOAD_BYTES } = config();
+  return { bodyBytes: MAX_BODY_BYTES, uploadBytes: MAX_UPLOAD_BYTES };
 }
 
 function securityHeaders(production: boolean) {
@@ -88,22 +108,7 @@ function securityHeaders(production: boolean) {
     referrerPolicy: { policy: "same-origin" },
     strictTransportSecurity: production,
     crossOriginEmbedderPolicy: false,
+    // frame-ancestors 'none' above says it; SAMEORIGIN here contradicted it.
+    xFrameOptions: false,
   });
 }
-
-const requestLog: express.RequestHandler = (req, res, next) => {
-  const started = process.hrtime.bigint();
-  res.on("finish", () => {
-    logger.info(
-      {
-        method: req.method,
-        // The path only: query strings can carry tokens and personal data.
-        path: req.path,
-        status: res.statusCode,
-        ms: Number((process.hrtime.bigint() - started) / 1_000_000n),
-      },
-      "request",
-    );
-  });
-  next();
-};

@@ -13,7 +13,7 @@ import { staffActor } from "~/auth/staff-actor";
 import { CsrfInput } from "~/components/csrf-input";
 import { Field } from "~/components/field";
 import { database } from "~/lib/db.server";
-import { type FieldErrors, parseForm } from "~/lib/form";
+import { type FieldErrors, parseForm, recordId } from "~/lib/form";
 
 export const meta = () => [{ title: "API tokens · Démarche staff" }];
 
@@ -25,7 +25,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { tokens, isAdmin: user.role === "admin" };
 }
 
-const revokeSchema = z.object({ tokenId: z.coerce.number().int() });
+const revokeSchema = z.object({ tokenId: recordId("Choose a token from the list") });
 
 export async function action({ request }: ActionFunctionArgs) {
   const db = database();
@@ -34,7 +34,11 @@ export async function action({ request }: ActionFunctionArgs) {
   await assertCsrf(request, form);
   const actor = staffActor(user);
   if (form.get("intent") === "revoke") {
-    const { tokenId } = revokeSchema.parse(Object.fromEntries(form));
+    const revoke = parseForm(revokeSchema, form);
+    if (!revoke.ok) {
+      return data({ notice: null, token: null, errors: revoke.errors }, { status: 400 });
+    }
+    const { tokenId } = revoke.data;
     const ownerId = user.role === "admin" ? undefined : user.id;
     const revoked = await revokeApiToken(db, actor, { tokenId, ownerId });
     if (!revoked) throw new Response("No such active token", { status: 404 });
@@ -68,6 +72,11 @@ export default function ApiTokens() {
       {result?.notice ? (
         <p className="notice" role="status">
           {result.notice}
+        </p>
+      ) : null}
+      {result?.errors.tokenId ? (
+        <p className="notice error" role="alert">
+          {result.errors.tokenId}
         </p>
       ) : null}
       <Form method="post" noValidate>
