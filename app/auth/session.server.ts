@@ -1,30 +1,16 @@
-import { createCookie, redirect } from "@remix-run/node";
-import { and, eq, gt, lt } from "drizzle-orm";
+import { redirect } from "@remix-run/node";
+import { and, eq, gt, lt, ne } from "drizzle-orm";
 import { staffSessions } from "#db/schema";
 import type { DbOrTx } from "~/lib/db.server";
+import { appCookie } from "./cookies.server";
 import { roleAllows, type StaffRole } from "./roles";
 import { hashSecretToken, newSecretToken } from "./secret-token.server";
 import { getActiveStaffUser, type StaffUser } from "./staff-users.server";
 
 const sessionDays = 7;
 
-function sessionSecret(): string {
-  const secret = process.env.SESSION_SECRET;
-  if (!secret) throw new Error("SESSION_SECRET is not set: start the app with `npm start`");
-  return secret;
-}
-
-let cookie: ReturnType<typeof createCookie> | undefined;
 function sessionCookie() {
-  cookie ??= createCookie("__demarche_staff", {
-    httpOnly: true,
-    sameSite: "lax",
-    secure: process.env.NODE_ENV === "production",
-    path: "/",
-    maxAge: sessionDays * 24 * 60 * 60,
-    secrets: [sessionSecret()],
-  });
-  return cookie;
+  return appCookie("demarche_staff", sessionDays * 24 * 60 * 60);
 }
 
 /** Starts a session and returns the Set-Cookie header value. */
@@ -45,7 +31,8 @@ export async function endStaffSession(db: DbOrTx, request: Request): Promise<str
   return sessionCookie().serialize("", { maxAge: 0 });
 }
 
-async function sessionId(request: Request): Promise<string | null> {
+/** The raw session id from the cookie, whether or not the session is still valid. */
+export async function sessionId(request: Request): Promise<string | null> {
   const value = await sessionCookie().parse(request.headers.get("Cookie"));
   return typeof value === "string" && value.length > 0 ? value : null;
 }

@@ -10,6 +10,11 @@ declare module "@remix-run/node" {
   interface AppLoadContext {
     /** Per-response nonce: the only inline scripts the CSP allows are Remix's own. */
     cspNonce: string;
+    /**
+     * The client's address as the trusted proxies tell it (TRUST_PROXY), else
+     * the connection's: never a header the client sets itself.
+     */
+    clientIp?: string;
   }
 }
 
@@ -42,7 +47,10 @@ export function createHttpApp(options: {
     remixHandler({
       build: options.build,
       mode: options.production ? "production" : "development",
-      getLoadContext: (_req, res) => ({ cspNonce: String(res.locals.cspNonce) }),
+      getLoadContext: (req, res) => ({
+        cspNonce: String(res.locals.cspNonce),
+        clientIp: req.ip ?? req.socket.remoteAddress ?? "",
+      }),
     }),
   );
   return app;
