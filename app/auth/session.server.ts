@@ -1,10 +1,12 @@
 import { redirect } from "@remix-run/node";
-import { and, eq, gt, lt, ne } from "drizzle-orm";
+import { and, eq, gt, lt, ne, sql } from "drizzle-orm";
 import { staffSessions } from "#db/schema";
+import { recordAudit } from "~/audit/audit-log.server";
 import type { DbOrTx } from "~/lib/db.server";
 import { appCookie } from "./cookies.server";
 import { roleAllows, type StaffRole } from "./roles";
 import { hashSecretToken, newSecretToken } from "./secret-token.server";
+import { staffActor } from "./staff-actor";
 import { getActiveStaffUser, type StaffUser } from "./staff-users.server";
 
 const sessionDays = 7;
@@ -29,6 +31,49 @@ export async function endStaffSession(db: DbOrTx, request: Request): Promise<str
   const id = await sessionId(request);
   if (id) await db.delete(staffSessions).where(eq(staffSessions.idHash, hashSecretToken(id)));
   return sessionCookie().serialize("", { maxAge: 0 });
+}
+
+/** Signs this user out everywhere but in this browser; returns how many sessions ended. */
+export async function endOtherStaffSessions(
+  db: DbOrTx,
+  request: Request,
+  user: { id: number; email: string },
+): Promise<number> {
+  const id = await sessionId(request);
+  const keep = id ? ne(staffSessions.idHash, hashSecretToken(id)) : undefined;
+  return db.transaction(async (tx) => {
+    const ended = await tx
+      .delete(staffSessions)
+      .where(and(eq(staffSessions.userId, user.id), keep))
+      .returning({ userId: staffSessions.userId });
+    await recordAudit(tx, staffActor(user), {
+      action: "session.sign_out_others",
+      entityType: "staff_user",
+      entityId: user.id,
+      details: { sessions: ended.length },
+    });
+    return ended.length;
+  });
+}
+
+/** This user's unexpired sessions other than the one in this browser. */
+export async function countOtherStaffSessions(
+  db: DbOrTx,
+  request: Request,
+  userId: number,
+): Promise<number> {
+  const id = await sessionId(request);
+  const [row] = await db
+    .select({ count: sql<number>`count(*)::int` })
+    .from(staffSessions)
+    .where(
+      and(
+        eq(staffSessions.userId, userId),
+        gt(staffSessions.expiresAt, new Date()),
+        id ? ne(staffSessions.idHash, hashSecretToken(id)) : undefined,
+      ),
+    );
+  return row?.count ?? 0;
 }
 
 /** The raw session id from the cookie, whether or not the session is still valid. */

@@ -130,6 +130,45 @@ export async function signInWithPassword(
   return { ok: true, user: toStaffUser(user) };
 }
 
+export const passwordChangeSchema = z
+  .object({
+    currentPassword: z.string().min(1, "Enter your current password"),
+    newPassword: passwordSchema,
+    confirmPassword: z.string(),
+  })
+  .refine((v) => v.newPassword === v.confirmPassword, {
+    message: "The two new passwords differ",
+    path: ["confirmPassword"],
+  });
+
+/**
+ * A staff member changes their own password, proving the current one. The
+ * caller ends their other sessions: whoever knew the old password is out.
+ */
+export async function changeOwnPassword(
+  db: DbOrTx,
+  userId: number,
+  input: { currentPassword: string; newPassword: string },
+): Promise<boolean> {
+  const [row] = await db.select().from(staffUsers).where(eq(staffUsers.id, userId));
+  if (!row || row.disabledAt) return false;
+  if (!(await verifyPassword(row.passwordHash, input.currentPassword))) return false;
+  const passwordHash = await hashPassword(input.newPassword);
+  await db.transaction(async (tx) => {
+    await tx.update(staffUsers).set({ passwordHash }).where(eq(staffUsers.id, userId));
+    await recordAudit(
+      tx,
+      { kind: "staff", userId, email: row.email },
+      {
+        action: "staff_user.change_password",
+        entityType: "staff_user",
+        entityId: userId,
+      },
+    );
+  });
+  return true;
+}
+
 export async function listStaffUsers(db: DbOrTx) {
   return db
     .select({

@@ -31,7 +31,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 const revokeSchema = z.object({ tokenId: z.coerce.number().int() });
-const newTokenSchema = z.object({ name: tokenNameSchema, expiresInDays: tokenExpirySchema });
+const newTokenSchema = z.object({
+  name: tokenNameSchema,
+  // A form without the field (an old page) gets the default, never "never".
+  expiresInDays: tokenExpirySchema
+    .optional()
+    .transform((v) => (v === undefined ? defaultTokenDays : v)),
+});
 
 const expiryChoices = [
   { value: "30", label: "in 30 days" },
