@@ -3,6 +3,7 @@ import type { Server } from "node:http";
 import { seedDemoCampaign } from "#db/seed/seed-demo";
 import { seedDemoContacts } from "#db/seed/seed-demo-contacts";
 import { ensureDemoAdmin } from "~/auth/demo-admin.server";
+import { demoWanted } from "~/auth/demo-policy";
 import { hasCampaigns } from "~/campaigns/campaigns.server";
 import { connectDatabase } from "~/lib/db.server";
 import type { Config } from "~/lib/env.server";
@@ -136,10 +137,11 @@ function onStop(stop: () => Promise<void>) {
   }
 }
 
-/** The demo goes into an empty embedded database, or any database with DEMO=1. */
+/** The rule is in app/auth/demo-policy.ts. */
 async function seedDemoWhenWanted(runtime: Runtime) {
   const { db } = runtime.database;
-  const wanted = config.DEMO || (runtime.embedded && !(await hasCampaigns(db)));
+  const empty = !(await hasCampaigns(db));
+  const wanted = demoWanted({ demo: config.DEMO, embedded: runtime.embedded, empty });
   if (!wanted) return;
   await seedDemoCampaign(db);
   await seedDemoContacts(db);
