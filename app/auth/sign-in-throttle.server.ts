@@ -5,7 +5,7 @@ import { sessionSecret } from "./cookies.server";
 
 /**
  * Sign-in throttles, kept in PostgreSQL so every web process shares them
- * (docs/decisions/0009-sign-in-throttles.md). A browser that has signed in to
+ * (docs/decisions/007-sign-in-throttles.md). A browser that has signed in to
  * an account before carries a device cookie for it and is judged on its own
  * failures only; every other client counts against the account (whether it
  * exists or not), its address and a global budget. So an attacker can slow
