@@ -4,6 +4,7 @@ import { seedDemoCampaign } from "#db/seed/seed-demo";
 import { seedDemoContacts } from "#db/seed/seed-demo-contacts";
 import { seedDemoPositions } from "#db/seed/seed-demo-positions";
 import { ensureDemoAdmin } from "~/auth/demo-admin.server";
+import { demoWanted } from "~/auth/demo-policy";
 import { hasCampaigns } from "~/campaigns/campaigns.server";
 import type { Config } from "~/lib/env.server";
 import { logger } from "~/lib/logger.server";
@@ -133,7 +134,8 @@ function onStop(stop: () => Promise<void>) {
 /** The demo goes into an empty embedded database, or any database with DEMO=1. */
 async function seedDemoWhenWanted(runtime: Runtime) {
   const { db } = runtime.database;
-  const wanted = config.DEMO || (runtime.embedded && !(await hasCampaigns(db)));
+  const empty = !(await hasCampaigns(db));
+  const wanted = demoWanted({ demo: config.DEMO, embedded: runtime.embedded, empty });
   if (!wanted) return;
   await seedDemoCampaign(db);
   await seedDemoContacts(db);

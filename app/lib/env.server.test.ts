@@ -6,7 +6,9 @@ describe("configuration", () => {
     const config = parseConfig({});
     expect(config.PORT).toBe(3000);
     expect(config.DATABASE_URL).toBeUndefined();
-    expect(config.DEMO).toBe(false);
+    // Unset, not false: the embedded database gets the demo unless DEMO=0.
+    expect(config.DEMO).toBeUndefined();
+    expect(parseConfig({ DEMO: "0" }).DEMO).toBe(false);
     // Replies by e-mail are off until configured.
     expect(config.INBOUND_SMTP_PORT).toBeUndefined();
     expect(config.INBOUND_SMTP_HOST).toBe("127.0.0.1");

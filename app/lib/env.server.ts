@@ -5,11 +5,6 @@ import { z } from "zod";
  * The process configuration, parsed once at start-up. A bad value stops the
  * start with one line naming the variable (see `formatConfigError`).
  */
-const booleanFlag = z
-  .enum(["0", "1", "true", "false", ""], { message: "must be 1 or 0" })
-  .optional()
-  .transform((v) => v === "1" || v === "true");
-
 const port = z.coerce
   .number({ message: "must be a port number from 1 to 65535" })
   .int("must be a port number from 1 to 65535")
@@ -96,7 +91,11 @@ export const configSchema = z
     DATABASE_URL: postgresUrl.optional(),
     EMBEDDED_PG_PORT: port.default(54329),
     DATA_DIR: z.string().min(1).default(".data"),
-    DEMO: booleanFlag,
+    /** Unset: the demo goes into an empty embedded database only (app/auth/demo-policy.ts). */
+    DEMO: z
+      .enum(["0", "1", "true", "false", ""], { message: "must be 1 or 0" })
+      .optional()
+      .transform((v) => (v === undefined || v === "" ? undefined : v === "1" || v === "true")),
     SESSION_SECRET: z
       .string()
       .min(32, "must be at least 32 characters (try: openssl rand -hex 32)")

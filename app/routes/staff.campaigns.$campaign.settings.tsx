@@ -17,10 +17,11 @@ import { parseForm } from "~/lib/form";
 export const meta = () => [{ title: "Campaign settings · Démarche staff" }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  await requireStaff(database(), request, "editor");
+  const user = await requireStaff(database(), request, "editor");
   const c = await requireCampaign(database(), params.campaign);
   return {
     campaign: { slug: c.slug, title: c.title },
+    isAdmin: user.role === "admin",
     values: {
       status: c.status,
       targetMinistry: c.targetKinds.includes("ministry") ? "on" : "",
@@ -44,24 +45,50 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const campaign = await requireCampaign(database(), params.campaign);
   const form = await request.formData();
   await assertCsrf(request, form);
+  if (user.role !== "admin") keepAdminOnlySettings(form, campaign);
   const parsed = parseForm(campaignSettingsSchema, form);
   if (!parsed.ok) return data({ errors: parsed.errors, values: parsed.values }, { status: 400 });
   await updateCampaignSettings(db, staffActor(user), campaign.id, parsed.data);
   return redirect(`/staff/campaigns/${campaign.slug}/settings?saved=1`);
 }
 
+/**
+ * Who letters come from and whether supporters must confirm their address
+ * decide who can mail through us in the organisation's name: admins only.
+ * An editor's form carries the stored values, whatever was posted.
+ */
+function keepAdminOnlySettings(
+  form: FormData,
+  stored: { senderEmail: string | null; confirmBeforeSend: boolean },
+) {
+  form.set("senderEmail", stored.senderEmail ?? "");
+  if (stored.confirmBeforeSend) form.set("confirmBeforeSend", "on");
+  else form.delete("confirmBeforeSend");
+}
+
+const adminOnlyHint = "Only an admin can change this.";
+
 function Checkbox({
   name,
   label,
   values,
+  disabled,
 }: {
   name: string;
   label: string;
   values: Record<string, string>;
+  disabled?: boolean;
 }) {
   return (
     <label className="choice">
-      <input type="checkbox" name={name} defaultChecked={values[name] === "on"} /> {label}
+      <input
+        type="checkbox"
+        name={name}
+        defaultChecked={values[name] === "on"}
+        disabled={disabled}
+      />{" "}
+      {label}
+      {disabled ? <span className="muted"> ({adminOnlyHint})</span> : null}
     </label>
   );
 }
@@ -117,6 +144,7 @@ export default function CampaignSettings() {
             name="confirmBeforeSend"
             label="Supporters confirm by e-mail before a letter is sent"
             values={values}
+            disabled={!loaded.isAdmin}
           />
           <Checkbox
             name="replyToSupporter"
@@ -133,7 +161,8 @@ export default function CampaignSettings() {
             name="senderEmail"
             label="Sender address (optional)"
             type="email"
-            hint="Empty: the server's MAIL_FROM."
+            hint={`Empty: the server's MAIL_FROM.${loaded.isAdmin ? "" : ` ${adminOnlyHint}`}`}
+            disabled={!loaded.isAdmin}
             defaultValue={values.senderEmail}
             error={errors.senderEmail}
           />

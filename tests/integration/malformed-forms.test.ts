@@ -13,7 +13,7 @@ import { createTestDatabase, type TestDatabase } from "../setup/test-database";
 
 let database: TestDatabase;
 let admin: SignedInStaff;
-const context = { cspNonce: "" };
+const context = { cspNonce: "", clientIp: "127.0.0.1" };
 
 beforeAll(async () => {
   database = await createTestDatabase();
