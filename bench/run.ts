@@ -3,6 +3,7 @@ import { parseArgs } from "node:util";
 import { benchDashboard } from "./dashboard";
 import { benchDelivery } from "./delivery";
 import { benchExport } from "./export";
+import { benchPageWeight, benchSlow3g } from "./public-pages";
 import { benchRender } from "./render";
 import { benchSubmission } from "./submission";
 
@@ -42,6 +43,8 @@ const benches: Record<string, () => Promise<BenchRow[]>> = {
   dashboard: () =>
     benchDashboard({ keepDatabase: selected.indexOf("export") > selected.indexOf("dashboard") }),
   export: () => benchExport(),
+  "page-weight": () => benchPageWeight(),
+  "slow-3g": () => benchSlow3g(),
 };
 
 function figure(value: number): string {

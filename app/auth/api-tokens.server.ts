@@ -9,13 +9,34 @@ import type { StaffUser } from "./staff-users.server";
 
 export const tokenNameSchema = z.string().trim().min(1, "Give the token a name").max(80);
 
+export const defaultTokenDays = 90;
+const maxTokenDays = 3650;
+
+/** Days until a token expires, or "never" (null), as a form or the command line gives it. */
+export const tokenExpirySchema = z.union([
+  z.literal("never").transform(() => null),
+  z.coerce
+    .number({ message: `Give a number of days from 1 to ${maxTokenDays}, or never` })
+    .int(`Give a whole number of days from 1 to ${maxTokenDays}, or never`)
+    .min(1, `Give a number of days from 1 to ${maxTokenDays}, or never`)
+    .max(maxTokenDays, `Give a number of days from 1 to ${maxTokenDays}, or never`),
+]);
+
 /** Creates a token; the secret is returned once and never stored. */
 export async function createApiToken(
   db: DbOrTx,
   actor: Actor,
-  input: { userId: number; name: string },
-): Promise<{ id: number; token: string }> {
+  input: {
+    userId: number;
+    name: string;
+    /** Null for a token that never expires: only when someone chose so. */
+    expiresInDays?: number | null;
+  },
+  now = new Date(),
+): Promise<{ id: number; token: string; expiresAt: Date | null }> {
   const name = tokenNameSchema.parse(input.name);
+  const days = input.expiresInDays === undefined ? defaultTokenDays : input.expiresInDays;
+  const expiresAt = days === null ? null : new Date(now.getTime() + days * 24 * 60 * 60 * 1000);
   const token = newSecretToken("dmt_");
   return db.transaction(async (tx) => {
     const [row] = await tx
@@ -25,6 +46,7 @@ export async function createApiToken(
         name,
         tokenHash: hashSecretToken(token),
         prefix: token.slice(0, 10),
+        expiresAt,
       })
       .returning({ id: apiTokens.id });
     if (!row) throw new Error("token was not stored");
@@ -32,9 +54,9 @@ export async function createApiToken(
       action: "api_token.create",
       entityType: "api_token",
       entityId: row.id,
-      details: { userId: input.userId },
+      details: { userId: input.userId, expiresInDays: days },
     });
-    return { id: row.id, token };
+    return { id: row.id, token, expiresAt };
   });
 }
 
@@ -69,6 +91,7 @@ export async function listApiTokens(db: DbOrTx, userId?: number) {
       ownerEmail: staffUsers.email,
       createdAt: apiTokens.createdAt,
       lastUsedAt: apiTokens.lastUsedAt,
+      expiresAt: apiTokens.expiresAt,
       revokedAt: apiTokens.revokedAt,
     })
     .from(apiTokens)
@@ -90,12 +113,14 @@ export async function requireApiUser(
   const match = /^Bearer\s+(\S+)$/i.exec(request.headers.get("Authorization") ?? "");
   if (!match?.[1]) throw apiError(401, "Send an API token as 'Authorization: Bearer <token>'");
   const [row] = await db
-    .select({ tokenId: apiTokens.id, user: staffUsers })
+    .select({ tokenId: apiTokens.id, expiresAt: apiTokens.expiresAt, user: staffUsers })
     .from(apiTokens)
     .innerJoin(staffUsers, eq(staffUsers.id, apiTokens.userId))
     .where(and(eq(apiTokens.tokenHash, hashSecretToken(match[1])), isNull(apiTokens.revokedAt)));
   if (!row || row.user.disabledAt)
     throw apiError(401, "This API token is not valid or was revoked");
+  if (row.expiresAt && row.expiresAt <= new Date())
+    throw apiError(401, `This API token expired on ${row.expiresAt.toISOString().slice(0, 10)}`);
   if (!roleAllows(row.user.role, role)) throw apiError(403, `This request needs the ${role} role`);
   await db.update(apiTokens).set({ lastUsedAt: new Date() }).where(eq(apiTokens.id, row.tokenId));
   const { id, email, displayName, role: userRole } = row.user;

@@ -1,30 +1,18 @@
-import { createCookie, redirect } from "@remix-run/node";
-import { and, eq, gt, lt } from "drizzle-orm";
+import { redirect } from "@remix-run/node";
+import { and, eq, gt, lt, ne, sql } from "drizzle-orm";
 import { staffSessions } from "#db/schema";
+import { recordAudit } from "~/audit/audit-log.server";
 import type { DbOrTx } from "~/lib/db.server";
+import { appCookie } from "./cookies.server";
 import { roleAllows, type StaffRole } from "./roles";
 import { hashSecretToken, newSecretToken } from "./secret-token.server";
+import { staffActor } from "./staff-actor";
 import { getActiveStaffUser, type StaffUser } from "./staff-users.server";
 
 const sessionDays = 7;
 
-function sessionSecret(): string {
-  const secret = process.env.SESSION_SECRET;
-  if (!secret) throw new Error("SESSION_SECRET is not set: start the app with `npm start`");
-  return secret;
-}
-
-let cookie: ReturnType<typeof createCookie> | undefined;
 function sessionCookie() {
-  cookie ??= createCookie("__demarche_staff", {
-    httpOnly: true,
-    sameSite: "lax",
-    secure: process.env.NODE_ENV === "production",
-    path: "/",
-    maxAge: sessionDays * 24 * 60 * 60,
-    secrets: [sessionSecret()],
-  });
-  return cookie;
+  return appCookie("demarche_staff", sessionDays * 24 * 60 * 60);
 }
 
 /** Starts a session and returns the Set-Cookie header value. */
@@ -45,7 +33,51 @@ export async function endStaffSession(db: DbOrTx, request: Request): Promise<str
   return sessionCookie().serialize("", { maxAge: 0 });
 }
 
-async function sessionId(request: Request): Promise<string | null> {
+/** Signs this user out everywhere but in this browser; returns how many sessions ended. */
+export async function endOtherStaffSessions(
+  db: DbOrTx,
+  request: Request,
+  user: { id: number; email: string },
+): Promise<number> {
+  const id = await sessionId(request);
+  const keep = id ? ne(staffSessions.idHash, hashSecretToken(id)) : undefined;
+  return db.transaction(async (tx) => {
+    const ended = await tx
+      .delete(staffSessions)
+      .where(and(eq(staffSessions.userId, user.id), keep))
+      .returning({ userId: staffSessions.userId });
+    await recordAudit(tx, staffActor(user), {
+      action: "session.sign_out_others",
+      entityType: "staff_user",
+      entityId: user.id,
+      details: { sessions: ended.length },
+    });
+    return ended.length;
+  });
+}
+
+/** This user's unexpired sessions other than the one in this browser. */
+export async function countOtherStaffSessions(
+  db: DbOrTx,
+  request: Request,
+  userId: number,
+): Promise<number> {
+  const id = await sessionId(request);
+  const [row] = await db
+    .select({ count: sql<number>`count(*)::int` })
+    .from(staffSessions)
+    .where(
+      and(
+        eq(staffSessions.userId, userId),
+        gt(staffSessions.expiresAt, new Date()),
+        id ? ne(staffSessions.idHash, hashSecretToken(id)) : undefined,
+      ),
+    );
+  return row?.count ?? 0;
+}
+
+/** The raw session id from the cookie, whether or not the session is still valid. */
+export async function sessionId(request: Request): Promise<string | null> {
   const value = await sessionCookie().parse(request.headers.get("Cookie"));
   return typeof value === "string" && value.length > 0 ? value : null;
 }

@@ -3,8 +3,15 @@ import { z } from "zod";
 import { staffUsers } from "#db/schema";
 import { type Actor, recordAudit } from "~/audit/audit-log.server";
 import type { DbOrTx } from "~/lib/db.server";
+import type { Device } from "./device-cookie.server";
 import { decoyPasswordHash, hashPassword, passwordSchema, verifyPassword } from "./password.server";
 import { type StaffRole, staffRoles } from "./roles";
+import {
+  refundSignInAttempt,
+  reserveSignInAttempt,
+  signInRules,
+  throttleKey,
+} from "./sign-in-throttle.server";
 
 export interface StaffUser {
   id: number;
@@ -72,52 +79,94 @@ export type SignInResult =
   | { ok: false; reason: "invalid" }
   | { ok: false; reason: "locked"; retryAfterSeconds: number };
 
-/** Failures allowed before the back-off starts, and its ceiling. */
-const freeFailures = 5;
-const maxLockSeconds = 60 * 60;
-
-/** 30 s after the 5th consecutive failure, doubling each time, capped at an hour. */
-export function lockSeconds(consecutiveFailures: number): number {
-  if (consecutiveFailures < freeFailures) return 0;
-  return Math.min(30 * 2 ** (consecutiveFailures - freeFailures), maxLockSeconds);
+export interface SignInAttempt {
+  email: string;
+  password: string;
+  /** The client's address; only a keyed hash of it is stored. */
+  clientIp: string;
+  device: Device | null;
 }
 
+/**
+ * Checks a password behind the sign-in throttles. Unknown and disabled
+ * accounts get the same answers, at the same cost, as real ones; failures
+ * are audited without the e-mail typed or the client's address.
+ */
 export async function signInWithPassword(
   db: DbOrTx,
-  email: string,
-  password: string,
+  attempt: SignInAttempt,
   now = new Date(),
 ): Promise<SignInResult> {
-  const user = await findStaffUserByEmail(db, email);
-  if (!user || user.disabledAt) {
-    await verifyPassword(await decoyPasswordHash(), password);
+  const found = await findStaffUserByEmail(db, attempt.email);
+  const user = found && !found.disabledAt ? found : undefined;
+  const trustedDevice = user && attempt.device?.userId === user.id ? attempt.device.id : null;
+  const rules = signInRules({ ip: attempt.clientIp, email: attempt.email, trustedDevice });
+  const reservation = await reserveSignInAttempt(db, rules, now);
+  const failure = (details: Record<string, unknown>) =>
+    recordAudit(
+      db,
+      { kind: "system" },
+      {
+        action: "session.sign_in_failed",
+        entityType: "staff_user",
+        entityId: user?.id ?? null,
+        details: { ...details, client: throttleKey("ip", attempt.clientIp).slice(-12) },
+      },
+    );
+  if (!reservation.ok) {
+    // One audit line when a throttle closes, not one per refused attempt.
+    if (reservation.firstRefusal) await failure({ reason: "throttled", by: reservation.rule });
+    return { ok: false, reason: "locked", retryAfterSeconds: reservation.retryAfterSeconds };
+  }
+  const matches = await verifyPassword(
+    user?.passwordHash ?? (await decoyPasswordHash()),
+    attempt.password,
+  );
+  if (!user || !matches) {
+    await failure({ reason: "password", device: trustedDevice !== null });
     return { ok: false, reason: "invalid" };
   }
-  if (user.lockedUntil && user.lockedUntil > now) {
-    const retryAfterSeconds = Math.ceil((user.lockedUntil.getTime() - now.getTime()) / 1000);
-    return { ok: false, reason: "locked", retryAfterSeconds };
-  }
-  if (!(await verifyPassword(user.passwordHash, password))) {
-    const failures = user.failedSignIns + 1;
-    const lock = lockSeconds(failures);
-    await db
-      .update(staffUsers)
-      .set({
-        failedSignIns: failures,
-        lockedUntil: lock ? new Date(now.getTime() + lock * 1000) : null,
-      })
-      .where(eq(staffUsers.id, user.id));
-    return lock
-      ? { ok: false, reason: "locked", retryAfterSeconds: lock }
-      : { ok: false, reason: "invalid" };
-  }
-  if (user.failedSignIns > 0 || user.lockedUntil) {
-    await db
-      .update(staffUsers)
-      .set({ failedSignIns: 0, lockedUntil: null })
-      .where(eq(staffUsers.id, user.id));
-  }
+  await refundSignInAttempt(db, rules, now);
   return { ok: true, user: toStaffUser(user) };
+}
+
+export const passwordChangeSchema = z
+  .object({
+    currentPassword: z.string().min(1, "Enter your current password"),
+    newPassword: passwordSchema,
+    confirmPassword: z.string(),
+  })
+  .refine((v) => v.newPassword === v.confirmPassword, {
+    message: "The two new passwords differ",
+    path: ["confirmPassword"],
+  });
+
+/**
+ * A staff member changes their own password, proving the current one. The
+ * caller ends their other sessions: whoever knew the old password is out.
+ */
+export async function changeOwnPassword(
+  db: DbOrTx,
+  userId: number,
+  input: { currentPassword: string; newPassword: string },
+): Promise<boolean> {
+  const [row] = await db.select().from(staffUsers).where(eq(staffUsers.id, userId));
+  if (!row || row.disabledAt) return false;
+  if (!(await verifyPassword(row.passwordHash, input.currentPassword))) return false;
+  const passwordHash = await hashPassword(input.newPassword);
+  await db.transaction(async (tx) => {
+    await tx.update(staffUsers).set({ passwordHash }).where(eq(staffUsers.id, userId));
+    await recordAudit(
+      tx,
+      { kind: "staff", userId, email: row.email },
+      {
+        action: "staff_user.change_password",
+        entityType: "staff_user",
+        entityId: userId,
+      },
+    );
+  });
+  return true;
 }
 
 export async function listStaffUsers(db: DbOrTx) {

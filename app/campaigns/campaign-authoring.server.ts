@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, isNull, sql } from "drizzle-orm";
 import { asks, campaigns, letters, letterTemplates, positionEvents } from "#db/schema";
 import { type Actor, recordAudit } from "~/audit/audit-log.server";
 import { enqueueDelivery } from "~/letters/letters.server";
@@ -138,26 +138,32 @@ function copiedSettings(source: CampaignRow) {
   };
 }
 
-/** Asks, then template versions pointing at the new asks, then (if asked) positions. */
+/**
+ * Open asks (in order, renumbered from 0), then template versions pointing at the new asks, then
+ * (if asked) positions. Retired asks, and their own template versions, stay behind: they were
+ * taken off the earlier campaign's form, so a new campaign does not start with them.
+ */
 async function copyCampaignContent(tx: DbOrTx, fromId: number, toId: number, copy: CopyOptions) {
   const sourceAsks = await tx
     .select()
     .from(asks)
-    .where(eq(asks.campaignId, fromId))
+    .where(and(eq(asks.campaignId, fromId), isNull(asks.retiredAt)))
     .orderBy(asc(asks.position), asc(asks.id));
   const askIds = new Map<number, number>();
-  for (const { id, campaignId: _, ...ask } of sourceAsks) {
+  for (const [position, { id, campaignId: _, ...ask }] of sourceAsks.entries()) {
     const [created] = await tx
       .insert(asks)
-      .values({ ...ask, campaignId: toId })
+      .values({ ...ask, position, campaignId: toId })
       .returning({ id: asks.id });
     if (created) askIds.set(id, created.id);
   }
-  const templates = await tx
-    .select()
-    .from(letterTemplates)
-    .where(eq(letterTemplates.campaignId, fromId))
-    .orderBy(asc(letterTemplates.id));
+  const templates = (
+    await tx
+      .select()
+      .from(letterTemplates)
+      .where(eq(letterTemplates.campaignId, fromId))
+      .orderBy(asc(letterTemplates.id))
+  ).filter((t) => t.askId === null || askIds.has(t.askId));
   if (templates.length > 0) {
     await tx.insert(letterTemplates).values(
       templates.map(({ id: _, campaignId: __, askId, ...template }) => ({

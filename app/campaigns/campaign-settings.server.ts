@@ -88,6 +88,21 @@ export function settingsFormValues(c: StoredSettings): Record<string, string> {
   };
 }
 
+/**
+ * Who letters come from and whether supporters must confirm their address
+ * decide who can mail through us in the organisation's name: admins only.
+ * An editor's form carries the stored values (or a new campaign's starting
+ * ones), whatever was posted.
+ */
+export function keepAdminOnlySettings(
+  form: FormData,
+  stored: { senderEmail: string | null; confirmBeforeSend: boolean },
+) {
+  form.set("senderEmail", stored.senderEmail ?? "");
+  if (stored.confirmBeforeSend) form.set("confirmBeforeSend", "on");
+  else form.delete("confirmBeforeSend");
+}
+
 /** The settings as the campaigns table stores them. */
 export function settingsColumns(input: CampaignSettingsInput) {
   const targetKinds = [

@@ -1,5 +1,6 @@
 import { seedDemoCampaign } from "#db/seed/seed-demo";
 import { seedDemoContacts } from "#db/seed/seed-demo-contacts";
+import { seedDemoPositions } from "#db/seed/seed-demo-positions";
 import { ensureDemoAdmin } from "~/auth/demo-admin.server";
 import { runCommand } from "./command";
 
@@ -9,6 +10,7 @@ await runCommand({ demo: { type: "boolean", default: false } }, async (args, { d
   if (!args.demo) return;
   const { created } = await seedDemoCampaign(database.db);
   await seedDemoContacts(database.db);
+  await seedDemoPositions(database.db);
   process.stdout.write(created ? "Demo campaign created.\n" : "Demo campaign already there.\n");
   const admin = await ensureDemoAdmin(database.db);
   if (admin)

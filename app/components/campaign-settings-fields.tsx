@@ -1,29 +1,45 @@
 import { Field } from "~/components/field";
 import { FieldError } from "~/components/form-fields";
 
+const adminOnlyHint = "Only an admin can change this.";
+
 function Checkbox({
   name,
   label,
   values,
+  disabled,
 }: {
   name: string;
   label: string;
   values: Record<string, string>;
+  disabled?: boolean;
 }) {
   return (
     <label className="choice">
-      <input type="checkbox" name={name} defaultChecked={values[name] === "on"} /> {label}
+      <input
+        type="checkbox"
+        name={name}
+        defaultChecked={values[name] === "on"}
+        disabled={disabled}
+      />{" "}
+      {label}
+      {disabled ? <span className="muted"> ({adminOnlyHint})</span> : null}
     </label>
   );
 }
 
-/** The sending settings (campaign-settings.server.ts), on the settings page and the new-campaign form. */
+/**
+ * The sending settings (campaign-settings.server.ts), on the settings page and the new-campaign
+ * form. The sender address and the confirmation step are admin-only (keepAdminOnlySettings).
+ */
 export function CampaignSettingsFields({
   values,
   errors,
+  isAdmin,
 }: {
   values: Record<string, string>;
   errors: Record<string, string>;
+  isAdmin: boolean;
 }) {
   return (
     <>
@@ -48,6 +64,7 @@ export function CampaignSettingsFields({
           name="confirmBeforeSend"
           label="Supporters confirm by e-mail before a letter is sent"
           values={values}
+          disabled={!isAdmin}
         />
         <Checkbox
           name="replyToSupporter"
@@ -64,7 +81,8 @@ export function CampaignSettingsFields({
           name="senderEmail"
           label="Sender address (optional)"
           type="email"
-          hint="Empty: the server's MAIL_FROM."
+          hint={`Empty: the server's MAIL_FROM.${isAdmin ? "" : ` ${adminOnlyHint}`}`}
+          disabled={!isAdmin}
           defaultValue={values.senderEmail}
           error={errors.senderEmail}
         />

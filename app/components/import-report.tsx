@@ -1,4 +1,4 @@
-import type { PositionCsvError } from "~/positions/position-csv";
+import type { PositionCsvError } from "~/positions/position-csv.server";
 import type { ImportReport, ImportRowReport } from "~/positions/position-import.server";
 import { StanceLabel } from "./stance-label";
 

@@ -6,8 +6,7 @@ Denmark,leaning support,2026-01-22,,"Told us so in a meeting, 21 January",intern
 
 /**
  * What the importer expects, beside the form, with a template to start from. The limits are
- * props: importing position-csv.ts here would pull the CSV parser (and Node's Buffer) into the
- * browser bundle, where it throws and stops hydration.
+ * props: they live in position-csv.server.ts, with the parser, which the browser never gets.
  */
 export function PositionCsvHelp({
   templateHref,

@@ -27,6 +27,7 @@ export function SiteHeader({ staff }: { staff?: StaffNavUser | null }) {
                 <Link to="/staff/outbox">Outbox</Link>
               </>
             ) : null}
+            <Link to="/staff/account">Your account</Link>
             <span>
               {staff.email} ({staff.role})
             </span>

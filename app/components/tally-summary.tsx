@@ -1,6 +1,7 @@
 import { Link } from "@remix-run/react";
 import { type ReactNode, useId } from "react";
 import type { Verdict } from "~/positions/decision-rules";
+import { describeRule, vetoFollowUp } from "~/positions/rule-descriptions";
 import { type Position, stanceLabels } from "~/positions/stance";
 import type { TallyFigures } from "~/positions/tracker";
 import { stanceColours } from "~/positions/world-map";
@@ -35,6 +36,7 @@ export function TallySummary({
         {title}
       </Heading>
       {description ? <p>{description}</p> : null}
+      <p className="tally__rule muted">{ruleLine(figures)}</p>
       <p className="tally__summary">{figures.summary}</p>
       {figures.rule === "state_action" ? (
         <StateActionFigures figures={figures} />
@@ -56,12 +58,25 @@ export function TallySummary({
           />
         </>
       )}
+      {figures.rule === "unsc_substantive" && figures.verdictFirm.status === "vetoed" ? (
+        <p className="tally__follow-up notice">
+          <strong>What follows a veto:</strong> {vetoFollowUp}
+        </p>
+      ) : null}
       {showSwing && figures.swing ? (
         <SwingList swing={figures.swing} stateHref={stateHref} />
       ) : null}
       {children}
     </section>
   );
+}
+
+/** The rule in words, for the membership the tally counted (the usual size while it is unknown). */
+function ruleLine(figures: TallyFigures): string {
+  return describeRule(figures.rule, {
+    memberCount: figures.memberCount,
+    importantQuestion: figures.importantQuestion,
+  });
 }
 
 /**

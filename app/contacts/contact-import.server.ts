@@ -9,14 +9,14 @@ import {
   type ContactCsvOptions,
   type ContactCsvResult,
   type ContactFields,
-  type ContactKind,
   type ContactRow,
   changedContactFields,
   formatContactCsv,
   mergeContact,
   parseContactCsv,
   parseContactList,
-} from "./contact-csv";
+} from "./contact-csv.server";
+import type { ContactKind } from "./contact-kinds";
 import {
   type ContactSaveOptions,
   contactFields,

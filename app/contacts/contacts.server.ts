@@ -6,13 +6,12 @@ import type { DbOrTx } from "~/lib/db.server";
 import { todayUtc } from "~/positions/positions.server";
 import {
   type ContactFields,
-  type ContactKind,
   type ContactRow,
   changedContactFields,
-  contactKinds,
   contactSchemaFor,
   mergeContact,
-} from "./contact-csv";
+} from "./contact-csv.server";
+import { type ContactKind, contactKinds } from "./contact-kinds";
 
 /** A complete contact; the verification date is checked against the current UTC day. */
 export const contactSchema = contactSchemaFor(todayUtc);

@@ -1,11 +1,12 @@
-import { and, asc, eq, gt, inArray, sql } from "drizzle-orm";
+import { and, asc, eq, gt, inArray, isNull, sql } from "drizzle-orm";
 import { campaigns, letters, stateContacts, supporters } from "#db/schema";
-import { newSecretToken } from "~/auth/secret-token.server";
+import { hashSecretToken } from "~/auth/secret-token.server";
 import type { Database, DbOrTx } from "~/lib/db.server";
 import { logger } from "~/lib/logger.server";
 import { isPermanentMailError, type Mailer, type OutgoingMail } from "~/lib/mail.server";
 import { enqueueAll, type QueuedJob, queueNames, sharedQueue } from "~/lib/queue.server";
 import type { SupporterEmailJob } from "./letters.server";
+import { followUpAnswerDays, followUpTokenFor } from "./supporter-tokens.server";
 import { nextOfficeHour, withinOfficeHours } from "./targets";
 
 export interface DeliverySettings {
@@ -268,7 +269,7 @@ async function writeOutcomes(
   byId: Map<number, LockedLetter>,
   now: Date,
 ) {
-  const changes = letterChanges(outcomes, byId);
+  const changes = letterChanges(outcomes, byId, now);
   await Promise.all([
     recordChanges(tx, changes, now),
     enqueueAll(sharedQueue(), tx, followingJobs(outcomes, changes, byId, now)),
@@ -289,7 +290,9 @@ interface LetterChange {
   id: number;
   status: "sent" | "queued" | "failed" | "awaiting_contact";
   messageId: string | null;
+  /** The hash of the follow-up links' token, and when they stop working. */
   followUpToken: string | null;
+  followUpExpiresAt: Date | null;
   failureReason: string | null;
   /** An SMTP exchange was tried: it counts in `delivery_attempts`. */
   attempted: boolean;
@@ -298,18 +301,28 @@ interface LetterChange {
 function letterChanges(
   outcomes: Map<number, BatchOutcome>,
   byId: Map<number, LockedLetter>,
+  now: Date,
 ): LetterChange[] {
   const changes: LetterChange[] = [];
   for (const [id, outcome] of outcomes) {
-    const none = { id, messageId: null, followUpToken: null, failureReason: null };
+    const none = {
+      id,
+      messageId: null,
+      followUpToken: null,
+      followUpExpiresAt: null,
+      failureReason: null,
+    };
     if (outcome.kind === "sent") {
       // The "did your ministry reply?" links need a secret; only a supporter with an address gets one.
-      const followUpToken = byId.get(id)?.supporter?.email ? newSecretToken("") : null;
+      const letter = byId.get(id);
+      const asks = Boolean(letter?.supporter?.email);
+      const days = (letter?.campaign.followUpDays ?? 0) + followUpAnswerDays;
       changes.push({
         ...none,
         status: "sent",
         messageId: outcome.messageId,
-        followUpToken,
+        followUpToken: asks ? hashSecretToken(followUpTokenFor(id)) : null,
+        followUpExpiresAt: asks ? new Date(now.getTime() + days * 86_400_000) : null,
         attempted: true,
       });
     } else if (outcome.kind === "retry" || outcome.kind === "failed") {
@@ -328,7 +341,7 @@ async function recordChanges(tx: DbOrTx, changes: LetterChange[], now: Date) {
   const rows = sql.join(
     changes.map(
       (c) =>
-        sql`(${c.id}::int, ${c.status}::letter_status, ${c.messageId}::text, ${c.followUpToken}::text, ${c.failureReason}::text, ${c.attempted}::boolean)`,
+        sql`(${c.id}::int, ${c.status}::letter_status, ${c.messageId}::text, ${c.followUpToken}::text, ${c.followUpExpiresAt?.toISOString() ?? null}::timestamptz, ${c.failureReason}::text, ${c.attempted}::boolean)`,
     ),
     sql`, `,
   );
@@ -338,9 +351,10 @@ async function recordChanges(tx: DbOrTx, changes: LetterChange[], now: Date) {
       sent_at = case when v.status = 'sent' then ${now.toISOString()}::timestamptz else l.sent_at end,
       message_id = coalesce(v.message_id, l.message_id),
       follow_up_token = coalesce(v.follow_up_token, l.follow_up_token),
+      follow_up_expires_at = coalesce(v.follow_up_expires_at, l.follow_up_expires_at),
       failure_reason = case when v.attempted then v.failure_reason else l.failure_reason end,
       delivery_attempts = l.delivery_attempts + v.attempted::int
-    from (values ${rows}) as v (id, status, message_id, follow_up_token, failure_reason, attempted)
+    from (values ${rows}) as v (id, status, message_id, follow_up_token, follow_up_expires_at, failure_reason, attempted)
     where l.id = v.id`);
 }
 
@@ -421,16 +435,18 @@ export function letterMail(options: {
   const from = campaign.senderEmail ?? settings.mailFrom;
   const domain = domainOf(from);
   const supporterAddress = supporter?.email
-    ? `"${supporter.name ?? ""}" <${supporter.email}>`
+    ? { name: supporter.name ?? "", address: supporter.email }
     : null;
   const replyTo = [
     ...(campaign.replyToSupporter && supporterAddress ? [supporterAddress] : []),
-    ...(settings.replyDomain ? [`reply+${letter.bounceToken}@${settings.replyDomain}`] : []),
+    ...(settings.replyDomain
+      ? [{ name: "", address: `reply+${letter.bounceToken}@${settings.replyDomain}` }]
+      : []),
   ];
   return {
     from,
     to: contact.emails,
-    cc: campaign.copyToSupporter && supporter?.email ? supporter.email : undefined,
+    cc: campaign.copyToSupporter && supporterAddress ? [supporterAddress] : undefined,
     replyTo: replyTo.length > 0 ? replyTo : undefined,
     subject: letter.subject,
     text: letter.body ?? "",
@@ -446,18 +462,39 @@ export function bounceTokenFrom(recipient: string): string | null {
   return /^bounces\+([A-Za-z0-9_-]+)@/i.exec(recipient.trim())?.[1] ?? null;
 }
 
-/** A delivery status notification came back for a letter: mark it bounced. */
+/**
+ * Days after sending in which a delivery report is believed: mail servers
+ * give up on a message within about five days (Postfix's
+ * maximal_queue_lifetime), so a "bounce" later than that is not one.
+ */
+export const bouncePlausibleDays = 7;
+
+/**
+ * A delivery status notification came back for a letter: mark it bounced, if
+ * a bounce is plausible: the letter was sent, lately, and no reply to it has
+ * been recorded. Anyone who has seen the letter's Reply-To or Return-Path
+ * knows its token, so a forged report must not undo a delivered letter.
+ */
 export async function recordBounce(
   db: DbOrTx,
   recipient: string,
   diagnostic: string,
+  now = new Date(),
 ): Promise<number | null> {
   const token = bounceTokenFrom(recipient);
   if (!token) return null;
+  const since = new Date(now.getTime() - bouncePlausibleDays * 86_400_000);
   const [bounced] = await db
     .update(letters)
     .set({ status: "bounced", failureReason: diagnostic.slice(0, 500) })
-    .where(eq(letters.bounceToken, token))
+    .where(
+      and(
+        eq(letters.bounceToken, token),
+        eq(letters.status, "sent"),
+        gt(letters.sentAt, since),
+        isNull(letters.repliedAt),
+      ),
+    )
     .returning({ id: letters.id });
   return bounced?.id ?? null;
 }

@@ -1,8 +1,10 @@
 import { describe, expect, it } from "vitest";
 import {
+  boundedFormValues,
   countryFromAcceptLanguage,
   editedLetterSchema,
   languageFromAcceptLanguage,
+  mailboxKey,
   supporterLetterSchema,
 } from "./letter-form";
 
@@ -40,6 +42,14 @@ describe("the supporter's letter form", () => {
     [{ personalParagraph: "<b>bold</b>" }, "personalParagraph", /HTML/],
     [{ personalParagraph: "x".repeat(100_000) }, "personalParagraph", /under 2000/],
     [{ language: "de" }, "language", /language/],
+    // Name and city reach e-mails from the organisation's domain: no links of any kind.
+    [{ name: "Win a prize at https://evil.example" }, "name", /links/],
+    [{ name: "Claim it: evil.example/prize" }, "name", /links/],
+    [{ name: "Write to spy@evil.example" }, "name", /links/],
+    [{ name: "www.evil" }, "name", /links/],
+    [{ name: '<a href="x">Bob</a>' }, "name", /links/],
+    [{ city: "see evil.example" }, "city", /links/],
+    [{ city: "http://evil.example" }, "city", /links/],
     [{ website: "http://spam.example" }, "website", /empty/],
   ])("rejects %o with a message on %s", (change, field, message) => {
     const result = supporterLetterSchema.safeParse({ ...valid, ...change });
@@ -55,6 +65,26 @@ describe("the supporter's letter form", () => {
         .success,
     ).toBe(false);
     expect(editedLetterSchema.safeParse({ body: "Excellency, ".repeat(10) }).success).toBe(true);
+  });
+});
+
+describe("the form's raw fields", () => {
+  it("cuts each field to its limit, says which were too long and drops unknown fields", () => {
+    const { values, errors } = boundedFormValues([
+      ["name", "Ana"],
+      ["personalParagraph", "x".repeat(10_000_000)],
+      ["injected", "anything"],
+    ]);
+    expect(values).toEqual({ name: "Ana", personalParagraph: "x".repeat(2000) });
+    expect(errors).toEqual({ personalParagraph: "Keep this under 2000 characters" });
+  });
+});
+
+describe("the per-address limit's key", () => {
+  it("counts plus-addresses and capitals as one mailbox", () => {
+    expect(mailboxKey("Ana+1@Example.org")).toBe("ana@example.org");
+    expect(mailboxKey("ana+x+y@example.org")).toBe("ana@example.org");
+    expect(mailboxKey("ana@example.org")).toBe("ana@example.org");
   });
 });
 

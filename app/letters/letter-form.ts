@@ -23,6 +23,19 @@ const singleLine = (label: string, max: number) =>
 
 const linkOrHtml = /(https?:\/\/|www\.|<[a-z/!]|\]\()/i;
 
+/**
+ * Names and cities reach e-mails sent from the organisation's domain to the
+ * address typed (the confirmation) and to ministries: no links, no addresses,
+ * no bare domains ("evil.example/x"), which mail clients turn into links.
+ */
+const linkLike = /(https?:\/\/|www\.|<[a-z/!]|\]\(|@|[a-z0-9-]\.[a-z]{2,}(?![a-z]))/i;
+
+const noLinks = (label: string, max: number) =>
+  singleLine(label, max).refine(
+    (v) => !linkLike.test(v),
+    `${label} must not contain links, e-mail or web addresses`,
+  );
+
 /** What a supporter types on the campaign page. */
 export const supporterLetterSchema = z.object({
   ask: z.string().min(1, "Choose what you are asking for"),
@@ -30,11 +43,11 @@ export const supporterLetterSchema = z.object({
     .string()
     .regex(/^[A-Z]{3}$/, "Choose your country")
     .describe("ISO3 of the state whose government the supporter addresses"),
-  name: singleLine("Your name", supporterLimits.name).pipe(z.string().min(1, "Enter your name")),
+  name: noLinks("Your name", supporterLimits.name).pipe(z.string().min(1, "Enter your name")),
   email: singleLine("Your e-mail", supporterLimits.email).pipe(
     z.string().email("Enter an e-mail address like name@example.org"),
   ),
-  city: singleLine("City", supporterLimits.city).default(""),
+  city: noLinks("City", supporterLimits.city).default(""),
   personalParagraph: z
     .string()
     .max(
@@ -53,6 +66,52 @@ export const supporterLetterSchema = z.object({
 });
 
 export type SupporterLetterInput = z.infer<typeof supporterLetterSchema>;
+
+/** The longest value each field of the write form may carry; other fields are dropped. */
+const formFieldLimits: Record<string, number> = {
+  ask: 200,
+  country: 3,
+  name: supporterLimits.name,
+  email: supporterLimits.email,
+  city: supporterLimits.city,
+  personalParagraph: supporterLimits.paragraph,
+  language: 5,
+  consentUpdates: 3,
+  website: 200,
+  body: supporterLimits.body,
+};
+
+/**
+ * The form's fields, each cut to its limit so that a page never echoes more
+ * than that back, with an error on each field that was longer: checked before
+ * anything else reads them.
+ */
+export function boundedFormValues(entries: Iterable<[string, FormDataEntryValue]>): {
+  values: Record<string, string>;
+  errors: Record<string, string>;
+} {
+  const values: Record<string, string> = {};
+  const errors: Record<string, string> = {};
+  for (const [key, value] of entries) {
+    const max = Object.hasOwn(formFieldLimits, key) ? formFieldLimits[key] : undefined;
+    if (max === undefined || typeof value !== "string") continue;
+    values[key] = value.slice(0, max);
+    if (value.length > max) errors[key] = `Keep this under ${max} characters`;
+  }
+  return { values, errors };
+}
+
+/**
+ * The address as the per-address limit counts it: `Ana+1@Example.org` and
+ * `ana+2@example.org` are one mailbox.
+ */
+export function mailboxKey(email: string): string {
+  const lower = email.trim().toLowerCase();
+  const at = lower.lastIndexOf("@");
+  if (at < 0) return lower;
+  const local = lower.slice(0, at).split("+")[0];
+  return `${local}${lower.slice(at)}`;
+}
 
 /** The letter as the supporter edited it on the preview. */
 export const editedLetterSchema = z.object({

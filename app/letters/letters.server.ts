@@ -1,12 +1,13 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
-import { campaigns, letters } from "#db/schema";
+import { campaigns, letters, type PendingSupporter, supporters } from "#db/schema";
 import { hashSecretToken, newSecretToken } from "~/auth/secret-token.server";
 import type { DbOrTx } from "~/lib/db.server";
 import { enqueue, queueNames, sharedQueue } from "~/lib/queue.server";
-import { hitRateLimits, type RateLimit } from "~/lib/rate-limit.server";
+import { limitKey, type RateLimit, rulesOverLimit } from "~/lib/rate-limit.server";
 import { type Ask, type Campaign, composeFromSources, gatherLetterSources } from "./compose.server";
-import type { SupporterLetterInput } from "./letter-form";
-import { upsertSupporter } from "./supporters.server";
+import { mailboxKey, type SupporterLetterInput } from "./letter-form";
+import { confirmTokenFor } from "./supporter-tokens.server";
+import { findOrCreateSupporter, hashIp } from "./supporters.server";
 import { type TargetKind, targetKindsFor } from "./targets";
 
 export const confirmationHours = 72;
@@ -16,8 +17,25 @@ export type LetterStatus = (typeof letters.$inferSelect)["status"];
 
 export type SubmitResult =
   | { kind: "created"; letterIds: number[]; confirmToken: string | null; status: LetterStatus }
+  /** Already written: nothing stored, and the status a new letter would have had. */
   | { kind: "existing"; letterIds: number[]; status: LetterStatus }
-  | { kind: "rate_limited" };
+  /** `sender`: this address or client wrote too often; `budget`: the form as a whole did. */
+  | { kind: "rate_limited"; limit: "sender" | "budget" };
+
+/** How much the public form may cause per hour (README, configuration). */
+export interface SubmissionLimits {
+  lettersPerAddressHour: number;
+  lettersPerClientHour: number;
+  confirmationsPerHour: number;
+  confirmationsPerCampaignHour: number;
+}
+
+export const defaultSubmissionLimits: SubmissionLimits = {
+  lettersPerAddressHour: 5,
+  lettersPerClientHour: 30,
+  confirmationsPerHour: 1000,
+  confirmationsPerCampaignHour: 300,
+};
 
 /**
  * Records the supporter's letter(s), one per target office, with the text they
@@ -32,7 +50,9 @@ export async function submitLetter(
     input: SupporterLetterInput;
     /** The body the supporter approved on the preview, for the first target. */
     approvedBody: string;
-    ipHash: string | null;
+    /** The client's address from a web request (always limited); null from other sources. */
+    clientIp: string | null;
+    limits?: SubmissionLimits;
     now?: Date;
   },
 ): Promise<SubmitResult> {
@@ -42,25 +62,30 @@ export async function submitLetter(
   try {
     return await db.transaction((tx) => storeSubmission(tx, { ...options, kinds, now }));
   } catch (error) {
-    if (error instanceof OverRateLimit) return { kind: "rate_limited" };
+    if (error instanceof OverRateLimit) return { kind: "rate_limited", limit: error.limit };
     throw error;
   }
 }
 
 /** Thrown to roll a submission back. */
-class OverRateLimit extends Error {}
+class OverRateLimit extends Error {
+  constructor(readonly limit: "sender" | "budget") {
+    super(`over the ${limit} limit`);
+  }
+}
 
 async function storeSubmission(
   tx: DbOrTx,
   options: Parameters<typeof submitLetter>[1] & { kinds: TargetKind[]; now: Date },
 ): Promise<SubmitResult> {
   const { campaign, ask, input, kinds, now } = options;
+  const limits = submissionLimits(options);
   // Sent together: one round trip. An attempt over a limit is rolled back
   // whole, its hit too: the counter stays over the limit, so the next attempt
   // is refused as well, and nothing of the refused one is kept.
-  const [withinLimits, supporter, sources] = await Promise.all([
-    hitRateLimits(tx, submissionLimits(input.email, options.ipHash), now),
-    upsertSupporter(tx, input, options.ipHash),
+  const [overLimits, supporter, sources] = await Promise.all([
+    rulesOverLimit(tx, limits, now),
+    findOrCreateSupporter(tx, input, options.clientIp ? hashIp(options.clientIp) : null),
     gatherLetterSources(tx, {
       campaign,
       ask,
@@ -69,8 +94,15 @@ async function storeSubmission(
       language: input.language,
     }),
   ]);
-  if (!withinLimits) throw new OverRateLimit();
-  const confirmToken = campaign.confirmBeforeSend ? newSecretToken("") : null;
+  if (overLimits.length > 0) {
+    throw new OverRateLimit(
+      overLimits.some((r) => r.key.startsWith("letter:")) ? "sender" : "budget",
+    );
+  }
+  const confirming = campaign.confirmBeforeSend;
+  const confirmExpiresAt = confirming
+    ? new Date(now.getTime() + confirmationHours * 3600_000)
+    : null;
   const rows = kinds.map((targetKind, index): NewLetter => {
     const composed = composeFromSources(sources, {
       targetKind,
@@ -78,7 +110,7 @@ async function storeSubmission(
       variationSeed: `${supporter.id}:${ask.id}:${targetKind}`,
       now,
     });
-    const status: LetterStatus = confirmToken
+    const status: LetterStatus = confirming
       ? "awaiting_confirmation"
       : composed.contact
         ? "queued"
@@ -95,53 +127,115 @@ async function storeSubmission(
       // The supporter approved the first target's text; the others follow the template.
       body: index === 0 ? options.approvedBody : composed.body,
       personalParagraph: input.personalParagraph || null,
+      // Someone who wrote before keeps their details until this address confirms
+      // (the first letter carries the link); without confirmation they never change.
+      pendingSupporter:
+        supporter.existed && confirming && index === 0 ? pendingDetails(input) : null,
       templateId: composed.templateId,
       templateVersion: composed.templateVersion,
       status,
-      // Only the first letter carries the token: one link confirms them all.
-      confirmTokenHash: confirmToken && index === 0 ? hashSecretToken(confirmToken) : null,
-      confirmExpiresAt: confirmToken
-        ? new Date(now.getTime() + confirmationHours * 3600_000)
-        : null,
+      // Set once the first letter has its id (confirmTokenFor).
+      confirmTokenHash: null,
+      confirmExpiresAt,
       queuedAt: status === "queued" ? now : null,
-      confirmedAt: confirmToken ? null : now,
+      confirmedAt: confirming ? null : now,
       bounceToken: newSecretToken("").slice(0, 24),
     };
   });
-  // After the upsert, whose row lock makes a second submission of the
-  // supporter wait for this one's commit: that one then finds these letters.
+  // After the supporter's row lock (findOrCreateSupporter), which makes a second
+  // submission of the supporter wait for this one's commit: that one then finds these letters.
   const stored = await storeLettersUnlessSent(tx, rows, kinds);
   const letterIds = stored.map((letter) => letter.id);
   if (stored.some((letter) => letter.existing)) {
-    return { kind: "existing", letterIds, status: stored[0]?.status ?? "queued" };
+    // The same answer as a new letter: the page must not tell who wrote before.
+    return { kind: "existing", letterIds, status: rows[0]?.status ?? "awaiting_confirmation" };
   }
+  const first = { id: letterIds[0] ?? 0, confirmExpiresAt };
+  const confirmToken = first.confirmExpiresAt
+    ? confirmTokenFor({ id: first.id, confirmExpiresAt: first.confirmExpiresAt })
+    : null;
   // The jobs go in one round trip, in this transaction (docs/decisions/003-queue.md).
   await Promise.all([
     ...stored.filter((l) => l.status === "queued").map((l) => enqueueDelivery(tx, l.id)),
-    ...(confirmToken ? confirmationEmails(tx, letterIds[0] ?? 0, confirmToken, now) : []),
+    ...(confirmToken
+      ? [
+          tx
+            .update(letters)
+            .set({ confirmTokenHash: hashSecretToken(confirmToken) })
+            .where(eq(letters.id, first.id)),
+          ...confirmationEmails(tx, first.id, now),
+        ]
+      : []),
   ]);
   const status = stored.at(-1)?.status ?? "awaiting_confirmation";
   return { kind: "created", letterIds, confirmToken, status };
 }
 
-/** The e-mail with the confirmation link, and its reminder if the link is not used. */
-function confirmationEmails(tx: DbOrTx, letterId: number, token: string, now: Date) {
+/** What a supporter who wrote before typed this time, applied when the address confirms. */
+function pendingDetails(input: SupporterLetterInput): PendingSupporter {
+  return {
+    name: input.name,
+    city: input.city || null,
+    countryIso3: input.country,
+    language: input.language,
+    consentUpdates: input.consentUpdates,
+  };
+}
+
+/**
+ * The e-mail with the confirmation link, and its reminder if the link is not
+ * used. The jobs carry the letter's id only: the worker makes the link again.
+ */
+function confirmationEmails(tx: DbOrTx, letterId: number, now: Date) {
   return [
-    enqueueSupporterEmail(tx, { kind: "confirmation", letterId, token }),
+    enqueueSupporterEmail(tx, { kind: "confirmation", letterId }),
     enqueueSupporterEmail(
       tx,
-      { kind: "confirmation-reminder", letterId, token },
+      { kind: "confirmation-reminder", letterId },
       new Date(now.getTime() + confirmationReminderHours * 3600_000),
     ),
   ];
 }
 
-/** What a supporter may send: per address and per (hashed) IP, across all processes. */
-function submissionLimits(email: string, ipHash: string | null): RateLimit[] {
+/**
+ * What the form may cause: letters per mailbox (plus-addresses counted as one)
+ * and per client address, both as keyed hashes; and, when the campaign asks
+ * for confirmation, the confirmation e-mails per campaign and in all.
+ */
+function submissionLimits(options: {
+  campaign: Campaign;
+  input: SupporterLetterInput;
+  clientIp: string | null;
+  limits?: SubmissionLimits;
+}): RateLimit[] {
   const hour = 3600;
+  const limits = options.limits ?? defaultSubmissionLimits;
+  const { campaign, input, clientIp } = options;
   return [
-    { key: `letter:email:${email.toLowerCase()}`, limit: 5, windowSeconds: hour },
-    ...(ipHash ? [{ key: `letter:ip:${ipHash}`, limit: 30, windowSeconds: hour }] : []),
+    {
+      key: limitKey("letter:email", mailboxKey(input.email)),
+      limit: limits.lettersPerAddressHour,
+      windowSeconds: hour,
+    },
+    ...(clientIp !== null
+      ? [
+          {
+            key: limitKey("letter:ip", clientIp || "unknown"),
+            limit: limits.lettersPerClientHour,
+            windowSeconds: hour,
+          },
+        ]
+      : []),
+    ...(campaign.confirmBeforeSend
+      ? [
+          {
+            key: `confirmations:campaign:${campaign.id}`,
+            limit: limits.confirmationsPerCampaignHour,
+            windowSeconds: hour,
+          },
+          { key: "confirmations:all", limit: limits.confirmationsPerHour, windowSeconds: hour },
+        ]
+      : []),
   ];
 }
 
@@ -156,6 +250,7 @@ interface NewLetter {
   subject: string;
   body: string;
   personalParagraph: string | null;
+  pendingSupporter: PendingSupporter | null;
   templateId: number | null;
   templateVersion: string;
   status: LetterStatus;
@@ -179,6 +274,7 @@ function letterColumns(letter: NewLetter) {
     subject: letter.subject,
     body: letter.body,
     personal_paragraph: letter.personalParagraph,
+    pending_supporter: letter.pendingSupporter,
     template_id: letter.templateId,
     template_version: letter.templateVersion,
     status: letter.status,
@@ -271,6 +367,7 @@ export async function confirmLetter(
       .from(campaigns)
       .where(eq(campaigns.id, first.campaignId));
     if (campaign?.status === "closed") return { kind: "closed", campaignId: first.campaignId };
+    if (first.pendingSupporter) await applyPendingDetails(tx, first);
     const statuses: LetterStatus[] = [];
     for (const letter of group.filter((l) => l.status === "awaiting_confirmation")) {
       const status = letter.contactId ? "queued" : "awaiting_contact";
@@ -283,6 +380,30 @@ export async function confirmLetter(
     }
     return { kind: "confirmed", ...base, statuses };
   });
+}
+
+/**
+ * The address confirmed: what its owner typed this time replaces what was
+ * stored (consent is only ever widened here; withdrawing it is the
+ * unsubscribe link's job).
+ */
+async function applyPendingDetails(
+  tx: DbOrTx,
+  letter: { id: number; supporterId: number | null; pendingSupporter: PendingSupporter | null },
+) {
+  const pending = letter.pendingSupporter;
+  if (!pending || letter.supporterId === null) return;
+  await tx
+    .update(supporters)
+    .set({
+      name: pending.name,
+      city: pending.city,
+      countryIso3: pending.countryIso3,
+      language: pending.language,
+      consentUpdates: sql`${supporters.consentUpdates} or ${pending.consentUpdates}`,
+    })
+    .where(eq(supporters.id, letter.supporterId));
+  await tx.update(letters).set({ pendingSupporter: null }).where(eq(letters.id, letter.id));
 }
 
 /**
@@ -319,9 +440,11 @@ export async function enqueueDelivery(tx: DbOrTx, letterId: number, startAfter?:
   );
 }
 
-export type SupporterEmailJob =
-  | { kind: "confirmation" | "confirmation-reminder"; letterId: number; token: string }
-  | { kind: "follow-up" | "follow-up-reminder" | "receipt"; letterId: number };
+/** Ids only: links are made again by the worker, so no secret waits in the queue. */
+export interface SupporterEmailJob {
+  kind: "confirmation" | "confirmation-reminder" | "follow-up" | "follow-up-reminder" | "receipt";
+  letterId: number;
+}
 
 export async function enqueueSupporterEmail(tx: DbOrTx, job: SupporterEmailJob, startAfter?: Date) {
   await enqueue(

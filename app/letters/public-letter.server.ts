@@ -41,7 +41,8 @@ export async function validateLetter(
     return { ok: false, errors };
   }
   const input = parsed.data;
-  const ask = campaign.asks.find((a) => a.slug === input.ask);
+  // A retired ask is off the form: a stale page or a crafted request cannot write on it.
+  const ask = campaign.asks.find((a) => a.slug === input.ask && a.retiredAt === null);
   if (!ask) return { ok: false, errors: { ask: "Choose what you are asking for" } };
   if (!campaign.languages.includes(input.language))
     return { ok: false, errors: { language: "Choose one of the languages offered" } };

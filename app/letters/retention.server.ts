@@ -18,7 +18,13 @@ export async function scrubExpiredLetters(
   return db.transaction(async (tx) => {
     const scrubbed = await tx
       .update(letters)
-      .set({ personalParagraph: null, body: null, confirmTokenHash: null, scrubbedAt: now })
+      .set({
+        personalParagraph: null,
+        body: null,
+        pendingSupporter: null,
+        confirmTokenHash: null,
+        scrubbedAt: now,
+      })
       .where(
         and(
           isNull(letters.scrubbedAt),

@@ -1,13 +1,22 @@
-import { and, eq, inArray } from "drizzle-orm";
+import { and, eq, gt, inArray } from "drizzle-orm";
 import { letters, supporters } from "#db/schema";
+import { hashSecretToken } from "~/auth/secret-token.server";
 import type { DbOrTx } from "~/lib/db.server";
+
+/** The supporter whose manage links carry this token, while they work. */
+function byManageToken(token: string) {
+  return and(
+    eq(supporters.manageToken, hashSecretToken(token)),
+    gt(supporters.manageTokenExpiresAt, new Date()),
+  );
+}
 
 /** Stops every e-mail to the supporter except those they ask for (confirmations). */
 export async function unsubscribeSupporter(db: DbOrTx, manageToken: string): Promise<boolean> {
   const updated = await db
     .update(supporters)
     .set({ unsubscribedAt: new Date(), consentUpdates: false })
-    .where(eq(supporters.manageToken, manageToken))
+    .where(byManageToken(manageToken))
     .returning({ id: supporters.id });
   return updated.length > 0;
 }
@@ -29,8 +38,10 @@ export async function anonymiseSupporter(db: DbOrTx, manageToken: string): Promi
         consentUpdates: false,
         anonymisedAt: new Date(),
         unsubscribedAt: new Date(),
+        // The links have done their last job.
+        manageTokenExpiresAt: new Date(),
       })
-      .where(eq(supporters.manageToken, manageToken))
+      .where(byManageToken(manageToken))
       .returning({ id: supporters.id });
     if (!supporter) return false;
     await tx
@@ -44,7 +55,13 @@ export async function anonymiseSupporter(db: DbOrTx, manageToken: string): Promi
       );
     await tx
       .update(letters)
-      .set({ personalParagraph: null, body: null, confirmTokenHash: null, scrubbedAt: new Date() })
+      .set({
+        personalParagraph: null,
+        body: null,
+        pendingSupporter: null,
+        confirmTokenHash: null,
+        scrubbedAt: new Date(),
+      })
       .where(eq(letters.supporterId, supporter.id));
     return true;
   });

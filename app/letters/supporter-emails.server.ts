@@ -1,5 +1,6 @@
 import { eq } from "drizzle-orm";
 import { asks, campaigns, letters, states, supporters } from "#db/schema";
+import { hashSecretToken } from "~/auth/secret-token.server";
 import { logger } from "~/lib/logger.server";
 import { verifiedContact } from "./compose.server";
 import { formatLetterDate, renderSupporterEmail } from "./letter-template";
@@ -9,6 +10,12 @@ import {
   lettersFromCountry,
   type SupporterEmailJob,
 } from "./letters.server";
+import {
+  confirmTokenFor,
+  followUpTokenFor,
+  manageLinkDays,
+  manageTokenFor,
+} from "./supporter-tokens.server";
 import { fallbackTarget, type TargetKind } from "./targets";
 import { emailLayout, fileTemplate } from "./template-files.server";
 import type { WorkerDependencies } from "./workers.server";
@@ -50,11 +57,19 @@ export async function sendSupporterEmail(
   const fallback =
     fallbackTarget[letter.targetKind][template.language] ?? fallbackTarget[letter.targetKind].en;
   const appUrl = deps.settings.appUrl;
+  const confirming = isConfirmation(job);
+  const manageToken = await renewManageLinks(db, supporter.id);
   const links = {
-    unsubscribe: `${appUrl}/s/${supporter.manageToken}/unsubscribe`,
-    deleteData: `${appUrl}/s/${supporter.manageToken}/delete`,
-    ...("token" in job ? { confirm: `${appUrl}/confirm/${job.token}` } : {}),
-    ...(isFollowUp(job) && letter.followUpToken ? followUpLinks(appUrl, letter.followUpToken) : {}),
+    unsubscribe: `${appUrl}/s/${manageToken}/unsubscribe`,
+    deleteData: `${appUrl}/s/${manageToken}/delete`,
+    ...(confirming && letter.confirmExpiresAt
+      ? {
+          confirm: `${appUrl}/confirm/${confirmTokenFor({ ...letter, confirmExpiresAt: letter.confirmExpiresAt })}`,
+        }
+      : {}),
+    ...(isFollowUp(job) && letter.followUpToken
+      ? followUpLinks(appUrl, await renewFollowUpLinks(db, letter.id))
+      : {}),
   };
   const layout = emailLayout();
   const email = renderSupporterEmail({
@@ -63,9 +78,11 @@ export async function sendSupporterEmail(
     layoutHtml: layout.html,
     layoutText: layout.text,
     subject: template.subject,
+    // Anyone can type anyone's address: a confirmation carries nothing of what
+    // was typed but the name (the supporter's own, once they wrote before).
     variables: {
-      supporter: { name: supporter.name ?? "", city: supporter.city },
-      personalParagraph: letter.personalParagraph,
+      supporter: { name: supporter.name ?? "", city: confirming ? null : supporter.city },
+      personalParagraph: confirming ? null : letter.personalParagraph,
       target: {
         name: contact?.name ?? fallback?.name ?? "",
         salutation: contact?.salutations[template.language] ?? fallback?.salutation ?? "",
@@ -81,7 +98,7 @@ export async function sendSupporterEmail(
       ),
       language: template.language,
       links,
-      letter: { subject: letter.subject, body: letter.body ?? "" },
+      letter: { subject: letter.subject, body: confirming ? "" : (letter.body ?? "") },
       expiresInHours: confirmationHours,
       countryLetters:
         job.kind === "receipt"
@@ -91,7 +108,7 @@ export async function sendSupporterEmail(
   });
   await deps.mailer.send({
     from: campaign.senderEmail ?? deps.settings.mailFrom,
-    to,
+    to: [{ name: "", address: to }],
     subject: email.subject,
     text: email.text,
     html: email.html,
@@ -111,7 +128,40 @@ export async function sendSupporterEmail(
   logger.info({ letterId: letter.id, kind: job.kind }, "supporter e-mail sent");
 }
 
+/**
+ * The supporter's manage token for an e-mail about to go: its hash is stored
+ * and its links work for `manageLinkDays` from now.
+ */
+async function renewManageLinks(db: WorkerDependencies["db"], supporterId: number) {
+  const token = manageTokenFor(supporterId);
+  await db
+    .update(supporters)
+    .set({
+      manageToken: hashSecretToken(token),
+      manageTokenExpiresAt: new Date(Date.now() + manageLinkDays * 86_400_000),
+    })
+    .where(eq(supporters.id, supporterId));
+  return token;
+}
+
+/**
+ * The letter's follow-up token, its hash stored as it is now derived (a letter
+ * sent before tokens were derived had a random one).
+ */
+async function renewFollowUpLinks(db: WorkerDependencies["db"], letterId: number) {
+  const token = followUpTokenFor(letterId);
+  await db
+    .update(letters)
+    .set({ followUpToken: hashSecretToken(token) })
+    .where(eq(letters.id, letterId));
+  return token;
+}
+
 const followUpReminderDays = 7;
+
+function isConfirmation(job: SupporterEmailJob): boolean {
+  return job.kind === "confirmation" || job.kind === "confirmation-reminder";
+}
 
 function isFollowUp(job: SupporterEmailJob): boolean {
   return job.kind === "follow-up" || job.kind === "follow-up-reminder";
@@ -146,10 +196,11 @@ function stillWanted(
 ): boolean {
   switch (job.kind) {
     case "confirmation":
-      return letter.status === "awaiting_confirmation";
+      return letter.status === "awaiting_confirmation" && linkStillValid(letter);
     case "confirmation-reminder":
       return (
         letter.status === "awaiting_confirmation" &&
+        linkStillValid(letter) &&
         !letter.confirmReminderSentAt &&
         (!letter.confirmExpiresAt || letter.confirmExpiresAt > new Date())
       );
@@ -161,6 +212,22 @@ function stillWanted(
     case "follow-up-reminder":
       return followUpOpen(letter, supporter) && letter.followUpSentAt !== null;
   }
+}
+
+/**
+ * The link made again from the row must be the one stored: a SESSION_SECRET
+ * changed since the submission would make a link that confirms nothing.
+ */
+function linkStillValid(letter: typeof letters.$inferSelect): boolean {
+  const { confirmExpiresAt, confirmTokenHash } = letter;
+  if (!confirmExpiresAt || !confirmTokenHash) return false;
+  const token = confirmTokenFor({ id: letter.id, confirmExpiresAt });
+  if (hashSecretToken(token) === confirmTokenHash) return true;
+  logger.warn(
+    { letterId: letter.id },
+    "confirmation link no longer matches: was SESSION_SECRET changed?",
+  );
+  return false;
 }
 
 function followUpOpen(

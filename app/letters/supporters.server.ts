@@ -1,6 +1,5 @@
 import { createHmac, randomBytes } from "node:crypto";
-import { eq, sql } from "drizzle-orm";
-import { supporters } from "#db/schema";
+import { sql } from "drizzle-orm";
 import type { DbOrTx } from "~/lib/db.server";
 import type { SupporterLetterInput } from "./letter-form";
 
@@ -14,31 +13,28 @@ export function hashIp(ip: string | null | undefined): string | null {
   return createHmac("sha256", secret).update(`ip:${ip}`).digest("base64url").slice(0, 32);
 }
 
-/** The supporter with this e-mail, created or refreshed with what they typed now. */
-export async function upsertSupporter(
+/**
+ * The supporter with this e-mail, created with what they typed if new. Someone
+ * who wrote before is left as they are: anyone can type their address, so
+ * what was typed now waits for the address to confirm (`pendingSupporter`).
+ * The row is locked either way, so a second submission of the same address
+ * waits for this one's commit.
+ */
+export async function findOrCreateSupporter(
   tx: DbOrTx,
   input: SupporterLetterInput,
   ipHash: string | null,
-): Promise<{ id: number; manageToken: string }> {
+): Promise<{ id: number; existed: boolean }> {
   // The unique index is on lower(email), an expression the query builder cannot target.
-  const rows = await tx.execute<{ id: number; manage_token: string }>(sql`
+  // The no-op update takes the row lock; xmax is 0 only on a row this statement inserted.
+  // The manage token is a random value no link hashes to, until an e-mail sets it.
+  const rows = await tx.execute<{ id: number; existed: boolean }>(sql`
     insert into supporters (email, name, city, country_iso3, language, consent_updates, ip_hash, manage_token)
     values (${input.email}, ${input.name}, ${input.city || null}, ${input.country}, ${input.language},
             ${input.consentUpdates}, ${ipHash}, ${randomBytes(24).toString("base64url")})
-    on conflict (lower(email)) do update set
-      name = excluded.name,
-      city = excluded.city,
-      country_iso3 = excluded.country_iso3,
-      language = excluded.language,
-      -- Consent is only ever widened here; withdrawing it is the unsubscribe link's job.
-      consent_updates = supporters.consent_updates or excluded.consent_updates
-    returning id, manage_token`);
-  const row = rows[0] ? { id: rows[0].id, manageToken: rows[0].manage_token } : undefined;
+    on conflict (lower(email)) do update set email = supporters.email
+    returning id, xmax <> 0 as existed`);
+  const row = rows[0];
   if (!row) throw new Error("supporter was not stored");
-  return row;
-}
-
-export async function supporterByManageToken(db: DbOrTx, token: string) {
-  const [row] = await db.select().from(supporters).where(eq(supporters.manageToken, token));
-  return row ?? null;
+  return { id: row.id, existed: row.existed };
 }

@@ -14,7 +14,7 @@ export function targetKindsFor(
   const applies = (kind: TargetKind) =>
     kind === "ministry" ||
     (kind === "geneva" && rule.startsWith("hrc_")) ||
-    (kind === "new_york" && (rule === "unsc_substantive" || rule === "unga_resolution"));
+    (kind === "new_york" && (rule.startsWith("unsc_") || rule === "unga_resolution"));
   const kinds = campaignKinds.filter(applies);
   return kinds.length > 0 ? kinds : ["ministry"];
 }

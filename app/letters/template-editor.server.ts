@@ -438,7 +438,7 @@ export async function sendTemplateTest(
   try {
     await mailer.send({
       from: input.campaign.senderEmail ?? deps.mailFrom ?? defaultMailFrom(),
-      to: input.to,
+      to: [{ name: "", address: input.to }],
       subject,
       text: preview.body,
       headers: { "X-Demarche-Test": "1", "Auto-Submitted": "auto-generated" },

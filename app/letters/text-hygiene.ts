@@ -45,12 +45,14 @@ export function sanitiseSupporterText(text: string, maxLength: number): string {
   return Array.from(cleaned).slice(0, maxLength).join("").trimEnd();
 }
 
+// Each pattern stops scanning at the next character that could start a match
+// again ("<", "[", "("), so no run of input is read more than a few times.
 const linkOrHtml = [
   /\b(?:https?|ftp):\/\//i,
   /\bwww\.[^\s.]/i,
   /\b(?:mailto|javascript):/i,
-  /<\s*\/?\s*[a-z!][^>]*>/i,
-  /\[[^\]\n]*\]\([^)\n]*\)/,
+  /<\s*(?:\/\s*)?[a-z!][^<>]*>/i,
+  /\[[^[\]\n]*\]\([^()\n]*\)/,
 ];
 
 /** Letters carry no links or markup: they read as spam and could smuggle content. */
@@ -93,8 +95,26 @@ export function tidyText(text: string): string {
  * whatever comes before or after the piece, tidying the whole gives the same result.
  */
 export function tidyLines(text: string): string {
-  return text
-    .replace(/[ \t]+\n/g, "\n")
+  return withoutTrailingBlanks(text)
     .replace(/(\S) {2,}(?=\S)/g, "$1 ")
     .replace(/\n{3,}/g, "\n\n");
+}
+
+/**
+ * Spaces and tabs before each line end go. A scan, not `/[ \t]+\n/g`: that
+ * regex restarts inside every run of spaces, so a long run not followed by a
+ * line end took quadratic time.
+ */
+function withoutTrailingBlanks(text: string): string {
+  if (!/[ \t]\n/.test(text)) return text;
+  return text
+    .split("\n")
+    .map((line, index, lines) => (index < lines.length - 1 ? trimEndBlanks(line) : line))
+    .join("\n");
+}
+
+function trimEndBlanks(line: string): string {
+  let end = line.length;
+  while (end > 0 && (line[end - 1] === " " || line[end - 1] === "\t")) end--;
+  return end === line.length ? line : line.slice(0, end);
 }

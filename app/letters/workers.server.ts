@@ -3,6 +3,7 @@ import type { Database } from "~/lib/db.server";
 import { logger } from "~/lib/logger.server";
 import type { Mailer } from "~/lib/mail.server";
 import { queueNames } from "~/lib/queue.server";
+import { pruneRateLimits } from "~/lib/rate-limit.server";
 import { foldLetterTallies } from "~/metrics/letter-tallies.server";
 import { type DeliverySettings, deliverLetters } from "./delivery.server";
 import type { SupporterEmailJob } from "./letters.server";
@@ -52,6 +53,7 @@ export async function startLetterWorkers(
     const scrubbed = await scrubExpiredLetters(deps.db);
     logger.info(scrubbed, "retention: letters scrubbed, supporters anonymised");
   });
+  await boss.work(queueNames.pruneRateLimits, () => pruneRateLimits(deps.db));
   // Supporter e-mails are few per letter: one at a time is plenty.
   await boss.work<SupporterEmailJob>(
     queueNames.supporterEmail,

@@ -6,12 +6,36 @@ describe("configuration", () => {
     const config = parseConfig({});
     expect(config.PORT).toBe(3000);
     expect(config.DATABASE_URL).toBeUndefined();
-    expect(config.DEMO).toBe(false);
+    // Unset, not false: the embedded database gets the demo unless DEMO=0.
+    expect(config.DEMO).toBeUndefined();
+    expect(parseConfig({ DEMO: "0" }).DEMO).toBe(false);
     // Replies by e-mail are off until configured.
     expect(config.INBOUND_SMTP_PORT).toBeUndefined();
     expect(config.INBOUND_SMTP_HOST).toBe("127.0.0.1");
     expect(config.IMAP_URL).toBeUndefined();
     expect(config.REPLY_DOMAIN).toBeUndefined();
+  });
+
+  it("trusts no proxy by default and reads hop counts and proxy addresses", () => {
+    expect(parseConfig({}).TRUST_PROXY).toBe(false);
+    expect(parseConfig({ TRUST_PROXY: "1" }).TRUST_PROXY).toBe(1);
+    expect(parseConfig({ TRUST_PROXY: "loopback, 10.0.0.0/8, ::1" }).TRUST_PROXY).toEqual([
+      "loopback",
+      "10.0.0.0/8",
+      "::1",
+    ]);
+    // Trusting every proxy would let any client choose the address its limits count.
+    for (const bad of ["true", "*", "proxy.example.org", "10.0.0.0/8/1"]) {
+      expect(() => parseConfig({ TRUST_PROXY: bad })).toThrow(/TRUST_PROXY must be a number/);
+    }
+  });
+
+  it("has budgets of confirmation e-mails per hour", () => {
+    expect(parseConfig({})).toMatchObject({
+      CONFIRMATIONS_PER_HOUR: 1000,
+      CONFIRMATIONS_PER_CAMPAIGN_HOUR: 300,
+    });
+    expect(() => parseConfig({ CONFIRMATIONS_PER_HOUR: "0" })).toThrow(/at least 1/);
   });
 
   it("reads the reply capture variables", () => {

@@ -1,19 +1,22 @@
+import { isIP } from "node:net";
 import { z } from "zod";
 
 /**
  * The process configuration, parsed once at start-up. A bad value stops the
  * start with one line naming the variable (see `formatConfigError`).
  */
-const booleanFlag = z
-  .enum(["0", "1", "true", "false", ""], { message: "must be 1 or 0" })
-  .optional()
-  .transform((v) => v === "1" || v === "true");
-
 const port = z.coerce
   .number({ message: "must be a port number from 1 to 65535" })
   .int("must be a port number from 1 to 65535")
   .min(1, "must be a port number from 1 to 65535")
   .max(65535, "must be a port number from 1 to 65535");
+
+const byteCount = (fallback: number) =>
+  z.coerce
+    .number({ message: "must be a number of bytes, e.g. 65536" })
+    .int("must be a whole number of bytes")
+    .min(1024, "must be at least 1024 bytes")
+    .default(fallback);
 
 const postgresUrl = z
   .string()
@@ -27,6 +30,40 @@ const domainName = z
     "must be a domain name such as replies.act.example.org (no @, no scheme)",
   );
 
+const trustProxyMessage =
+  "must be a number of proxy hops (e.g. 1), or proxy addresses such as loopback, 10.0.0.0/8";
+
+/**
+ * Which proxies may tell the client's address in X-Forwarded-For: none by
+ * default (the connection's address is the client's), a number of hops, or
+ * a list of proxy addresses and ranges (express's `trust proxy`). Never
+ * "every proxy": then any client could choose the address its limits count.
+ */
+const trustProxy = z
+  .string()
+  .trim()
+  .transform((v, ctx): false | number | string[] => {
+    if (v === "" || v === "0" || v === "false") return false;
+    if (/^\d+$/.test(v) && Number(v) <= 10) return Number(v);
+    const entries = v.split(",").map((part) => part.trim());
+    const named = ["loopback", "linklocal", "uniquelocal"];
+    const valid = (entry: string) => {
+      const [address, bits, ...rest] = entry.split("/");
+      if (rest.length > 0 || !address) return false;
+      if (named.includes(address)) return bits === undefined;
+      return isIP(address) !== 0 && (bits === undefined || /^\d{1,3}$/.test(bits));
+    };
+    if (entries.every(valid)) return entries;
+    ctx.addIssue({ code: "custom", message: trustProxyMessage });
+    return z.NEVER;
+  });
+
+/** A budget of e-mails per hour. */
+const perHour = z.coerce
+  .number({ message: "must be a whole number of e-mails per hour" })
+  .int("must be a whole number of e-mails per hour")
+  .min(1, "must be at least 1");
+
 export const configSchema = z
   .object({
     NODE_ENV: z
@@ -35,12 +72,30 @@ export const configSchema = z
       })
       .default("development"),
     PORT: port.default(3000),
+    TRUST_PROXY: z
+      .string()
+      .optional()
+      .transform((v) => v ?? "")
+      .pipe(trustProxy),
+    /** Letters the public form takes per client address and hour. */
+    LETTERS_PER_CLIENT_HOUR: z.coerce
+      .number({ message: "must be a whole number of letters per hour" })
+      .int("must be a whole number of letters per hour")
+      .min(1, "must be at least 1")
+      .default(30),
+    /** Confirmation e-mails the public form may cause, all campaigns together and per campaign. */
+    CONFIRMATIONS_PER_HOUR: perHour.default(1000),
+    CONFIRMATIONS_PER_CAMPAIGN_HOUR: perHour.default(300),
     HOST: z.string().min(1).default("0.0.0.0"),
     APP_URL: z.string().url("must be the public URL, e.g. https://act.example.org").optional(),
     DATABASE_URL: postgresUrl.optional(),
     EMBEDDED_PG_PORT: port.default(54329),
     DATA_DIR: z.string().min(1).default(".data"),
-    DEMO: booleanFlag,
+    /** Unset: the demo goes into an empty embedded database only (app/auth/demo-policy.ts). */
+    DEMO: z
+      .enum(["0", "1", "true", "false", ""], { message: "must be 1 or 0" })
+      .optional()
+      .transform((v) => (v === undefined || v === "" ? undefined : v === "1" || v === "true")),
     SESSION_SECRET: z
       .string()
       .min(32, "must be at least 32 characters (try: openssl rand -hex 32)")
@@ -70,6 +125,10 @@ export const configSchema = z
       .min(0, "must be 0 or more")
       .max(64, "must be at most 64")
       .default(1),
+    /** Largest request body outside the CSV imports (forms, JSON); larger answers 413. */
+    MAX_BODY_BYTES: byteCount(64 * 1024),
+    /** Largest CSV import request (a file and a pasted text of up to 5 MB each). */
+    MAX_UPLOAD_BYTES: byteCount(11 * 1024 * 1024),
     WEB_CONCURRENCY: z.coerce
       .number({ message: "must be a whole number of processes" })
       .int("must be a whole number of processes")

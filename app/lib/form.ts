@@ -1,6 +1,18 @@
-import type { z } from "zod";
+import { z } from "zod";
 
 export type FieldErrors = Record<string, string>;
+
+/**
+ * The id of a row, from a hidden field: a positive PostgreSQL integer. Anything
+ * else ("abc", 2147483648) is a field error, never a query that fails.
+ */
+export function recordId(message: string) {
+  return z
+    .string(message)
+    .regex(/^[1-9][0-9]{0,9}$/, message)
+    .transform(Number)
+    .refine((id) => id <= 2_147_483_647, message);
+}
 
 export type FormResult<T> =
   | { ok: true; data: T }

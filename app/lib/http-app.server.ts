@@ -1,16 +1,38 @@
 import { randomBytes } from "node:crypto";
-import type { ServerBuild } from "@remix-run/node";
+import type { AppLoadContext, ServerBuild } from "@remix-run/node";
 import compression from "compression";
 import express from "express";
 import helmet from "helmet";
+import { type Config, config } from "./env.server";
 import { logger } from "./logger.server";
 import { remixHandler } from "./remix-handler.server";
+import {
+  type BodyLimits,
+  bodyGuard,
+  noStoreGuard,
+  routeParamGuard,
+  sameOriginGuard,
+} from "./request-guards.server";
+import { requestLog } from "./request-log.server";
 
 declare module "@remix-run/node" {
   interface AppLoadContext {
     /** Per-response nonce: the only inline scripts the CSP allows are Remix's own. */
     cspNonce: string;
+    /**
+     * The client's address as the trusted proxies tell it (TRUST_PROXY), else
+     * the connection's: never a header the client sets itself.
+     */
+    clientIp: string;
   }
+}
+
+/** What every loader and action gets besides the request. */
+export function loadContext(req: express.Request, res: express.Response): AppLoadContext {
+  return {
+    cspNonce: String(res.locals.cspNonce),
+    clientIp: req.ip ?? req.socket.remoteAddress ?? "",
+  };
 }
 
 /**
@@ -21,31 +43,45 @@ export function createHttpApp(options: {
   /** The build, or (under `npm run dev`) a function returning the latest one. */
   build: ServerBuild | (() => Promise<ServerBuild>);
   production: boolean;
+  /** Proxies trusted for the client's address; TRUST_PROXY by default. */
+  trustProxy?: Config["TRUST_PROXY"];
+  /** Request body limits; MAX_BODY_BYTES and MAX_UPLOAD_BYTES by default. */
+  bodyLimits?: BodyLimits;
 }): express.Express {
   const app = express();
   app.disable("x-powered-by");
-  app.set("trust proxy", 1);
+  app.set("trust proxy", options.trustProxy ?? config().TRUST_PROXY);
   app.use(compression());
   app.use((_req, res, next) => {
     res.locals.cspNonce = randomBytes(16).toString("base64");
     next();
   });
   app.use(securityHeaders(options.production));
-  app.use(requestLog);
+  app.use(requestLog(logger, options.build));
   app.use(
     "/build",
     express.static("public/build", { immutable: true, maxAge: "1y", fallthrough: false }),
   );
   app.use(express.static("public", { maxAge: "1h" }));
+  // Malformed requests get a 4xx here, before Remix reads a body or a loader a parameter.
+  app.use(noStoreGuard(options.build));
+  app.use(routeParamGuard(options.build));
+  app.use(sameOriginGuard);
+  app.use(bodyGuard(options.bodyLimits ?? bodyLimitsFromConfig()));
   app.all(
     "*",
     remixHandler({
       build: options.build,
       mode: options.production ? "production" : "development",
-      getLoadContext: (_req, res) => ({ cspNonce: String(res.locals.cspNonce) }),
+      getLoadContext: loadContext,
     }),
   );
   return app;
+}
+
+function bodyLimitsFromConfig(): BodyLimits {
+  const { MAX_BODY_BYTES, MAX_UPLOAD_BYTES } = config();
+  return { bodyBytes: MAX_BODY_BYTES, uploadBytes: MAX_UPLOAD_BYTES };
 }
 
 function securityHeaders(production: boolean) {
@@ -72,22 +108,7 @@ function securityHeaders(production: boolean) {
     referrerPolicy: { policy: "same-origin" },
     strictTransportSecurity: production,
     crossOriginEmbedderPolicy: false,
+    // frame-ancestors 'none' above says it; SAMEORIGIN here contradicted it.
+    xFrameOptions: false,
   });
 }
-
-const requestLog: express.RequestHandler = (req, res, next) => {
-  const started = process.hrtime.bigint();
-  res.on("finish", () => {
-    logger.info(
-      {
-        method: req.method,
-        // The path only: query strings can carry tokens and personal data.
-        path: req.path,
-        status: res.statusCode,
-        ms: Number((process.hrtime.bigint() - started) / 1_000_000n),
-      },
-      "request",
-    );
-  });
-  next();
-};

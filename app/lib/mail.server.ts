@@ -5,11 +5,23 @@ import type StreamTransport from "nodemailer/lib/stream-transport";
 import { devOutbox } from "#db/schema";
 import type { Database } from "./db.server";
 
+/**
+ * An address with its display name as separate parts: nodemailer quotes the
+ * name itself, so a name like `Bob" <spy@evil.example>, "x` stays a name.
+ * Never build "Name <address>" strings from what people type.
+ */
+export interface MailAddress {
+  name: string;
+  address: string;
+}
+
 export interface OutgoingMail {
+  /** The campaign's or MAIL_FROM's sender, set by staff or the operator. */
   from: string;
-  to: string | string[];
-  cc?: string | string[];
-  replyTo?: string | string[];
+  /** Offices' addresses as staff verified them, or a supporter's as an object. */
+  to: string[] | MailAddress[];
+  cc?: MailAddress[];
+  replyTo?: MailAddress[];
   subject: string;
   text: string;
   html?: string;
@@ -47,16 +59,29 @@ function noDelaySocket(
 export const smtpConnections = 5;
 
 /**
- * SMTP over pooled connections when SMTP_URL is set (STARTTLS still applies on
- * smtp://). The pool is built here rather than by `createTransport({ url, … })`,
- * which reads only the URL and silently drops every other option: no pool (a
- * new connection per message) and no `getSocket`.
+ * Whether a server may be spoken to without TLS: only this machine, by its
+ * usual loopback names (as tests and a local relay use). Anywhere else, a
+ * plain `smtp://` or `imap://` must upgrade with STARTTLS or fail, rather than
+ * fall back to plain text when someone on the way strips the offer.
+ */
+export function plainTextAllowed(host: string): boolean {
+  return ["localhost", "127.0.0.1", "::1", "[::1]"].includes(host.toLowerCase());
+}
+
+/**
+ * SMTP over pooled connections when SMTP_URL is set; smtp:// requires STARTTLS
+ * except on loopback (`plainTextAllowed`). The pool is built here rather than
+ * by `createTransport({ url, … })`, which reads only the URL and silently
+ * drops every other option: no pool (a new connection per message) and no
+ * `getSocket`.
  */
 export function smtpMailer(url: string): Mailer {
   const plain = url.startsWith("smtp://");
+  const requireTLS = plain && !plainTextAllowed(new URL(url).hostname);
   const pool = new SMTPPool({
     url,
     maxConnections: smtpConnections,
+    requireTLS,
     ...(plain ? { getSocket: noDelaySocket } : {}),
   } as SMTPPool.Options);
   const transport: Transporter<SMTPPool.SentMessageInfo> = nodemailer.createTransport(pool);

@@ -5,10 +5,11 @@ import { pathToFileURL } from "node:url";
 import { broadcastDevReady, type ServerBuild } from "@remix-run/node";
 import type PgBoss from "pg-boss";
 import { startLetterWorkers } from "~/letters/workers.server";
-import type { Database } from "./db.server";
+import { connectDatabase, type Database } from "./db.server";
 import type { Config } from "./env.server";
 import { createHttpApp } from "./http-app.server";
 import { type Mailer, mailerFor } from "./mail.server";
+import { createQueue, prepareQueue } from "./queue.server";
 
 const buildPath = resolve("build/index.js");
 
@@ -19,6 +20,18 @@ export function assertBuilt(): void {
     );
     process.exit(1);
   }
+}
+
+/** The bundle's own code saw NODE_ENV at build time: it must be the mode we run in. */
+function assertBuildMode(build: ServerBuild, mode: string): void {
+  if (build.mode === mode) return;
+  process.stderr.write(
+    `build/ holds a ${build.mode} build but the app runs in ${mode} mode: ` +
+      (mode === "production"
+        ? "run `npm run build` (npm start does it for you).\n"
+        : "use `npm run dev`.\n"),
+  );
+  process.exit(1);
 }
 
 async function importBuild(): Promise<ServerBuild> {
@@ -33,6 +46,7 @@ async function importBuild(): Promise<ServerBuild> {
  */
 export async function serveWeb(config: Config): Promise<Server> {
   let build = await importBuild();
+  assertBuildMode(build, config.NODE_ENV);
   // Only under `npm run dev` (remix dev sets REMIX_DEV_ORIGIN) is there a rebuild to follow.
   if (process.env.REMIX_DEV_ORIGIN) {
     watch(buildPath, async () => {
@@ -75,4 +89,25 @@ export async function runQueueWorkers(
     },
   });
   return mailer;
+}
+
+/**
+ * A process that runs queue workers and no web server: a cluster's worker
+ * process, or `app/cli/worker.ts` on its own. Resolves to its graceful stop.
+ */
+export async function startWorkerProcess(
+  config: Config,
+  databaseUrl: string,
+): Promise<() => Promise<void>> {
+  const database = connectDatabase(databaseUrl, { max: 5 });
+  const queue = createQueue(databaseUrl);
+  await prepareQueue(queue);
+  const mailer = await runQueueWorkers(config, database.db, queue);
+  return async () => {
+    queue.removeAllListeners("error");
+    queue.on("error", () => {});
+    await queue.stop({ graceful: true, wait: true, timeout: 10_000 });
+    await database.close();
+    mailer.close();
+  };
 }

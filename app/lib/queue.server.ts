@@ -13,6 +13,7 @@ export const queueNames = {
   supporterEmail: "supporter-email",
   retention: "letters-retention",
   foldTallies: "letter-tallies",
+  pruneRateLimits: "prune-rate-limits",
 } as const;
 export type QueueName = (typeof queueNames)[keyof typeof queueNames];
 
@@ -23,6 +24,7 @@ const queueDefaults: Record<QueueName, Omit<PgBoss.Queue, "name">> = {
   "letters-retention": { retryLimit: 3, retryDelay: 600, expireInSeconds: 600 },
   // A missed fold costs nothing but a longer next one: no retries.
   "letter-tallies": { retryLimit: 0, expireInSeconds: 300 },
+  "prune-rate-limits": { retryLimit: 0, expireInSeconds: 300 },
 };
 
 export function createQueue(url: string, options: Partial<PgBoss.ConstructorOptions> = {}): PgBoss {
@@ -53,6 +55,9 @@ export async function prepareQueue(boss: PgBoss): Promise<void> {
   // Every minute, the dashboard's pending tally changes are folded in
   // (docs/decisions/006-dashboard-tallies.md).
   await boss.schedule(queueNames.foldTallies, "* * * * *");
+  // Every hour, rate-limit windows that count nothing any more go: their keys
+  // are hashes of supporters' addresses and IPs.
+  await boss.schedule(queueNames.pruneRateLimits, "7 * * * *");
 }
 
 /**

@@ -52,8 +52,14 @@ function fetchRequest(req: express.Request, signal: AbortSignal): Request {
     method: req.method,
     headers,
     signal,
-    ...(hasBody ? { body: createReadableStreamFromReadable(req), duplex: "half" } : {}),
+    ...(hasBody ? { body: requestBody(req), duplex: "half" } : {}),
   } as RequestInit);
+}
+
+/** The bytes the body limit already read (request-guards.server.ts), else the stream. */
+function requestBody(req: express.Request): BodyInit {
+  const body = Buffer.isBuffer(req.body) ? req.body : createReadableStreamFromReadable(req);
+  return body as BodyInit;
 }
 
 async function sendResponse(res: express.Response, response: Response): Promise<void> {

@@ -408,3 +408,33 @@ describe("tally details", () => {
     expect(progressSentence(result)).toBe(result.summary);
   });
 });
+
+describe("unsc_procedural", () => {
+  it("is adopted with 9 yes even when a permanent member votes no", () => {
+    const result = tally(
+      "unsc_procedural",
+      securityCouncil({ RUS: "no", CHN: "no", USA: "yes", FRA: "yes" }, { yes: 7 }),
+    );
+    expect(result.threshold).toBe(9);
+    expect(result.firm).toBe(9);
+    expect(result.verdictFirm).toEqual({ status: "reached" });
+    expect(progressSentence(result)).toBe(
+      "Adopted: 9 votes in favour (9 needed); no veto applies to procedure.",
+    );
+  });
+
+  it("is short by one with 8 yes", () => {
+    const result = tally("unsc_procedural", securityCouncil({ GBR: "yes" }, { supports: 7 }));
+    expect(result.verdictFirm).toEqual({ status: "short", missing: 1 });
+    expect(progressSentence(result)).toBe("8 of the 9 votes needed; no veto applies to procedure.");
+  });
+
+  it("counts leaning support only with leaners, and never reports a veto", () => {
+    const result = tally(
+      "unsc_procedural",
+      securityCouncil({ RUS: "opposes", CHN: "leaning_oppose" }, { yes: 8, leaning_support: 1 }),
+    );
+    expect(result.verdictFirm).toEqual({ status: "short", missing: 1 });
+    expect(result.verdictWithLeaning).toEqual({ status: "reached" });
+  });
+});

@@ -47,6 +47,8 @@ export interface SwingGroup {
 
 export interface Tally {
   rule: DecisionRule;
+  /** As asked: only the General Assembly's rule counts it (two thirds). */
+  importantQuestion: boolean;
   memberCount: number;
   /**
    * Votes or requests needed in the firm scenario: ceil(n/3) for an HRC special session, 9 for
@@ -94,7 +96,7 @@ const swingPositions: ReadonlySet<Position> = new Set<Position>([
 ]);
 const swingGroupOrder: readonly SwingGroupName[] = [...regionalGroups, "No group"];
 
-/** UN Charter art. 27(3): nine affirmative votes are needed on substantive matters. */
+/** UN Charter art. 27(2)-(3): nine affirmative votes are needed, on procedure and on substance. */
 const unscAffirmativeVotes = 9;
 
 /** What a single rule contributes to a tally; the shared counts are computed once. */
@@ -128,6 +130,7 @@ export function tallyAsk(input: TallyInput): Tally {
   const outcome = applyRule(rule, context);
   return {
     rule,
+    importantQuestion: context.importantQuestion,
     memberCount: members.length,
     firm: context.firm,
     leaning: context.leaning,
@@ -153,6 +156,8 @@ function applyRule(rule: DecisionRule, context: RuleContext): RuleOutcome {
       return hrcResolution(context);
     case "unsc_substantive":
       return unscSubstantive(context);
+    case "unsc_procedural":
+      return unscProcedural(context);
     case "unga_resolution":
       return ungaResolution(context);
     case "state_action":
@@ -231,6 +236,21 @@ function unscSubstantive({ members, firm, leaning }: RuleContext): RuleOutcome {
       threshold,
     ),
     summary: unscSentence(firm, threshold, verdictFirm, members),
+  };
+}
+
+/**
+ * UN Charter art. 27(2): procedural matters (holding a meeting, putting an item on the agenda)
+ * need nine affirmative votes of any members; a permanent member's "no" is not a veto.
+ */
+function unscProcedural({ firm, leaning }: RuleContext): RuleOutcome {
+  const threshold = unscAffirmativeVotes;
+  const verdictFirm = atLeast(firm, threshold);
+  return {
+    threshold,
+    verdictFirm,
+    verdictWithLeaning: atLeast(firm + leaning, threshold),
+    summary: unscProceduralSentence(firm, threshold, verdictFirm),
   };
 }
 
@@ -351,6 +371,12 @@ function unscSentence(
     return `${capitalise(votes)}; vetoed by ${listing(namesOf(verdict.vetoedBy, members))}.`;
   if (verdict.status === "reached") return `Adopted: ${votes}, no veto.`;
   return `${capitalise(votes)}.`;
+}
+
+function unscProceduralSentence(yes: number, threshold: number, verdict: Verdict): string {
+  if (verdict.status === "reached")
+    return `Adopted: ${plural(yes, "vote", "votes")} in favour (${threshold} needed); no veto applies to procedure.`;
+  return `${yes} of the ${threshold} votes needed; no veto applies to procedure.`;
 }
 
 /** The sentence is for people: names, in alphabetical order, where the data keeps ISO3 codes. */

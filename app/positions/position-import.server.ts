@@ -8,7 +8,7 @@ import {
   type PositionCsvError,
   type PositionCsvRow,
   parsePositionCsv,
-} from "./position-csv";
+} from "./position-csv.server";
 import { todayUtc } from "./positions.server";
 import type { Position } from "./stance";
 

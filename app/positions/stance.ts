@@ -35,6 +35,7 @@ export const decisionRules = [
   "hrc_special_session",
   "hrc_resolution",
   "unsc_substantive",
+  "unsc_procedural",
   "unga_resolution",
   "state_action",
 ] as const;

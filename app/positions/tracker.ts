@@ -175,6 +175,7 @@ export function describeTrackerQuery(
 export type TallyFigures = Pick<
   Tally,
   | "rule"
+  | "importantQuestion"
   | "memberCount"
   | "threshold"
   | "firm"
@@ -203,6 +204,7 @@ export function tallyFigures(
   );
   return {
     rule: tally.rule,
+    importantQuestion: tally.importantQuestion,
     memberCount: tally.memberCount,
     threshold: tally.threshold,
     firm: tally.firm,

@@ -1,10 +1,12 @@
+import { gzipSync } from "node:zlib";
 import { createElement, Fragment } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
 import { describe, expect, it } from "vitest";
 import seed from "../../db/seed/un-2026.json";
 import { type Position, positions, stanceLabels } from "./stance";
-import { mapHeight, mapWidth, StanceMap, StanceMapDefs, stanceColours } from "./world-map";
+import { mapHeight, mapWidth, StanceMap, stanceColours } from "./world-map";
 import { backgroundPaths, markerStates, worldMapShapes } from "./world-map.server";
+import { stanceMapData, worldMapAsset } from "./world-map-asset.server";
 
 const memberIso3s = seed.states.filter((s) => s.un_status === "member").map((s) => s.iso3);
 const allIso3s = seed.states.map((s) => s.iso3);
@@ -12,7 +14,7 @@ const allIso3s = seed.states.map((s) => s.iso3);
 function stanceMap(slug: string, stances: Record<string, Position>) {
   return createElement(StanceMap, {
     key: slug,
-    shapes: worldMapShapes(),
+    map: stanceMapData(),
     positions: stances,
     hrefFor: (iso3: string) => `/asks/${slug}/states/${iso3}`,
     title: `Stances on ${slug}`,
@@ -20,13 +22,12 @@ function stanceMap(slug: string, stances: Record<string, Position>) {
   });
 }
 
-/** A page as the public campaign page builds it: the geometry once, then one map per ask. */
+/** A page with one map per ask; the geometry is in the asset, not the page. */
 function renderPage(maps: Record<string, Record<string, Position>>): string {
   return renderToStaticMarkup(
     createElement(
       Fragment,
       null,
-      createElement(StanceMapDefs, { shapes: worldMapShapes(), background: backgroundPaths() }),
       ...Object.entries(maps).map(([slug, stances]) => stanceMap(slug, stances)),
     ),
   );
@@ -36,10 +37,7 @@ function renderMap(): string {
   return renderPage({ a1: { FRA: "supports", TUV: "opposes" } });
 }
 
-/** The hidden sprite svg holding the geometry. */
-function defsOf(markup: string): string {
-  return markup.slice(0, markup.indexOf("</svg>") + "</svg>".length);
-}
+const asset = worldMapAsset();
 
 /** Each map's figure, in page order. */
 function figuresOf(markup: string): string[] {
@@ -101,25 +99,25 @@ describe("worldMapShapes", () => {
   });
 });
 
-describe("StanceMapDefs", () => {
-  const defs = defsOf(renderMap());
-
-  it("hides the geometry from assistive technology, the keyboard and the layout", () => {
-    expect(defs).toMatch(/^<svg [^>]*aria-hidden="true"/);
-    expect(defs).toMatch(/^<svg [^>]*focusable="false"/);
-    expect(defs).toMatch(/^<svg [^>]*class="visually-hidden"/);
-    expect(defs).not.toContain("<a ");
+describe("worldMapAsset", () => {
+  it("is one SVG document whose URL carries a hash of its content", () => {
+    expect(asset.svg).toMatch(/^<svg xmlns="http:\/\/www.w3.org\/2000\/svg">/);
+    expect(asset.version).toMatch(/^[0-9a-f]{12}$/);
+    expect(asset.href).toBe(`/maps/${asset.version}/world.svg`);
+    expect(worldMapAsset()).toBe(asset);
   });
 
-  it("holds each state's shape under its ISO3 id, and the background", () => {
-    for (const iso3 of allIso3s) expect(count(defs, `id="shape-${iso3}"`), iso3).toBe(1);
-    expect(count(defs, 'id="shape-background"')).toBe(1);
-    expect(defs).toMatch(/<path id="shape-FRA" d="M[\d.]+,[\d.]+/);
+  it("holds each state's shape under its ISO3 id, and the background, as definitions", () => {
+    for (const iso3 of allIso3s) expect(count(asset.svg, `id="${iso3}"`), iso3).toBe(1);
+    expect(count(asset.svg, 'id="background"')).toBe(1);
+    expect(asset.svg).toMatch(/<path id="FRA" d="M[\d.]+,[\d.]+/);
+    expect(asset.svg).toMatch(/<defs>[\s\S]*<\/defs>\n<\/svg>\n$/);
+    expect(asset.svg).not.toContain("<a ");
   });
 
   it("leaves fills to the maps, except for marker leader lines", () => {
-    expect(defs.match(/fill="(?!none")/g)).toBeNull();
-    expect(defs).toMatch(/<g id="shape-[A-Z]{3}"><path d="M[^"]+" fill="none"/);
+    expect(asset.svg.match(/fill="(?!none")/g)).toBeNull();
+    expect(asset.svg).toMatch(/<g id="[A-Z]{3}"><path d="M[^"]+" fill="none"/);
   });
 });
 
@@ -133,21 +131,19 @@ describe("StanceMap", () => {
   const figures = figuresOf(page);
   const firstSvg = svgOf(figures[0] ?? "");
 
-  it("emits the geometry once per page, however many maps", () => {
+  it("puts no geometry in the page: every map uses the one asset", () => {
     expect(figures).toHaveLength(4);
-    expect(count(page, 'id="shape-FRA"')).toBe(1);
-    expect(count(page, 'id="shape-background"')).toBe(1);
+    expect(page).not.toMatch(/ d="/);
+    expect(page).not.toMatch(/ id="(FRA|background)"/);
     for (const figure of figures) {
-      expect(figure).not.toMatch(/ d="/);
-      expect(figure).not.toContain(' id="shape-');
-      expect(count(figure, '<use href="#shape-background"')).toBe(1);
+      expect(count(figure, `<use href="${asset.href}#background"`)).toBe(1);
     }
   });
 
   it("draws every member state once per map", () => {
     for (const figure of figures) {
       for (const iso3 of memberIso3s) {
-        expect(count(figure, `<use href="#shape-${iso3}"`), iso3).toBe(1);
+        expect(count(figure, `<use href="${asset.href}#${iso3}"`), iso3).toBe(1);
       }
     }
   });
@@ -173,7 +169,7 @@ describe("StanceMap", () => {
     figures.forEach((figure, index) => {
       const position = expected[index] ?? "no_information";
       expect(franceIn(figure)).toContain(
-        `<use href="#shape-FRA" fill="${stanceColours[position]}"`,
+        `<use href="${asset.href}#FRA" fill="${stanceColours[position]}"`,
       );
       expect(franceIn(figure)).toContain(`data-position="${position}"`);
     });
@@ -191,9 +187,8 @@ describe("StanceMap", () => {
     );
   });
 
-  it("keeps the map markup of a four-ask campaign page under 300 KB", () => {
-    const defs = defsOf(page);
-    const maps = figures.reduce((total, figure) => total + figure.length, 0);
-    expect(defs.length + maps).toBeLessThan(300_000);
+  it("keeps a map's markup under 8 KB gzip, and the asset under 60 KB gzip", () => {
+    expect(gzipSync(figures[0] ?? "").length).toBeLessThan(8_000);
+    expect(gzipSync(asset.svg).length).toBeLessThan(60_000);
   });
 });

@@ -1,6 +1,5 @@
 import { type ReactNode, useId } from "react";
 import { positions as allPositions, type Position, stanceLabels } from "./stance";
-import type { MapShape } from "./world-map.server";
 
 /** The map's coordinate space: an Equal Earth world fitted to this width. */
 export const mapWidth = 960;
@@ -30,69 +29,22 @@ const backgroundStroke = "#B3B3B3";
 // Dark enough for 3:1 against white and against every fill, so markers and swatches stand out.
 const markerStroke = "#1A1A1A";
 const defaultCaption = "The table below lists every state's position.";
-const backgroundId = "shape-background";
+/** The id of the land that is not a state, in the world map asset; states' ids are ISO3 codes. */
+export const backgroundId = "background";
 
-/** The id of a state's shape in `StanceMapDefs`, which every `StanceMap` draws by reference. */
-function shapeId(iso3: string): string {
-  return `shape-${iso3}`;
-}
+/** A state as a map draws it; its shape is in the world map asset under its ISO3 code. */
+export type MapState = { iso3: string; name: string; kind: "outline" | "marker" };
 
-/**
- * The map geometry, once per page: every `StanceMap` on the page draws these shapes with `<use>`,
- * so a page with several maps does not repeat ~120 KB of paths for each. The shapes carry no fill
- * or stroke, so each `<use>` sets its own. Render it exactly once on any page with a map.
- */
-export function StanceMapDefs({
-  shapes,
-  background,
-}: {
-  shapes: readonly MapShape[];
-  background: readonly string[];
-}) {
-  return (
-    // A sprite, not an image: hidden from assistive technology, and out of the layout.
-    <svg
-      className="visually-hidden"
-      width="0"
-      height="0"
-      aria-hidden="true"
-      focusable="false"
-      xmlns="http://www.w3.org/2000/svg"
-    >
-      <defs>
-        <g id={backgroundId}>
-          {background.map((d) => (
-            <path key={d} d={d} />
-          ))}
-        </g>
-        {shapes.map((shape) => (
-          <ShapeDef key={shape.iso3} shape={shape} />
-        ))}
-      </defs>
-    </svg>
-  );
-}
-
-function ShapeDef({ shape }: { shape: MapShape }) {
-  const id = shapeId(shape.iso3);
-  if (shape.kind === "outline") return <path id={id} d={shape.d} />;
-  if (!shape.anchor) return <circle id={id} cx={shape.cx} cy={shape.cy} r={markerRadius} />;
-  // The leader line keeps fill="none" whatever fill the <use> passes down.
-  return (
-    <g id={id}>
-      <path
-        d={`M${shape.anchor.join(",")}L${shape.cx},${shape.cy}`}
-        fill="none"
-        strokeWidth={0.75}
-      />
-      <circle cx={shape.cx} cy={shape.cy} r={markerRadius} />
-    </g>
-  );
-}
+/** The data every `StanceMap` needs: where the geometry is, and which states to draw in what order. */
+export type StanceMapData = {
+  /** URL of the world map asset (see `world-map-asset.server.ts`). */
+  href: string;
+  /** Every state, in paint order: markers last, so they paint above the outlines they sit on. */
+  states: readonly MapState[];
+};
 
 type StanceMapProps = {
-  /** The shapes given to the page's `StanceMapDefs`: which states to draw, and their names. */
-  shapes: readonly MapShape[];
+  map: StanceMapData;
   /** Keyed by ISO3; a state without an entry is shown as "No information". */
   positions: Readonly<Record<string, Position>>;
   hrefFor: (iso3: string) => string;
@@ -102,9 +54,12 @@ type StanceMapProps = {
   skipTo?: string;
 };
 
-/** One map of stances; the page must also render `StanceMapDefs` once. */
+/**
+ * One map of stances. The geometry is not in the page: each state is a `<use>` of its shape in
+ * the world map asset, which the browser fetches once and caches, however many maps it shows.
+ */
 export function StanceMap({
-  shapes,
+  map,
   positions,
   hrefFor,
   title,
@@ -112,14 +67,15 @@ export function StanceMap({
   skipTo,
 }: StanceMapProps) {
   const titleId = useId();
-  const stateLinks = (kind: MapShape["kind"]) =>
-    shapes
-      .filter((shape) => shape.kind === kind)
-      .map((shape) => (
+  const stateLinks = (kind: MapState["kind"]) =>
+    map.states
+      .filter((state) => state.kind === kind)
+      .map((state) => (
         <StateLink
-          key={shape.iso3}
-          shape={shape}
-          position={positions[shape.iso3] ?? "no_information"}
+          key={state.iso3}
+          state={state}
+          geometry={map.href}
+          position={positions[state.iso3] ?? "no_information"}
           hrefFor={hrefFor}
         />
       ));
@@ -141,7 +97,7 @@ export function StanceMap({
       >
         <title id={titleId}>{title}</title>
         <use
-          href={`#${backgroundId}`}
+          href={`${map.href}#${backgroundId}`}
           fill={backgroundFill}
           stroke={backgroundStroke}
           strokeWidth={0.5}
@@ -161,18 +117,20 @@ export function StanceMap({
 }
 
 function StateLink({
-  shape,
+  state,
+  geometry,
   position,
   hrefFor,
 }: {
-  shape: MapShape;
+  state: MapState;
+  geometry: string;
   position: Position;
   hrefFor: (iso3: string) => string;
 }) {
   return (
-    <a href={hrefFor(shape.iso3)} className="stance-map__state" data-position={position}>
-      <title>{`${shape.name}: ${stanceLabels[position]}`}</title>
-      <use href={`#${shapeId(shape.iso3)}`} fill={stanceColours[position]} />
+    <a href={hrefFor(state.iso3)} className="stance-map__state" data-position={position}>
+      <title>{`${state.name}: ${stanceLabels[position]}`}</title>
+      <use href={`${geometry}#${state.iso3}`} fill={stanceColours[position]} />
     </a>
   );
 }

@@ -2,6 +2,7 @@ import { ImapFlow } from "imapflow";
 import { simpleParser } from "mailparser";
 import type { Database } from "~/lib/db.server";
 import { logger } from "~/lib/logger.server";
+import { plainTextAllowed } from "~/lib/mail.server";
 import { imapSettingsFrom, inboundEnvelopeFrom } from "./inbound-mail";
 import { handleParsedMessage } from "./inbound-mail.server";
 
@@ -72,8 +73,9 @@ async function connect(settings: ReturnType<typeof imapSettingsFrom>): Promise<I
   const client = new ImapFlow({
     host: settings.host,
     port: settings.port,
-    // imap:// still upgrades with STARTTLS when the server offers it.
     secure: settings.secure,
+    // imap:// must upgrade with STARTTLS (no silent plain text), except on loopback.
+    ...(settings.secure || plainTextAllowed(settings.host) ? {} : { doSTARTTLS: true }),
     auth: { user: settings.user, pass: settings.pass },
     logger: false,
     disableAutoIdle: true,

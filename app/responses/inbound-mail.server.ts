@@ -33,9 +33,13 @@ export async function handleInboundMessage(
   raw: Buffer | string,
   envelope: InboundEnvelope,
 ): Promise<InboundOutcome[]> {
+  // The token is looked up before the message is parsed or its text read:
+  // mail to reply+anything@ costs one query, not a parse.
+  const known = await knownLetterRecipients(db, envelope.to);
+  if (known.outcome) return [logged(known.outcome)];
   // Delivery reports stay an attachment, so their Status line can be read as such.
   const parsed = await simpleParser(raw, { keepDeliveryStatus: true });
-  return handleParsedMessage(db, parsed, raw, envelope);
+  return fileForRecipients(db, parsed, raw, known.recipients);
 }
 
 export async function handleParsedMessage(
@@ -44,14 +48,42 @@ export async function handleParsedMessage(
   raw: Buffer | string,
   envelope: InboundEnvelope,
 ): Promise<InboundOutcome[]> {
+  const known = await knownLetterRecipients(db, envelope.to);
+  if (known.outcome) return [logged(known.outcome)];
+  return fileForRecipients(db, parsed, raw, known.recipients);
+}
+
+/** One recipient per token that belongs to a letter; an outcome when there is none. */
+async function knownLetterRecipients(
+  db: Database,
+  to: string[],
+): Promise<{ recipients: string[]; outcome?: InboundOutcome }> {
   const byToken = new Map<string, string>();
-  for (const recipient of envelope.to) {
+  for (const recipient of to) {
     const address = letterAddress(recipient);
     if (address && !byToken.has(address.token)) byToken.set(address.token, recipient);
   }
-  if (byToken.size === 0) return [logged({ kind: "ignored", reason: "not_a_letter_address" })];
+  if (byToken.size === 0) {
+    return { recipients: [], outcome: { kind: "ignored", reason: "not_a_letter_address" } };
+  }
+  const recipients: string[] = [];
+  for (const [token, recipient] of byToken) {
+    if (await letterForToken(db, token)) recipients.push(recipient);
+  }
+  if (recipients.length === 0) {
+    return { recipients, outcome: { kind: "ignored", reason: "unknown_letter" } };
+  }
+  return { recipients };
+}
+
+async function fileForRecipients(
+  db: Database,
+  parsed: ParsedMail,
+  raw: Buffer | string,
+  recipients: string[],
+): Promise<InboundOutcome[]> {
   const outcomes: InboundOutcome[] = [];
-  for (const recipient of byToken.values()) {
+  for (const recipient of recipients) {
     const mail = classifyInboundMail(parsed, [recipient]);
     outcomes.push(logged(await fileInboundMail(db, mail, raw)));
   }

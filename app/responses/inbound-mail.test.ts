@@ -295,3 +295,43 @@ describe("imapSettingsFrom", () => {
     });
   });
 });
+
+describe("on hostile input", () => {
+  // Complexity, not speed: a quadratic scan of 1 MB takes minutes, a linear one milliseconds.
+  const megabyte = 1_000_000;
+  const fast = (run: () => unknown) => {
+    const started = process.cpuUsage();
+    run();
+    expect(cpuMs(started)).toBeLessThan(1_000);
+  };
+
+  it.each([
+    ["an attribution start and a long run of spaces", `On ${" ".repeat(megabyte)}x`],
+    ["many German attributions on one line", `Am ${"x schrieb ".repeat(megabyte / 10)}`],
+    ["many short attribution starts", "Am x schrieb y\n".repeat(megabyte / 75)],
+    ["a long dashed line", `--${"-".repeat(megabyte)}x--`],
+    ["a long underscored line", `${"_".repeat(megabyte)}x`],
+    ["a long line of dashes and spaces", "- ".repeat(megabyte / 2)],
+  ])("reads a reply with %s in linear time", (_, text) => {
+    fast(() => newReplyText(`Thank you.\n${text}`));
+  });
+
+  it("reads a 1 MB address header in linear time", () => {
+    const headerLines = [{ key: "to", line: `To: ${"a".repeat(megabyte)}` }];
+    fast(() => expect(inboundEnvelopeFrom({ headerLines }).to).toEqual([]));
+  });
+
+  it("still cuts at an attribution written in upper case or spread over three lines", () => {
+    expect(newReplyText("Yes.\nOn MONDAY, MARIE\nCURIE\nWROTE:\n> q")).toBe("Yes.");
+    expect(newReplyText("Yes.\nLe lundi,\nMarie a écrit :\nq")).toBe("Yes.");
+    expect(newReplyText("Yes.\n-- Mensaje original --\nq")).toBe("Yes.");
+    expect(newReplyText("Yes.\nOn wrote:")).toBe("Yes.\nOn wrote:");
+    expect(newReplyText("Yes.\n-- signature --\nq")).toBe("Yes.\n-- signature --\nq");
+  });
+});
+
+/** CPU time, not wall time: a loaded machine slows a linear scan, it does not make it quadratic. */
+function cpuMs(since: NodeJS.CpuUsage): number {
+  const used = process.cpuUsage(since);
+  return (used.user + used.system) / 1_000;
+}

@@ -33,6 +33,9 @@ export type InboundMessage = Pick<ParsedMail, "headerLines" | "headers" | "attac
 
 export const maxReplyTextLength = 100_000;
 
+/** Inbound text past this is never read: the new part of a reply comes first. */
+export const maxInboundTextLength = 4 * maxReplyTextLength;
+
 const tokenPattern = /^(reply|bounces)\+([A-Za-z0-9_-]+)@/i;
 
 /** The letter's token and which address it came to, or null for any other address. */
@@ -97,7 +100,8 @@ function bounceFrom(message: InboundMessage, token: string): InboundMail {
 /** The message/delivery-status part, kept as an attachment or folded into the text. */
 function deliveryStatusText(message: InboundMessage): string {
   const part = message.attachments.find((a) => /delivery-status/i.test(a.contentType));
-  return part ? part.content.toString("utf8") : (message.text ?? "");
+  const text = part ? part.content.toString("utf8", 0, maxInboundTextLength) : (message.text ?? "");
+  return text.slice(0, maxInboundTextLength);
 }
 
 function replyFrom(message: InboundMessage, token: string): InboundMail {
@@ -140,22 +144,31 @@ export function headerValues(message: Pick<InboundMessage, "headerLines">, key: 
     );
 }
 
-const attribution =
-  /^(?:On\s.+\swrote|Le\s.+\sa\s+écrit|El\s.+\sescribió|Am\s.+\sschrieb\s.+)\s*:\s*$/is;
-const attributionStart = /^(?:On|Le|El|Am)\s/;
-const originalMessage =
-  /^(?:-{2,}\s*(?:Original Message|Message d'origine|Mensaje original|Ursprüngliche Nachricht)\s*-{2,}|_{10,})\s*$/i;
+// An "On … wrote:" line is short; anything longer is text, and is not scanned for one.
+const maxAttributionLength = 1_000;
+// Separators of the mail clients' own kinds (dashes or underscores), checked by scanning.
+const originalMessageTitles = [
+  "original message",
+  "message d'origine",
+  "mensaje original",
+  "ursprüngliche nachricht",
+];
 
 /**
  * The new part of a reply: quoted lines (">") go, and so does everything from
  * the "On … wrote:" line (which mail clients may wrap over two or three lines)
- * or Outlook's "Original Message" separator down.
+ * or Outlook's "Original Message" separator down. Every check is a linear scan
+ * of a capped text, so a hostile message cannot make it slow.
  */
 export function newReplyText(text: string): string {
-  const lines = text.normalize("NFC").replace(/\r\n?/g, "\n").split("\n");
+  const lines = text
+    .slice(0, maxInboundTextLength)
+    .normalize("NFC")
+    .replace(/\r\n?/g, "\n")
+    .split("\n");
   const kept: string[] = [];
   for (const [index, line] of lines.entries()) {
-    if (originalMessage.test(line.trim()) || startsAttribution(lines, index)) break;
+    if (isOriginalMessageSeparator(line) || startsAttribution(lines, index)) break;
     if (!line.trimStart().startsWith(">")) kept.push(line);
   }
   return kept
@@ -165,16 +178,63 @@ export function newReplyText(text: string): string {
     .slice(0, maxReplyTextLength);
 }
 
+/** `-----Original Message-----` (any of the titles, 2+ dashes each side) or 10+ underscores. */
+export function isOriginalMessageSeparator(line: string): boolean {
+  if (line.length > maxAttributionLength) return false;
+  const trimmed = line.trim();
+  if (trimmed.length >= 10 && [...trimmed].every((c) => c === "_")) return true;
+  if (!trimmed.startsWith("--") || !trimmed.endsWith("--")) return false;
+  let start = 0;
+  let end = trimmed.length;
+  while (trimmed[start] === "-") start++;
+  while (end > start && trimmed[end - 1] === "-") end--;
+  const title = trimmed.slice(start, end).trim().toLowerCase();
+  return originalMessageTitles.includes(title);
+}
+
 function startsAttribution(lines: string[], index: number): boolean {
-  const first = lines[index]?.trim() ?? "";
-  if (!attributionStart.test(first)) return false;
-  for (let end = index + 1; end <= Math.min(index + 3, lines.length); end++) {
-    if (attribution.test(lines.slice(index, end).join(" ").trim())) return true;
+  const first = lines[index] ?? "";
+  if (first.length > maxAttributionLength || !attributionStart.test(first.trim())) return false;
+  let joined = "";
+  for (let end = index; end < Math.min(index + 3, lines.length); end++) {
+    joined = `${joined} ${lines[end] ?? ""}`;
+    if (joined.length > maxAttributionLength) return false;
+    // Most lines do not end with the colon: only those are collapsed and compared.
+    if (joined.trimEnd().endsWith(":") && isAttribution(joined)) return true;
   }
   return false;
 }
 
-const addressPattern = /[^\s<>,;:"()[\]]+@[^\s<>,;:"()[\]]+/g;
+const attributionStart = /^(?:On|Le|El|Am)\s/;
+
+/**
+ * "On DATE, NAME wrote:", "Le … a écrit :", "El … escribió:", "Am … schrieb NAME:",
+ * matched on the text with its white space collapsed, by its ends.
+ */
+export function isAttribution(text: string): boolean {
+  const collapsed = text.replace(/\s+/g, " ").trim().toLowerCase();
+  if (!collapsed.endsWith(":")) return false;
+  const body = collapsed.slice(0, -1).trimEnd();
+  const between = (start: string, end: string) =>
+    body.startsWith(start) && body.endsWith(end) && body.length > start.length + end.length;
+  if (between("on ", " wrote") || between("le ", " a écrit") || between("el ", " escribió")) {
+    return true;
+  }
+  const schrieb = body.indexOf(" schrieb ", 3);
+  return body.startsWith("am ") && schrieb > 3 && schrieb + " schrieb ".length < body.length;
+}
+
+const addressSeparators = /[\s<>,;:"()[\]]+/;
+
+/** The address-like words of a header value: split on separators, then an @ inside the word. */
+function addressesIn(value: string): string[] {
+  return value
+    .slice(0, maxHeaderValueLength)
+    .split(addressSeparators)
+    .filter((word) => word.slice(1, -1).includes("@"));
+}
+
+const maxHeaderValueLength = 10_000;
 
 /**
  * An IMAP mailbox has no SMTP envelope: the recipients are read back from the
@@ -188,12 +248,12 @@ export function inboundEnvelopeFrom(message: Pick<InboundMessage, "headerLines">
   const ours = (keys: string[]) =>
     keys
       .flatMap((key) => headerValues(message, key))
-      .flatMap((value) => value.match(addressPattern) ?? [])
+      .flatMap(addressesIn)
       .filter((address) => letterAddress(address) !== null);
   const delivered = ours(["delivered-to", "x-original-to"]);
   const to = [...new Set(delivered.length > 0 ? delivered : ours(["to", "cc"]))];
   const returnPath = headerValues(message, "return-path")[0] ?? "";
-  return { from: returnPath.match(addressPattern)?.[0] ?? "", to };
+  return { from: addressesIn(returnPath)[0] ?? "", to };
 }
 
 /** Connection settings from IMAP_URL: imap[s]://user:pass@host[:port][/Mailbox]. */

@@ -228,6 +228,16 @@ async function assertCampaignAsks(tx: DbOrTx, campaignId: number, askIds: readon
     throw new ResponseInputError("askIds", "Choose asks of this campaign");
 }
 
+/** A retired ask keeps its history but takes no new positions. */
+async function assertOpenAsk(tx: DbOrTx, askId: number) {
+  const [ask] = await tx.select({ retiredAt: asks.retiredAt }).from(asks).where(eq(asks.id, askId));
+  if (ask?.retiredAt)
+    throw new ResponseInputError(
+      "positionChange",
+      "This ask is retired: it takes no new positions",
+    );
+}
+
 /** Shared by logging and by accepting a reply report; call inside a transaction. */
 export async function insertResponse(
   tx: DbOrTx,
@@ -253,6 +263,7 @@ export async function insertResponse(
     .returning({ id: delegationResponses.id });
   if (!row) throw new Error("response was not stored");
   await tx.insert(responseAsks).values(askIds.map((id) => ({ responseId: row.id, askId: id })));
+  if (input.positionChange) await assertOpenAsk(tx, input.positionChange.askId);
   const positionEventId = input.positionChange
     ? await recordChange(tx, actor, row.id, input, input.positionChange)
     : null;

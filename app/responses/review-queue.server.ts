@@ -1,4 +1,4 @@
-import { and, asc, eq, sql } from "drizzle-orm";
+import { and, asc, eq, gt, sql } from "drizzle-orm";
 import {
   asks,
   campaigns,
@@ -9,6 +9,7 @@ import {
   supporters,
 } from "#db/schema";
 import { type Actor, recordAudit } from "~/audit/audit-log.server";
+import { hashSecretToken } from "~/auth/secret-token.server";
 import { sanitiseSupporterText } from "~/letters/letter-template";
 import type { DbOrTx } from "~/lib/db.server";
 import {
@@ -176,10 +177,18 @@ export async function findFollowUp(db: DbOrTx, token: string) {
     .innerJoin(campaigns, eq(campaigns.id, letters.campaignId))
     .innerJoin(asks, eq(asks.id, letters.askId))
     .innerJoin(states, eq(states.iso3, letters.stateIso3))
-    .where(eq(letters.followUpToken, token));
+    .where(followUpLink(token));
   if (!row) return null;
   const { answeredAt, ...letter } = row;
   return { ...letter, answered: answeredAt !== null };
+}
+
+/** The letter whose follow-up links carry this token, while they work (only its hash is stored). */
+function followUpLink(token: string) {
+  return and(
+    eq(letters.followUpToken, hashSecretToken(token)),
+    gt(letters.followUpExpiresAt, new Date()),
+  );
 }
 
 export type FollowUpResult =
@@ -201,7 +210,7 @@ export async function answerFollowUp(
     const [letter] = await tx
       .select({ id: letters.id, answeredAt: letters.followUpAnsweredAt })
       .from(letters)
-      .where(eq(letters.followUpToken, options.token))
+      .where(followUpLink(options.token))
       .for("update");
     if (!letter) return { kind: "unknown" };
     if (letter.answeredAt) return { kind: "already_answered" };

@@ -21,7 +21,7 @@ import {
   maxPositionCsvBytes,
   type PositionCsvError,
   positionCsvColumns,
-} from "~/positions/position-csv";
+} from "~/positions/position-csv.server";
 import {
   decodeCsvUpload,
   type ImportReport,
@@ -68,6 +68,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const db = database();
   const user = await requireApiUser(db, request, "editor");
   const { ask } = await requireAsk(db, params.campaign, params.ask);
+  if (ask.retiredAt !== null) throw apiJsonError(409, `The ask "${ask.slug}" is retired`);
   const { dryRun } = parseQuery(request, importQuery);
   const upload = await readUpload(request);
   if (!upload.ok) {

@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { requireApiUser } from "~/auth/api-tokens.server";
 import { staffActor } from "~/auth/staff-actor";
+import { askJson } from "~/campaigns/ask-json";
 import { createAsk, DuplicateAskError, newAskSchema } from "~/campaigns/asks.server";
 import {
   apiJsonError,
@@ -10,7 +11,6 @@ import {
   requireMethod,
 } from "~/lib/api.server";
 import { database } from "~/lib/db.server";
-import type { Ask } from "~/positions/tally.server";
 
 /** An ask's JSON is only a few short fields: anything larger is not one. */
 const maxAskBodyBytes = 64 * 1024;
@@ -35,17 +35,4 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (error instanceof DuplicateAskError) throw apiJsonError(409, error.message);
     throw error;
   }
-}
-
-/** The same field names a client sends to create an ask. */
-function askJson(ask: Ask) {
-  return {
-    slug: ask.slug,
-    title: ask.title,
-    description: ask.description,
-    rule: ask.decisionRule,
-    body: ask.bodyCode,
-    decidesOn: ask.decisionDate,
-    importantQuestion: ask.importantQuestion,
-  };
 }

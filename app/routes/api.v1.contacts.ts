@@ -3,7 +3,7 @@ import { z } from "zod";
 import type { Actor } from "~/audit/audit-log.server";
 import { requireApiUser } from "~/auth/api-tokens.server";
 import { staffActor } from "~/auth/staff-actor";
-import { maxContactCsvBytes } from "~/contacts/contact-csv";
+import { maxContactCsvBytes } from "~/contacts/contact-csv.server";
 import {
   type ContactImportOptions,
   type ContactImportReport,
@@ -35,10 +35,13 @@ const listQuery = z.object({
     .optional(),
 });
 
-/** Every contact as JSON (`?state=FRA` for one state), or `?format=csv` in the import's format. */
+/**
+ * Every contact as JSON (`?state=FRA` for one state), or `?format=csv` in the
+ * import's format. Editors and admins only: e-mails, postal addresses, verifiers.
+ */
 export async function loader({ request }: LoaderFunctionArgs) {
   const db = database();
-  await requireApiUser(db, request, "viewer");
+  await requireApiUser(db, request, "editor");
   const query = parseQuery(request, listQuery);
   if (query.format === "csv") {
     return csvResponse(await exportContactsCsv(db), `contacts-${todayUtc()}.csv`);

@@ -1,17 +1,13 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { getStaffUser } from "~/auth/session.server";
-import { getCampaignWithAsks, sentLetterCount } from "~/campaigns/campaigns.server";
-import { parsePublicText } from "~/campaigns/public-text";
+import { PublicAskStances, publicAskPath } from "~/components/public-ask-stances";
 import { PublicText } from "~/components/public-text";
 import { SiteHeader } from "~/components/site-header";
-import { StanceText, TallySummary } from "~/components/tally-summary";
+import { TallySummary } from "~/components/tally-summary";
 import { database } from "~/lib/db.server";
-import type { Position } from "~/positions/stance";
-import { tallyFigures } from "~/positions/tracker";
-import { loadPublicStances, type PublicStance } from "~/positions/tracker.server";
-import { StanceMap, StanceMapDefs } from "~/positions/world-map";
-import { backgroundPaths, worldMapShapes } from "~/positions/world-map.server";
+import { askSummary, publicCampaignAsks, publicSlug } from "~/positions/public-asks.server";
+import { stanceMapData } from "~/positions/world-map-asset.server";
 import positionStyles from "~/styles/positions.css";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: positionStyles }];
@@ -20,54 +16,29 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.campaign.title} · Démarche` : "Campaign not found · Démarche" },
 ];
 
-const councilNames = { hrc: "Human Rights Council", unsc: "Security Council" } as const;
+const notFound = () => new Response("There is no campaign at this address.", { status: 404 });
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
+  const slug = publicSlug.safeParse(params.campaign);
+  if (!slug.success) throw notFound();
   const db = database();
-  const campaign = await getCampaignWithAsks(db, params.campaign ?? "");
   // A draft is staff's to preview; to everyone else it does not exist.
-  const preview = campaign?.status === "draft" && (await getStaffUser(db, request)) !== null;
-  if (!campaign || (campaign.status === "draft" && !preview)) {
-    throw new Response("There is no campaign at this address.", { status: 404 });
-  }
-  // Public observations only: an internal one must not show here, not even in a count.
-  const stances = await loadPublicStances(db, campaign.asks);
-  const names = new Map(
-    stances
-      .flatMap(({ members, others }) => [...(members ?? []), ...others])
-      .map((s) => [s.iso3, s.name]),
-  );
+  const canPreview = async () => (await getStaffUser(db, request)) !== null;
+  const found = await publicCampaignAsks(db, slug.data, { canPreview });
+  if (!found) throw notFound();
+  const [first, ...rest] = found.asks;
+  // One map and table on this page keeps it light on slow links; each ask has its own page.
   return {
-    campaign: {
-      slug: campaign.slug,
-      title: campaign.title,
-      summary: campaign.summary,
-      status: campaign.status,
-      publicText: parsePublicText(campaign.publicText),
-      takesLetters: campaign.status === "open",
-      lettersSent: campaign.status === "closed" ? await sentLetterCount(db, campaign.id) : null,
-    },
-    preview,
-    // The map geometry is the same for every ask: sent and drawn once, referenced by each map.
-    map: { shapes: worldMapShapes(), background: backgroundPaths() },
-    asks: stances.map(({ ask, tally, members, others, noInformation }) => ({
-      slug: ask.slug,
-      title: ask.title,
-      description: ask.description,
-      council:
-        ask.bodyCode === "hrc" || ask.bodyCode === "unsc" ? councilNames[ask.bodyCode] : null,
-      figures: tallyFigures(tally, names, { swing: false }),
-      members,
-      others,
-      noInformation,
-    })),
+    campaign: found.campaign,
+    preview: found.campaign.status === "draft",
+    map: stanceMapData(),
+    first: first ?? null,
+    rest: rest.map(askSummary),
   };
 }
 
-type PublicAsk = ReturnType<typeof useLoaderData<typeof loader>>["asks"][number];
-
 export default function CampaignPage() {
-  const { campaign, map, asks, preview } = useLoaderData<typeof loader>();
+  const { campaign, preview, map, first, rest } = useLoaderData<typeof loader>();
   return (
     <>
       <SiteHeader />
@@ -78,7 +49,6 @@ export default function CampaignPage() {
             the public gets “not found” until it is opened.
           </p>
         ) : null}
-        <StanceMapDefs shapes={map.shapes} background={map.background} />
         <h1>{campaign.title}</h1>
         <p>{campaign.summary}</p>
         <PublicText paragraphs={campaign.publicText} />
@@ -102,112 +72,42 @@ export default function CampaignPage() {
           </p>
         ) : null}
         <h2>What we ask</h2>
-        {asks.map((ask) => {
-          const stances = [...(ask.members ?? []), ...ask.others];
-          const positions: Record<string, Position> = Object.fromEntries(
-            stances.map((s) => [s.iso3, s.position]),
-          );
-          const listed = new Set(stances.map((s) => s.iso3));
-          return (
-            <article key={ask.slug} id={ask.slug} className="public-ask">
-              <TallySummary title={ask.title} description={ask.description} figures={ask.figures} />
-              <div className="public-ask__stances">
-                <StanceMap
-                  shapes={map.shapes}
-                  positions={positions}
-                  hrefFor={(iso3) =>
-                    listed.has(iso3) ? `#${ask.slug}-${iso3}` : `#${ask.slug}-unlisted`
-                  }
-                  title={`Public positions on: ${ask.title}`}
-                  caption={
-                    ask.council
-                      ? `The table lists the ${ask.council}'s members and any other state with a public position.`
-                      : "The table lists every state with a public position."
-                  }
-                  skipTo={`${ask.slug}-table`}
-                />
-                <StanceTable ask={ask} />
-              </div>
-            </article>
-          );
-        })}
+        {first ? (
+          <article id={first.slug} className="public-ask">
+            <TallySummary
+              title={first.title}
+              description={first.description}
+              figures={first.figures}
+            >
+              <AskPageLink campaignSlug={campaign.slug} ask={first} />
+            </TallySummary>
+            <PublicAskStances ask={first} map={map} />
+          </article>
+        ) : null}
+        {rest.map((ask) => (
+          <article key={ask.slug} id={ask.slug} className="public-ask">
+            <TallySummary title={ask.title} description={ask.description} figures={ask.figures}>
+              <AskPageLink campaignSlug={campaign.slug} ask={ask} />
+            </TallySummary>
+          </article>
+        ))}
       </main>
     </>
   );
 }
 
-function StanceTable({ ask }: { ask: PublicAsk }) {
-  const hasRows = (ask.members?.length ?? 0) + ask.others.length > 0;
-  return (
-    <section
-      id={`${ask.slug}-table`}
-      className="public-ask__table"
-      aria-label={`Positions on “${ask.title}”`}
-      // biome-ignore lint/a11y/noNoninteractiveTabindex: the list scrolls; keyboard users must reach it.
-      tabIndex={0}
-    >
-      {hasRows ? (
-        <table>
-          <caption>Public positions on “{ask.title}”</caption>
-          <thead>
-            <tr>
-              <th scope="col">State</th>
-              <th scope="col">Position</th>
-            </tr>
-          </thead>
-          {ask.members ? (
-            <StanceRows
-              askSlug={ask.slug}
-              heading={`${ask.council} members (${ask.members.length})`}
-              stances={ask.members}
-            />
-          ) : null}
-          {ask.others.length > 0 ? (
-            <StanceRows
-              askSlug={ask.slug}
-              heading={
-                ask.members
-                  ? `Other states with a public position (not members, so not counted)`
-                  : `States with a public position (${ask.others.length})`
-              }
-              stances={ask.others}
-            />
-          ) : null}
-        </table>
-      ) : null}
-      <p id={`${ask.slug}-unlisted`}>
-        {ask.members
-          ? "States not listed have no public position on this ask."
-          : `${ask.noInformation} UN member states: no information.`}
-      </p>
-    </section>
-  );
-}
-
-function StanceRows({
-  askSlug,
-  heading,
-  stances,
+function AskPageLink({
+  campaignSlug,
+  ask,
 }: {
-  askSlug: string;
-  heading: string;
-  stances: PublicStance[];
+  campaignSlug: string;
+  ask: { slug: string; title: string };
 }) {
   return (
-    <tbody>
-      <tr>
-        <th scope="rowgroup" colSpan={2}>
-          {heading}
-        </th>
-      </tr>
-      {stances.map((state) => (
-        <tr key={state.iso3} id={`${askSlug}-${state.iso3}`}>
-          <th scope="row">{state.name}</th>
-          <td>
-            <StanceText position={state.position} />
-          </td>
-        </tr>
-      ))}
-    </tbody>
+    <p>
+      <a href={publicAskPath(campaignSlug, ask.slug)}>
+        Map and table of positions<span className="visually-hidden"> on “{ask.title}”</span>
+      </a>
+    </p>
   );
 }

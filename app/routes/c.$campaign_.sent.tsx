@@ -10,7 +10,7 @@ export const meta = () => [{ title: "Your letter · Démarche" }];
 
 const querySchema = z.object({
   status: z
-    .enum(["awaiting_confirmation", "queued", "awaiting_contact", "existing"])
+    .enum(["awaiting_confirmation", "queued", "awaiting_contact"])
     .catch("awaiting_confirmation"),
   country: z
     .string()
@@ -28,7 +28,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 const messages = {
   awaiting_confirmation: {
     title: "Check your inbox",
-    body: `We have sent you an e-mail with a link. Your letter goes out once you click it (the link works for ${confirmationHours} hours).`,
+    body: `We have sent you an e-mail with a link. Your letter goes out once you click it (the link works for ${confirmationHours} hours). If you already wrote to this government on this ask, we do not send a second letter: look for our first e-mail.`,
   },
   queued: {
     title: "Your letter is on its way",
@@ -37,10 +37,6 @@ const messages = {
   awaiting_contact: {
     title: "Your letter is kept safe",
     body: "We do not have a verified address for this office yet; your letter will be sent as soon as we do.",
-  },
-  existing: {
-    title: "You have already written",
-    body: "There is already a letter from you to this government on this ask: we do not send two. If you have not confirmed it yet, look for our e-mail.",
   },
 } as const;
 

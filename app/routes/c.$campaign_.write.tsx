@@ -7,24 +7,30 @@ import {
 } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { assertCsrf } from "~/auth/csrf.server";
+import { openAsks } from "~/campaigns/asks.server";
 import { CsrfInput } from "~/components/csrf-input";
 import { SiteHeader } from "~/components/site-header";
 import { SupporterLetterForm } from "~/components/supporter-letter-form";
 import {
+  boundedFormValues,
   countryFromAcceptLanguage,
   editedLetterSchema,
   languageFromAcceptLanguage,
   supporterLimits,
 } from "~/letters/letter-form";
-import { submitLetter } from "~/letters/letters.server";
+import {
+  defaultSubmissionLimits,
+  type SubmissionLimits,
+  submitLetter,
+} from "~/letters/letters.server";
 import {
   countryChoices,
   openCampaign,
   previewLetter,
   validateLetter,
 } from "~/letters/public-letter.server";
-import { hashIp } from "~/letters/supporters.server";
 import { database } from "~/lib/db.server";
+import { config } from "~/lib/env.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `Write your letter · ${data.campaign.title}` : "Démarche" },
@@ -47,13 +53,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       title: campaign.title,
       confirmBeforeSend: campaign.confirmBeforeSend,
       languages: campaign.languages,
-      asks: campaign.asks.map(({ slug, title }) => ({ slug, title })),
+      asks: openAsks(campaign.asks).map(({ slug, title }) => ({ slug, title })),
     },
     countries: countries.map(({ iso3, name }) => ({ iso3, name })),
     defaults: {
       country: countries.find((c) => c.iso2 === iso2)?.iso3 ?? "",
       language: offeredLanguage(campaign.languages, languageFromAcceptLanguage(languages)),
-      ask: campaign.asks[0]?.slug ?? "",
+      ask: openAsks(campaign.asks)[0]?.slug ?? "",
     },
   };
 }
@@ -63,20 +69,31 @@ function offeredLanguage(offered: readonly string[], preferred: string): string 
   return offered.includes(preferred) ? preferred : (offered[0] ?? preferred);
 }
 
-function formValues(form: FormData): Record<string, string> {
-  const values: Record<string, string> = {};
-  for (const [key, value] of form.entries()) {
-    if (typeof value === "string" && key !== "csrf" && key !== "intent") values[key] = value;
-  }
-  return values;
+const limitMessages = {
+  sender: "Too many letters from here in the last hour. Please try again later.",
+  budget: "We are receiving too many letters right now. Please try again in an hour.",
+} as const;
+
+/** Limits of the public form, from the configuration (README). */
+function submissionLimits(): SubmissionLimits {
+  const settings = config();
+  return {
+    ...defaultSubmissionLimits,
+    lettersPerClientHour: settings.LETTERS_PER_CLIENT_HOUR,
+    confirmationsPerHour: settings.CONFIRMATIONS_PER_HOUR,
+    confirmationsPerCampaignHour: settings.CONFIRMATIONS_PER_CAMPAIGN_HOUR,
+  };
 }
 
-export async function action({ request, params }: ActionFunctionArgs) {
+export async function action({ request, params, context }: ActionFunctionArgs) {
   const campaign = await campaignOr404(params.campaign);
   const form = await request.formData();
   await assertCsrf(request, form);
   const db = database();
-  const values = formValues(form);
+  // Over-long fields stop here, and no more than a field's limit is ever sent back.
+  const { values, errors: tooLong } = boundedFormValues(form.entries());
+  if (Object.keys(tooLong).length > 0)
+    return data({ step: "form" as const, errors: tooLong, values }, { status: 400 });
   const letter = await validateLetter(db, campaign, values);
   if (!letter.ok)
     return data({ step: "form" as const, errors: letter.errors, values }, { status: 400 });
@@ -105,20 +122,20 @@ export async function action({ request, params }: ActionFunctionArgs) {
     ask: letter.ask,
     input: letter.input,
     approvedBody: edited.data.body,
-    ipHash: hashIp(request.headers.get("X-Forwarded-For")?.split(",")[0] ?? null),
+    clientIp: context.clientIp,
+    limits: submissionLimits(),
   });
   if (result.kind === "rate_limited") {
     return data(
-      {
-        step: "form" as const,
-        errors: { form: "Too many letters from here in the last hour. Please try again later." },
-        values,
-      },
+      { step: "form" as const, errors: { form: limitMessages[result.limit] }, values },
       { status: 429 },
     );
   }
-  const status = result.kind === "existing" ? "existing" : result.status;
-  return redirect(`/c/${campaign.slug}/sent?status=${status}&country=${letter.input.country}`);
+  // A letter already written gets the same answer as a new one: the page
+  // must not tell whoever typed an address that its owner wrote before.
+  return redirect(
+    `/c/${campaign.slug}/sent?status=${result.status}&country=${letter.input.country}`,
+  );
 }
 
 export default function WriteLetter() {

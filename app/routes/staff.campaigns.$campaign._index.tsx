@@ -75,6 +75,7 @@ export default function Tracker() {
           {campaign.status === "draft" ? "Preview the public page" : "Public campaign page"}
         </Link>
         {canEdit ? <Link to={`${base}/edit`}>Details and status</Link> : null}
+        <Link to={`${base}/asks`}>Asks</Link>
         {canEdit ? <Link to={`${base}/import`}>Import positions from a CSV file</Link> : null}
         <Link to={`${base}/letters`}>Letters</Link>
         <Link to={`${base}/metrics`}>Metrics and exports</Link>

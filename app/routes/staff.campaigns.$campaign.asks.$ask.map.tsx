@@ -8,8 +8,8 @@ import { type StatePositionRow, StatePositionsTable } from "~/components/state-p
 import { type DbOrTx, database } from "~/lib/db.server";
 import type { MemberPosition } from "~/positions/decision-rules";
 import { type Ask, tallyAsks, tallyDate } from "~/positions/tally.server";
-import { StanceMap, StanceMapDefs } from "~/positions/world-map";
-import { backgroundPaths, worldMapShapes } from "~/positions/world-map.server";
+import { StanceMap } from "~/positions/world-map";
+import { stanceMapData } from "~/positions/world-map-asset.server";
 import type { BodyCode } from "~/reference/membership.server";
 import styles from "~/styles/positions.css";
 
@@ -51,8 +51,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     asOfInput: filter.success ? asOf : (requested ?? ""),
     asOfError: filter.success ? undefined : filter.error.issues[0]?.message,
     ...(await askPositionsOn(db, ask, asOf)),
-    shapes: worldMapShapes(),
-    background: backgroundPaths(),
+    map: stanceMapData(),
     canImport: roleAllows(user.role, "editor"),
   };
 }
@@ -132,9 +131,8 @@ export default function AskMap() {
       ) : null}
       <div className="ask-map">
         <div className="ask-map__figure">
-          <StanceMapDefs shapes={page.shapes} background={page.background} />
           <StanceMap
-            shapes={page.shapes}
+            map={page.map}
             positions={page.positions}
             hrefFor={stateHref}
             title={`World map of positions on “${ask.title}” as of ${asOf}`}

@@ -11,7 +11,7 @@ import { z } from "zod";
 import { assertCsrf } from "~/auth/csrf.server";
 import { requireStaff } from "~/auth/session.server";
 import { staffActor } from "~/auth/staff-actor";
-import { getAsk } from "~/campaigns/asks.server";
+import { getAsk, openAsks } from "~/campaigns/asks.server";
 import { getCampaignWithAsks } from "~/campaigns/campaigns.server";
 import { ErrorSummary, type ErrorSummaryItem } from "~/components/error-summary";
 import {
@@ -25,6 +25,7 @@ import { PositionCsvHelp } from "~/components/position-csv-help";
 import { type ImportFieldErrors, PositionImportForm } from "~/components/position-import-form";
 import { csvPartTooLargeMessage, readCsvUploadForm, uploadedCsv } from "~/lib/csv-upload.server";
 import { database } from "~/lib/db.server";
+import { maxEvidenceChars } from "~/positions/position-csv.server";
 import { type ImportReport, importPositions } from "~/positions/position-import.server";
 import styles from "~/styles/positions.css";
 
@@ -52,10 +53,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const known = campaign.asks.find((a) => a.slug === ask);
   return {
     campaign: { slug: campaign.slug, title: campaign.title },
-    asks: campaign.asks.map(({ slug, title }) => ({ slug, title })),
+    asks: openAsks(campaign.asks).map(({ slug, title }) => ({ slug, title })),
     selectedAsk: known?.slug ?? "",
-    // Loaded here, not imported at the top: position-csv.ts must stay out of the browser bundle.
-    maxEvidenceChars: (await import("~/positions/position-csv")).maxEvidenceChars,
+    maxEvidenceChars,
     imported:
       known && imported !== undefined
         ? { askSlug: known.slug, askTitle: known.title, rows: imported, changes: changes ?? 0 }
@@ -105,7 +105,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const errors: ImportFieldErrors = {};
   if (!parsed.success) errors.ask = parsed.error.issues[0]?.message;
   const found = parsed.success ? await getAsk(db, campaignSlug, parsed.data.ask) : null;
-  if (parsed.success && !found) errors.ask = "Choose one of this campaign's asks";
+  if (parsed.success && (!found || found.ask.retiredAt !== null))
+    errors.ask = "Choose one of this campaign's asks";
 
   const file = await uploadedCsv(upload.form.get("file"));
   if (file && !file.ok) errors.file = file.error;
@@ -113,7 +114,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const csv = file?.ok ? file.text : values.csv;
   const fileName = file?.ok ? file.name : null;
   if (!file && csv.trim() === "") errors.csv = "Choose a CSV file or paste the CSV text";
-  if (!parsed.success || !found || Object.keys(errors).length > 0) {
+  if (!parsed.success || !found || found.ask.retiredAt !== null || Object.keys(errors).length > 0) {
     return data<ImportResult>({ ...result(errors), fileName, values: { ...values, csv } }, 400);
   }
 

@@ -3,7 +3,7 @@ import { stringify } from "csv-stringify/sync";
 import { requireStaff } from "~/auth/session.server";
 import { getCampaignWithAsks } from "~/campaigns/campaigns.server";
 import { database } from "~/lib/db.server";
-import { positionCsvColumns } from "~/positions/position-csv";
+import { positionCsvColumns } from "~/positions/position-csv.server";
 
 const exampleRow = {
   state: "GBR",

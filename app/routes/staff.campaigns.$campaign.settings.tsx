@@ -5,6 +5,7 @@ import { requireStaff } from "~/auth/session.server";
 import { staffActor } from "~/auth/staff-actor";
 import {
   campaignSettingsSchema,
+  keepAdminOnlySettings,
   settingsFormValues,
   updateCampaignSettings,
 } from "~/campaigns/campaign-settings.server";
@@ -17,10 +18,11 @@ import { parseForm } from "~/lib/form";
 export const meta = () => [{ title: "Campaign settings · Démarche staff" }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  await requireStaff(database(), request, "editor");
+  const user = await requireStaff(database(), request, "editor");
   const c = await requireCampaign(database(), params.campaign);
   return {
     campaign: { slug: c.slug, title: c.title },
+    isAdmin: user.role === "admin",
     values: settingsFormValues(c),
   };
 }
@@ -31,6 +33,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const campaign = await requireCampaign(database(), params.campaign);
   const form = await request.formData();
   await assertCsrf(request, form);
+  if (user.role !== "admin") keepAdminOnlySettings(form, campaign);
   const parsed = parseForm(campaignSettingsSchema, form);
   if (!parsed.ok) return data({ errors: parsed.errors, values: parsed.values }, { status: 400 });
   await updateCampaignSettings(db, staffActor(user), campaign.id, parsed.data);
@@ -61,7 +64,7 @@ export default function CampaignSettings() {
       ) : null}
       <Form method="post" noValidate>
         <CsrfInput />
-        <CampaignSettingsFields values={values} errors={errors} />
+        <CampaignSettingsFields values={values} errors={errors} isAdmin={loaded.isAdmin} />
         <p>
           <button type="submit">Save settings</button>
         </p>

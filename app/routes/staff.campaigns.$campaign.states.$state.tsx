@@ -10,6 +10,7 @@ import { assertCsrf } from "~/auth/csrf.server";
 import { roleAllows } from "~/auth/roles";
 import { requireStaff } from "~/auth/session.server";
 import { staffActor } from "~/auth/staff-actor";
+import { openAsks } from "~/campaigns/asks.server";
 import { getCampaignWithAsks } from "~/campaigns/campaigns.server";
 import { CsrfInput } from "~/components/csrf-input";
 import { Fact } from "~/components/fact";
@@ -69,6 +70,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     asks: campaign.asks.map((ask) => ({
       slug: ask.slug,
       title: ask.title,
+      retired: ask.retiredAt !== null,
       current: dossier.current.get(ask.id) ?? null,
     })),
     timeline: dossier.timeline.map(({ recordedAt, askId: _, ...event }) => ({
@@ -103,7 +105,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const form = await request.formData();
   await assertCsrf(request, form);
   const { campaign, state } = await campaignAndState(params);
-  const ask = campaign.asks.find((a) => a.slug === form.get("ask"));
+  const ask = openAsks(campaign.asks).find((a) => a.slug === form.get("ask"));
   form.set("stateIso3", state.iso3);
   const parsed = parseForm(positionEventSchema, form);
   if (!parsed.ok || !ask) {
@@ -184,7 +186,11 @@ export default function StatePage() {
         </tbody>
       </table>
       {page.canEdit ? (
-        <RecordObservation asks={asks} preselectedAsk={page.preselectedAsk} today={page.today} />
+        <RecordObservation
+          asks={asks.filter((ask) => !ask.retired)}
+          preselectedAsk={page.preselectedAsk}
+          today={page.today}
+        />
       ) : null}
       <h2 id="timeline">Timeline</h2>
       <p className="actions">

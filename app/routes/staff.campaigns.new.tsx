@@ -3,11 +3,13 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { assertCsrf } from "~/auth/csrf.server";
 import { requireStaff } from "~/auth/session.server";
 import { staffActor } from "~/auth/staff-actor";
+import { openAsks } from "~/campaigns/asks.server";
 import { CampaignRefusedError, createCampaign } from "~/campaigns/campaign-authoring.server";
 import { campaignFormSchema, campaignFormValues, fieldErrors } from "~/campaigns/campaign-fields";
 import {
   campaignSettingsSchema,
   defaultCampaignSettings,
+  keepAdminOnlySettings,
   settingsFormValues,
 } from "~/campaigns/campaign-settings.server";
 import { getCampaignWithAsks, listCampaigns } from "~/campaigns/campaigns.server";
@@ -24,13 +26,16 @@ export const meta = () => [{ title: "New campaign · Démarche staff" }];
 /** `?from=slug` fills the form with that campaign's languages and settings. */
 export async function loader({ request }: LoaderFunctionArgs) {
   const db = database();
-  await requireStaff(db, request, "editor");
+  const user = await requireStaff(db, request, "editor");
   const fromSlug = new URL(request.url).searchParams.get("from") ?? "";
   const source = fromSlug ? await getCampaignWithAsks(db, fromSlug) : null;
   const campaigns = await listCampaigns(db);
   return {
     campaigns: campaigns.map(({ slug, title }) => ({ slug, title })),
-    source: source ? { slug: source.slug, title: source.title, asks: source.asks.length } : null,
+    isAdmin: user.role === "admin",
+    source: source
+      ? { slug: source.slug, title: source.title, asks: openAsks(source.asks).length }
+      : null,
     values: {
       slug: "",
       title: "",
@@ -51,6 +56,12 @@ export async function action({ request }: ActionFunctionArgs) {
   const user = await requireStaff(db, request, "editor");
   const form = await request.formData();
   await assertCsrf(request, form);
+  if (user.role !== "admin") {
+    // An editor's new campaign keeps the admin-only settings of its source, or the defaults.
+    const from = form.get("from");
+    const source = typeof from === "string" && from ? await getCampaignWithAsks(db, from) : null;
+    keepAdminOnlySettings(form, source ?? defaultCampaignSettings);
+  }
   const values = campaignFormValues(form);
   const fields = campaignFormSchema.safeParse(values);
   const settings = campaignSettingsSchema.safeParse(values);
@@ -114,8 +125,8 @@ export default function NewCampaign() {
             <legend>Started from “{loaded.source.title}”</legend>
             <input type="hidden" name="from" value={loaded.source.slug} />
             <p>
-              Its {loaded.source.asks} asks, letter template versions and settings are copied. Its
-              letters, supporters and responses are not.
+              Its {loaded.source.asks} open asks, letter template versions and settings are copied.
+              Its retired asks, letters, supporters and responses are not.
             </p>
             <label className="choice">
               <input
@@ -129,7 +140,7 @@ export default function NewCampaign() {
           </fieldset>
         ) : null}
         <CampaignFieldsForm values={values} errors={errors} />
-        <CampaignSettingsFields values={values} errors={errors} />
+        <CampaignSettingsFields values={values} errors={errors} isAdmin={loaded.isAdmin} />
         <p>
           <button type="submit">Create the draft</button>
         </p>

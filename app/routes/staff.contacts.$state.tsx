@@ -14,12 +14,8 @@ import { staffActor } from "~/auth/staff-actor";
 import { CsrfInput } from "~/components/csrf-input";
 import { Field } from "~/components/field";
 import { TextAreaField } from "~/components/form-fields";
-import {
-  type ContactKind,
-  contactCellsSchema,
-  contactKindLabels,
-  contactKinds,
-} from "~/contacts/contact-csv";
+import { contactCellsSchema } from "~/contacts/contact-csv.server";
+import { type ContactKind, contactKindLabels, contactKinds } from "~/contacts/contact-kinds";
 import {
   deleteContact,
   listContacts,

@@ -3,8 +3,12 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { roleAllows } from "~/auth/roles";
 import { requireStaff } from "~/auth/session.server";
-import { contactKindLabels, contactKinds } from "~/contacts/contact-csv";
-import { type ContactSummary, listContactCoverage } from "~/contacts/contacts.server";
+import { contactKindLabels, contactKinds } from "~/contacts/contact-kinds";
+import {
+  type ContactSummary,
+  listContactCoverage,
+  type StateCoverage,
+} from "~/contacts/contacts.server";
 import { database } from "~/lib/db.server";
 import styles from "~/styles/contacts.css";
 
@@ -29,12 +33,21 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireStaff(db, request, "viewer");
   const filter = coverageFilter(request);
   const states = await listContactCoverage(db, { kind: filter.kind, missingOnly: filter.missing });
+  const canEdit = roleAllows(user.role, "editor");
   return {
-    states,
+    // Viewers see who is covered, not which staff member vouched for it.
+    states: canEdit ? states : states.map(withoutVerifiers),
     filter: { kind: filter.kind ?? null, missing: filter.missing },
     kinds: contactKinds.map((kind) => ({ kind, label: contactKindLabels[kind] })),
-    canEdit: roleAllows(user.role, "editor"),
+    canEdit,
   };
+}
+
+function withoutVerifiers(state: StateCoverage): StateCoverage {
+  const contacts = Object.fromEntries(
+    Object.entries(state.contacts).map(([kind, c]) => [kind, c && { ...c, verifiedBy: null }]),
+  ) as StateCoverage["contacts"];
+  return { ...state, contacts };
 }
 
 export default function Contacts() {
@@ -48,10 +61,14 @@ export default function Contacts() {
         state has no contact, its letters wait until one is added.
       </p>
       <p className="contacts-actions">
-        {canEdit ? <Link to="/staff/contacts/import">Import a CSV</Link> : null}
-        <a href="/staff/contacts.csv" download>
-          Download all contacts (CSV)
-        </a>
+        {canEdit ? (
+          <>
+            <Link to="/staff/contacts/import">Import a CSV</Link>
+            <a href="/staff/contacts.csv" download>
+              Download all contacts (CSV)
+            </a>
+          </>
+        ) : null}
       </p>
       <Form method="get" className="contacts-filter">
         <label htmlFor="kind">Office</label>

@@ -19,7 +19,7 @@ import {
   describeCsvError,
   importReportId,
 } from "~/components/import-report";
-import type { ContactCsvError } from "~/contacts/contact-csv";
+import type { ContactCsvError } from "~/contacts/contact-csv.server";
 import {
   type ContactImportReport,
   type ContactImportRow,

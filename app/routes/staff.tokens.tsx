@@ -3,8 +3,10 @@ import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import {
   createApiToken,
+  defaultTokenDays,
   listApiTokens,
   revokeApiToken,
+  tokenExpirySchema,
   tokenNameSchema,
 } from "~/auth/api-tokens.server";
 import { assertCsrf } from "~/auth/csrf.server";
@@ -12,8 +14,9 @@ import { requireStaff } from "~/auth/session.server";
 import { staffActor } from "~/auth/staff-actor";
 import { CsrfInput } from "~/components/csrf-input";
 import { Field } from "~/components/field";
+import { SelectField } from "~/components/form-fields";
 import { database } from "~/lib/db.server";
-import { type FieldErrors, parseForm } from "~/lib/form";
+import { type FieldErrors, parseForm, recordId } from "~/lib/form";
 
 export const meta = () => [{ title: "API tokens · Démarche staff" }];
 
@@ -21,11 +24,29 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const db = database();
   const user = await requireStaff(db, request, "viewer");
   // Admins see (and can revoke) everyone's tokens; others their own.
-  const tokens = await listApiTokens(db, user.role === "admin" ? undefined : user.id);
+  const listed = await listApiTokens(db, user.role === "admin" ? undefined : user.id);
+  const now = new Date();
+  const tokens = listed.map((t) => ({ ...t, expired: t.expiresAt !== null && t.expiresAt <= now }));
   return { tokens, isAdmin: user.role === "admin" };
 }
 
-const revokeSchema = z.object({ tokenId: z.coerce.number().int() });
+const revokeSchema = z.object({ tokenId: recordId("Choose a token from the list") });
+const newTokenSchema = z.object({
+  name: tokenNameSchema,
+  // A form without the field (an old page) gets the default, never "never".
+  expiresInDays: tokenExpirySchema
+    .optional()
+    .transform((v) => (v === undefined ? defaultTokenDays : v)),
+});
+
+const expiryChoices = [
+  { value: "30", label: "in 30 days" },
+  { value: String(defaultTokenDays), label: `in ${defaultTokenDays} days` },
+  { value: "365", label: "in a year" },
+  { value: "never", label: "never (not recommended)" },
+];
+
+const day = (at: string | Date) => new Date(at).toISOString().slice(0, 10);
 
 export async function action({ request }: ActionFunctionArgs) {
   const db = database();
@@ -34,16 +55,24 @@ export async function action({ request }: ActionFunctionArgs) {
   await assertCsrf(request, form);
   const actor = staffActor(user);
   if (form.get("intent") === "revoke") {
-    const { tokenId } = revokeSchema.parse(Object.fromEntries(form));
+    const revoke = parseForm(revokeSchema, form);
+    if (!revoke.ok) {
+      return data({ notice: null, token: null, errors: revoke.errors }, { status: 400 });
+    }
+    const { tokenId } = revoke.data;
     const ownerId = user.role === "admin" ? undefined : user.id;
     const revoked = await revokeApiToken(db, actor, { tokenId, ownerId });
     if (!revoked) throw new Response("No such active token", { status: 404 });
     return { notice: "Token revoked.", token: null, errors: {} as FieldErrors };
   }
-  const parsed = parseForm(z.object({ name: tokenNameSchema }), form);
+  const parsed = parseForm(newTokenSchema, form);
   if (!parsed.ok)
     return data({ notice: null, token: null, errors: parsed.errors }, { status: 400 });
-  const created = await createApiToken(db, actor, { userId: user.id, name: parsed.data.name });
+  const created = await createApiToken(db, actor, {
+    userId: user.id,
+    name: parsed.data.name,
+    expiresInDays: parsed.data.expiresInDays,
+  });
   return { notice: null, token: created.token, errors: {} as FieldErrors };
 }
 
@@ -70,6 +99,11 @@ export default function ApiTokens() {
           {result.notice}
         </p>
       ) : null}
+      {result?.errors.tokenId ? (
+        <p className="notice error" role="alert">
+          {result.errors.tokenId}
+        </p>
+      ) : null}
       <Form method="post" noValidate>
         <CsrfInput />
         <Field
@@ -78,6 +112,18 @@ export default function ApiTokens() {
           hint="What will use it, e.g. 'monthly report script'"
           error={result?.errors.name}
         />
+        <SelectField
+          name="expiresInDays"
+          label="Expires"
+          defaultValue={String(defaultTokenDays)}
+          error={result?.errors.expiresInDays}
+        >
+          {expiryChoices.map((choice) => (
+            <option key={choice.value} value={choice.value}>
+              {choice.label}
+            </option>
+          ))}
+        </SelectField>
         <p>
           <button type="submit">Create token</button>
         </p>
@@ -89,6 +135,7 @@ export default function ApiTokens() {
             <th scope="col">Starts with</th>
             {isAdmin ? <th scope="col">Owner</th> : null}
             <th scope="col">Last used</th>
+            <th scope="col">Expires</th>
             <th scope="col">Status</th>
           </tr>
         </thead>
@@ -105,9 +152,12 @@ export default function ApiTokens() {
                   ? new Date(token.lastUsedAt).toISOString().slice(0, 16).replace("T", " ")
                   : "never"}
               </td>
+              <td>{token.expiresAt ? day(token.expiresAt) : "never"}</td>
               <td>
                 {token.revokedAt ? (
                   "revoked"
+                ) : token.expired ? (
+                  "expired"
                 ) : (
                   <Form method="post" className="inline-form">
                     <CsrfInput />

@@ -17,7 +17,7 @@ import {
 import { CsrfInput } from "~/components/csrf-input";
 import { Field } from "~/components/field";
 import { database } from "~/lib/db.server";
-import { type FieldErrors, parseForm } from "~/lib/form";
+import { type FieldErrors, parseForm, recordId } from "~/lib/form";
 
 export const meta = () => [{ title: "Staff accounts · Démarche staff" }];
 
@@ -30,14 +30,15 @@ export async function loader({ request }: LoaderFunctionArgs) {
   };
 }
 
+const userId = recordId("Choose an account from the list");
 const accountChange = z.discriminatedUnion("intent", [
   z.object({
     intent: z.literal("role"),
-    userId: z.coerce.number().int(),
+    userId,
     role: z.enum(staffRoles),
   }),
-  z.object({ intent: z.literal("disable"), userId: z.coerce.number().int() }),
-  z.object({ intent: z.literal("enable"), userId: z.coerce.number().int() }),
+  z.object({ intent: z.literal("disable"), userId }),
+  z.object({ intent: z.literal("enable"), userId }),
 ]);
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -66,8 +67,10 @@ export async function action({ request }: ActionFunctionArgs) {
       );
     }
   }
-  const change = accountChange.safeParse(Object.fromEntries(form));
-  if (!change.success) throw new Response("Unknown change", { status: 400 });
+  const change = parseForm(accountChange, form);
+  if (!change.ok) {
+    return data({ ...change, notice: null }, { status: 400 });
+  }
   try {
     if (change.data.intent === "role")
       await changeStaffRole(db, actor, change.data.userId, change.data.role);
@@ -101,9 +104,9 @@ export default function StaffUsers() {
           {result.notice}
         </p>
       ) : null}
-      {errors.form ? (
+      {errors.form || errors.userId ? (
         <p className="notice error" role="alert">
-          {errors.form}
+          {errors.form ?? errors.userId}
         </p>
       ) : null}
       <table>

@@ -1,14 +1,22 @@
-import { type ActionFunctionArgs, data, type LoaderFunctionArgs, redirect } from "@remix-run/node";
+import {
+  type ActionFunctionArgs,
+  data,
+  type HeadersFunction,
+  type LoaderFunctionArgs,
+  redirect,
+} from "@remix-run/node";
 import { Form, useActionData, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 import { recordAudit } from "~/audit/audit-log.server";
-import { assertCsrf } from "~/auth/csrf.server";
+import { assertCsrf, dropAnonymousCsrfCookie } from "~/auth/csrf.server";
+import { deviceCookieAfterSignIn, readDevice } from "~/auth/device-cookie.server";
 import { getStaffUser, startStaffSession } from "~/auth/session.server";
 import { staffActor } from "~/auth/staff-actor";
 import { signInWithPassword } from "~/auth/staff-users.server";
 import { CsrfInput } from "~/components/csrf-input";
 import { Field } from "~/components/field";
 import { SiteHeader } from "~/components/site-header";
+import { clientIpOf } from "~/lib/client-ip.server";
 import { database } from "~/lib/db.server";
 import { type FieldErrors, parseForm } from "~/lib/form";
 
@@ -29,24 +37,37 @@ function safeRedirect(target: string | undefined): string {
   return target?.startsWith("/staff") && !target.startsWith("//") ? target : "/staff";
 }
 
+/** A page (not data) request only keeps headers a route names: keep the 429's Retry-After. */
+export const headers: HeadersFunction = ({ actionHeaders }) => {
+  const retryAfter = actionHeaders.get("Retry-After");
+  return retryAfter ? { "Retry-After": retryAfter } : new Headers();
+};
+
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await getStaffUser(database(), request);
   if (user) throw redirect("/staff");
   return null;
 }
 
-export async function action({ request }: ActionFunctionArgs) {
+export async function action({ request, context }: ActionFunctionArgs) {
   const form = await request.formData();
   await assertCsrf(request, form);
   const parsed = parseForm(signInSchema, form, ["email"]);
   if (!parsed.ok) return data({ errors: parsed.errors, values: parsed.values }, { status: 400 });
   const { email, password, redirectTo } = parsed.data;
   const db = database();
-  const result = await signInWithPassword(db, email, password);
+  const device = await readDevice(request);
+  const result = await signInWithPassword(db, {
+    email,
+    password,
+    clientIp: clientIpOf(context),
+    device,
+  });
   if (!result.ok) {
+    // The same words for every account, real or not, locked or not.
     const message =
       result.reason === "locked"
-        ? `Too many failed attempts. Try again in ${Math.ceil(result.retryAfterSeconds / 60)} minute(s).`
+        ? `Too many sign-in attempts. Try again in ${Math.ceil(result.retryAfterSeconds / 60)} minute(s).`
         : "That e-mail and password do not match an active staff account.";
     return data(
       { errors: { form: message } as FieldErrors, values: { email } },
@@ -57,13 +78,17 @@ export async function action({ request }: ActionFunctionArgs) {
       },
     );
   }
-  const cookie = await startStaffSession(db, result.user.id);
+  const headers = new Headers();
+  headers.append("Set-Cookie", await startStaffSession(db, result.user.id));
+  headers.append("Set-Cookie", await dropAnonymousCsrfCookie());
+  const deviceCookie = await deviceCookieAfterSignIn(device, result.user.id);
+  if (deviceCookie) headers.append("Set-Cookie", deviceCookie);
   await recordAudit(db, staffActor(result.user), {
     action: "session.sign_in",
     entityType: "staff_user",
     entityId: result.user.id,
   });
-  return redirect(safeRedirect(redirectTo), { headers: { "Set-Cookie": cookie } });
+  return redirect(safeRedirect(redirectTo), { headers });
 }
 
 export default function SignIn() {

@@ -57,6 +57,7 @@ export const decisionRule = pgEnum("decision_rule", [
   "hrc_special_session",
   "hrc_resolution",
   "unsc_substantive",
+  "unsc_procedural",
   "unga_resolution",
   "state_action",
 ]);
@@ -79,6 +80,11 @@ export const asks = pgTable(
     decisionDate: date("decision_date"),
     importantQuestion: boolean("important_question").notNull().default(false),
     position: integer("position").notNull().default(0),
+    /**
+     * A retired ask leaves the public form and takes no new positions, but its history stays in
+     * exports and reports: an ask with positions or letters is retired, never deleted.
+     */
+    retiredAt: timestamp("retired_at", { withTimezone: true }),
   },
   (t) => [
     uniqueIndex("asks_campaign_slug").on(t.campaignId, t.slug),

@@ -4,6 +4,7 @@ import {
   date,
   index,
   integer,
+  jsonb,
   pgEnum,
   pgTable,
   primaryKey,
@@ -33,8 +34,13 @@ export const supporters = pgTable(
     consentUpdates: boolean("consent_updates").notNull().default(false),
     /** HMAC of the first address seen, never the address itself. */
     ipHash: text("ip_hash"),
-    /** Random token for the unsubscribe and delete-my-data links. */
+    /**
+     * SHA-256 of the unsubscribe and delete-my-data links' token (`manageTokenFor`),
+     * set when an e-mail carries it; random and matching no link before that.
+     */
     manageToken: text("manage_token").notNull(),
+    /** The manage links stop working then; each e-mail to the supporter moves it on. */
+    manageTokenExpiresAt: timestamp("manage_token_expires_at", { withTimezone: true }),
     unsubscribedAt: timestamp("unsubscribed_at", { withTimezone: true }),
     anonymisedAt: timestamp("anonymised_at", { withTimezone: true }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
@@ -44,6 +50,15 @@ export const supporters = pgTable(
     uniqueIndex("supporters_manage_token").on(t.manageToken),
   ],
 );
+
+/** What someone who wrote before typed on a new submission, kept until their address confirms. */
+export interface PendingSupporter {
+  name: string;
+  city: string | null;
+  countryIso3: string;
+  language: string;
+  consentUpdates: boolean;
+}
 
 export const letterStatus = pgEnum("letter_status", [
   "awaiting_confirmation",
@@ -104,6 +119,8 @@ export const letters = pgTable(
     subject: text("subject").notNull(),
     body: text("body"),
     personalParagraph: text("personal_paragraph"),
+    /** Set on a submission's first letter when its supporter wrote before: see `PendingSupporter`. */
+    pendingSupporter: jsonb("pending_supporter").$type<PendingSupporter>(),
     /** The template version it was made from; null for the shipped file templates. */
     templateId: integer("template_id").references(() => letterTemplates.id, {
       onDelete: "set null",
@@ -122,8 +139,9 @@ export const letters = pgTable(
     failureReason: text("failure_reason"),
     deliveryAttempts: integer("delivery_attempts").notNull().default(0),
     scrubbedAt: timestamp("scrubbed_at", { withTimezone: true }),
-    /** Secret in the "did your ministry reply?" links. */
+    /** SHA-256 of the "did your ministry reply?" links' token (`followUpTokenFor`). */
     followUpToken: text("follow_up_token"),
+    followUpExpiresAt: timestamp("follow_up_expires_at", { withTimezone: true }),
     followUpSentAt: timestamp("follow_up_sent_at", { withTimezone: true }),
     followUpAnsweredAt: timestamp("follow_up_answered_at", { withTimezone: true }),
     // Kept by triggers from reply_reports and delegation_responses (migration

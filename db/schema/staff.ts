@@ -21,9 +21,6 @@ export const staffUsers = pgTable(
     displayName: text("display_name"),
     role: staffRole("role").notNull(),
     passwordHash: text("password_hash").notNull(),
-    /** Consecutive failed sign-ins; drives the back-off in `lockedUntil`. */
-    failedSignIns: integer("failed_sign_ins").notNull().default(0),
-    lockedUntil: timestamp("locked_until", { withTimezone: true }),
     disabledAt: timestamp("disabled_at", { withTimezone: true }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
@@ -58,6 +55,8 @@ export const apiTokens = pgTable(
     prefix: text("prefix").notNull(),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     lastUsedAt: timestamp("last_used_at", { withTimezone: true }),
+    /** Null only when whoever created it chose "never". */
+    expiresAt: timestamp("expires_at", { withTimezone: true }),
     revokedAt: timestamp("revoked_at", { withTimezone: true }),
   },
   (t) => [index("api_tokens_user").on(t.userId)],

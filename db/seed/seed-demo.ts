@@ -5,8 +5,8 @@ import { asks, campaigns } from "../schema";
 export const demoCampaignSlug = "iran-end-impunity";
 
 /**
- * The demo campaign, after the January 2026 calls for action on the killing
- * of protesters in Iran. Every stance starts as "no information".
+ * The demo campaign, after the January 2026 calls for action on the killing of protesters in
+ * Iran. Its asks start with no positions; `seedDemoPositions` adds the published ones.
  */
 export async function seedDemoCampaign(db: DbOrTx): Promise<{ created: boolean }> {
   return db.transaction(async (tx) => {
@@ -56,7 +56,13 @@ const demoAsks = [
     slug: "hrc-special-session",
     title: "Convene a special session of the Human Rights Council",
     description:
-      "A third of the Council's members (16 of 47) can request a special session on the killings.",
+      "A third of the Council's members (16 of 47) can request a special session on the killings. " +
+      "On 20 January 2026 Iceland, jointly with Germany, North Macedonia, the Republic of Moldova " +
+      "and the United Kingdom, requested one; 21 members and 30 observer states supported the " +
+      "request (OHCHR). The 39th special session met on 23 January 2026 and adopted a resolution " +
+      "by 25 votes to 7, with 14 abstentions and 1 member absent, extending the fact-finding " +
+      "mission and the Special Rapporteur on Iran (UN Geneva meeting summary). How each member " +
+      "voted is not recorded here.",
     bodyCode: "hrc" as const,
     decisionRule: "hrc_special_session" as const,
   },
@@ -84,5 +90,14 @@ const demoAsks = [
       "National prosecutors investigate and prosecute those responsible, wherever they are.",
     bodyCode: null,
     decisionRule: "state_action" as const,
+  },
+  {
+    slug: "unsc-meeting",
+    title: "Security Council: hold a meeting on Iran",
+    description:
+      "Holding a meeting or putting an item on the agenda is a procedural decision (UN Charter " +
+      "art. 27(2)): 9 of the 15 votes, and a permanent member's no is not a veto.",
+    bodyCode: "unsc" as const,
+    decisionRule: "unsc_procedural" as const,
   },
 ];

@@ -4,8 +4,9 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { letters } from "#db/schema";
 import { getCampaignWithAsks } from "~/campaigns/campaigns.server";
 import { submitLetter } from "~/letters/letters.server";
+import { followUpTokenFor } from "~/letters/supporter-tokens.server";
 import { connectDatabase, type DatabaseHandle } from "~/lib/db.server";
-import { e2eStaff } from "../setup/global-app";
+import { e2eSessionSecret, e2eStaff } from "../setup/global-app";
 import { appUrl, expectAccessible, launchBrowser, signIn, watchedPage } from "./browser";
 
 // This file only records responses for Mexico: other tests use other states.
@@ -19,6 +20,8 @@ beforeAll(async () => {
   browser = await launchBrowser();
   // submitLetter enqueues the delivery job through DATABASE_URL, as the app does.
   process.env.DATABASE_URL = inject("appDatabaseUrl");
+  // The app's secret (tests/setup/global-app.ts): limits and links are keyed with it.
+  process.env.SESSION_SECRET = e2eSessionSecret;
   handle = connectDatabase(inject("appDatabaseUrl"), { max: 2 });
 });
 afterAll(async () => {
@@ -47,14 +50,15 @@ async function deliveredLetterFromMexico(): Promise<string> {
     },
     approvedBody:
       "Excelencia:\n\nLe pido que México apoye una sesión especial del Consejo.\n\nLucía",
-    ipHash: null,
+    clientIp: null,
   });
   if (submitted.kind !== "created") throw new Error(`letter not created: ${submitted.kind}`);
   const letterId = submitted.letterIds[0] ?? 0;
   const deadline = Date.now() + 20_000;
   for (;;) {
     const [letter] = await handle.db.select().from(letters).where(eq(letters.id, letterId));
-    if (letter?.followUpToken) return letter.followUpToken;
+    // The row holds the link token's hash; the token is made again from the id.
+    if (letter?.followUpToken) return followUpTokenFor(letterId);
     if (Date.now() > deadline) throw new Error(`letter ${letterId} was not delivered`);
     await new Promise((resolve) => setTimeout(resolve, 250));
   }

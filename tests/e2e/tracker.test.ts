@@ -4,13 +4,15 @@ import { stanceColours } from "~/positions/world-map";
 import { e2eStaff } from "../setup/global-app";
 import { appUrl, expectAccessible, launchBrowser, signIn, watchedPage } from "./browser";
 
-// This file only records observations for France and Germany: other tests use other states.
+// This file only records observations for India and Germany: other tests use other states.
+// The demo seeds the published January 2026 request (France asked; Germany co-signed as an
+// observer), so the recorded state is India, a Council member that did not ask.
 const campaign = "iran-end-impunity";
 const ask = "hrc-special-session";
 const askTitle = "Convene a special session of the Human Rights Council";
 const trackerPath = `/staff/campaigns/${campaign}`;
 const statePath = (iso3: string) => `${trackerPath}/states/${iso3}`;
-const franceEvidence = "France's delegate asked for a special session (browser test).";
+const indiaEvidence = "India's delegate asked for a special session (browser test).";
 
 let browser: Browser;
 beforeAll(async () => {
@@ -41,7 +43,7 @@ async function mapState(page: Page, scope: string, name: string) {
 }
 
 describe("position tracker", () => {
-  it("an editor records France's support and the tally, maps and timeline follow", async () => {
+  it("an editor records India's support and the tally, maps and timeline follow", async () => {
     const context = await browser.newContext();
     const { page, foreignRequests, consoleErrors } = await watchedPage(context);
     await signIn(page, e2eStaff.editor);
@@ -57,29 +59,31 @@ describe("position tracker", () => {
 
     await page
       .locator("table.tracker-table")
-      .getByRole("link", { name: "France", exact: true })
+      .getByRole("link", { name: "India", exact: true })
       .click();
-    await expect.poll(() => new URL(page.url()).pathname).toBe(statePath("FRA"));
+    await expect
+      .poll(() => new URL(page.url()).pathname, { timeout: 10_000 })
+      .toBe(statePath("IND"));
     // Client-side navigation: the URL changes a moment before the new page renders.
-    await page.getByRole("heading", { level: 1, name: "France" }).waitFor();
+    await page.getByRole("heading", { level: 1, name: "India" }).waitFor();
     await expectAccessible(page);
 
     await page.getByLabel("Ask", { exact: true }).selectOption(ask);
     await page.getByLabel("Position or recorded vote").selectOption("supports");
-    await page.getByLabel("Source link").fill("https://example.org/hrc/france-statement");
-    await page.getByLabel("Evidence").fill(franceEvidence);
+    await page.getByLabel("Source link").fill("https://example.org/hrc/india-statement");
+    await page.getByLabel("Evidence").fill(indiaEvidence);
     await page.getByLabel("Public", { exact: true }).check();
     await page.getByRole("button", { name: "Record observation" }).click();
     await page.getByRole("status").filter({ hasText: "Recorded a new observation" }).waitFor();
     expect(new URL(page.url()).searchParams.get("recorded")).toBe(ask);
 
-    const event = page.locator("table.timeline tbody tr").filter({ hasText: franceEvidence });
+    const event = page.locator("table.timeline tbody tr").filter({ hasText: indiaEvidence });
     expect(await event.count()).toBe(1);
     const eventText = await event.textContent();
     for (const expected of [askTitle, "Supports", "Public", e2eStaff.editor])
       expect(eventText).toContain(expected);
     expect(await event.getByRole("link").getAttribute("href")).toBe(
-      "https://example.org/hrc/france-statement",
+      "https://example.org/hrc/india-statement",
     );
     await expectAccessible(page);
 
@@ -94,21 +98,21 @@ describe("position tracker", () => {
     // The staff map is another page; check it when it is there.
     const staffMap = await page.goto(appUrl(`${trackerPath}/asks/${ask}/map`));
     if (staffMap?.status() === 200) {
-      expect(await mapState(page, "main", "France")).toEqual({
+      expect(await mapState(page, "main", "India")).toEqual({
         position: "supports",
         fill: stanceColours.supports,
       });
     }
 
     await page.goto(appUrl(`/c/${campaign}`));
-    expect(await mapState(page, `#${ask}`, "France")).toEqual({
+    expect(await mapState(page, `#${ask}`, "India")).toEqual({
       position: "supports",
       fill: stanceColours.supports,
     });
-    expect(await page.locator(`#${ask}-FRA`).textContent()).toContain("Supports");
+    expect(await page.locator(`#${ask}-IND`).textContent()).toContain("Supports");
     expect(
       await page
-        .getByRole("link", { name: /^France: / })
+        .getByRole("link", { name: /^India: / })
         .first()
         .getAttribute("href"),
     ).toMatch(/^#/);
@@ -146,8 +150,10 @@ describe("position tracker", () => {
     const html = (await response?.text()) ?? "";
     expect(html).not.toContain("German mission");
     expect(html).not.toContain("@example.org");
-    expect(await page.locator(`#${ask}-DEU`).count()).toBe(0);
-    expect((await mapState(page, `#${ask}`, "Germany")).position).toBe("no_information");
+    // The public page keeps Germany's published position (the seeded co-signature), not the
+    // newer internal one.
+    expect(await page.locator(`#${ask}-DEU`).textContent()).toContain("Supports");
+    expect((await mapState(page, `#${ask}`, "Germany")).position).toBe("supports");
     await context.close();
   });
 

@@ -9,7 +9,14 @@ import {
 import { createStaffUser } from "~/auth/staff-users.server";
 import { loader as campaignsApi } from "~/routes/api.v1.campaigns";
 import { loader as meApi } from "~/routes/api.v1.me";
-import { outcome, useDatabaseForRoutes } from "../setup/staff-requests";
+import { action as tokensAction, loader as tokensLoader } from "~/routes/staff.tokens";
+import {
+  outcome,
+  signedInStaff,
+  staffGet,
+  staffPost,
+  useDatabaseForRoutes,
+} from "../setup/staff-requests";
 import { createTestDatabase, type TestDatabase } from "../setup/test-database";
 
 let database: TestDatabase;
@@ -54,7 +61,11 @@ describe("API tokens", () => {
       { userId: user.id, name: "script" },
     );
     const ok = await outcome(() =>
-      meApi({ request: bearer(token), params: {}, context: { cspNonce: "" } }),
+      meApi({
+        request: bearer(token),
+        params: {},
+        context: { cspNonce: "", clientIp: "127.0.0.1" },
+      }),
     );
     expect(ok.status).toBe(200);
     expect(await ok.response?.json()).toEqual({
@@ -64,7 +75,11 @@ describe("API tokens", () => {
     });
 
     const campaigns = await outcome(() =>
-      campaignsApi({ request: bearer(token), params: {}, context: { cspNonce: "" } }),
+      campaignsApi({
+        request: bearer(token),
+        params: {},
+        context: { cspNonce: "", clientIp: "127.0.0.1" },
+      }),
     );
     expect(await campaigns.response?.json()).toMatchObject({
       campaigns: [{ slug: "iran-end-impunity" }],
@@ -72,7 +87,11 @@ describe("API tokens", () => {
 
     expect(await revokeApiToken(database.db, { kind: "cli" }, { tokenId: id })).toBe(true);
     const revoked = await outcome(() =>
-      meApi({ request: bearer(token), params: {}, context: { cspNonce: "" } }),
+      meApi({
+        request: bearer(token),
+        params: {},
+        context: { cspNonce: "", clientIp: "127.0.0.1" },
+      }),
     );
     expect(revoked.status).toBe(401);
     expect(await revoked.response?.json()).toEqual({
@@ -84,7 +103,9 @@ describe("API tokens", () => {
 
   it("answer 401 in JSON without a token or with a made-up one", async () => {
     for (const request of [new Request("http://localhost/api/v1/me"), bearer("dmt_madeup")]) {
-      const result = await outcome(() => meApi({ request, params: {}, context: { cspNonce: "" } }));
+      const result = await outcome(() =>
+        meApi({ request, params: {}, context: { cspNonce: "", clientIp: "127.0.0.1" } }),
+      );
       expect(result.status).toBe(401);
       expect(result.response?.headers.get("WWW-Authenticate")).toBe("Bearer");
       expect(await result.response?.json()).toHaveProperty("error");
@@ -129,5 +150,83 @@ describe("API tokens", () => {
     expect(await revokeApiToken(database.db, actor, { tokenId: id, ownerId: other.id })).toBe(
       false,
     );
+  });
+
+  it("expire after 90 days by default, or when chosen, and are refused from then on", async () => {
+    const user = await createStaffUser(
+      database.db,
+      { kind: "cli" },
+      { email: "expiring@example.org", role: "viewer", password },
+    );
+    const created = new Date(Date.now() - 91 * 24 * 60 * 60 * 1000);
+    const old = await createApiToken(
+      database.db,
+      { kind: "cli" },
+      { userId: user.id, name: "forgotten script" },
+      created,
+    );
+    expect(old.expiresAt).toEqual(new Date(created.getTime() + 90 * 24 * 60 * 60 * 1000));
+    const expired = await outcome(() =>
+      meApi({
+        request: bearer(old.token),
+        params: {},
+        context: { cspNonce: "", clientIp: "127.0.0.1" },
+      }),
+    );
+    expect(expired.status).toBe(401);
+    expect(await expired.response?.json()).toEqual({
+      error: `This API token expired on ${old.expiresAt?.toISOString().slice(0, 10)}`,
+    });
+    const forever = await createApiToken(
+      database.db,
+      { kind: "cli" },
+      { userId: user.id, name: "kiosk", expiresInDays: null },
+      created,
+    );
+    expect(forever.expiresAt).toBeNull();
+    const stillGood = await outcome(() =>
+      meApi({
+        request: bearer(forever.token),
+        params: {},
+        context: { cspNonce: "", clientIp: "127.0.0.1" },
+      }),
+    );
+    expect(stillGood.status).toBe(200);
+    const listed = await listApiTokens(database.db, user.id);
+    expect(listed.map((t) => t.expiresAt)).toEqual([null, old.expiresAt]);
+  });
+
+  it("take their expiry from the tokens page, shown in the list, with bad input refused", async () => {
+    const staff = await signedInStaff(database.db, "editor");
+    const create = (fields: Record<string, string>) =>
+      outcome(() =>
+        tokensAction({
+          request: staffPost("/staff/tokens", fields, staff),
+          params: {},
+          context: { cspNonce: "", clientIp: "127.0.0.1" },
+        }),
+      );
+    expect(await create({ name: "monthly", expiresInDays: "30" })).toMatchObject({ status: 200 });
+    expect(await create({ name: "kiosk", expiresInDays: "never" })).toMatchObject({ status: 200 });
+    for (const bad of ["0", "soon", "99999", ""]) {
+      const refused = await create({ name: "bad", expiresInDays: bad });
+      expect(refused.status).toBe(400);
+      expect(refused.body).toMatchObject({ errors: { expiresInDays: expect.any(String) } });
+    }
+    const page = await outcome(() =>
+      tokensLoader({
+        request: staffGet("/staff/tokens", staff),
+        params: {},
+        context: { cspNonce: "", clientIp: "127.0.0.1" },
+      }),
+    );
+    const { tokens } = page.body as Awaited<ReturnType<typeof tokensLoader>>;
+    expect(tokens.map((t) => [t.name, t.expiresAt === null, t.expired])).toEqual([
+      ["kiosk", true, false],
+      ["monthly", false, false],
+    ]);
+    const monthly = tokens.find((t) => t.name === "monthly");
+    const days = ((monthly?.expiresAt?.getTime() ?? 0) - Date.now()) / (24 * 60 * 60 * 1000);
+    expect(Math.round(days)).toBe(30);
   });
 });

@@ -25,7 +25,7 @@ import { createTestDatabase, type TestDatabase } from "../setup/test-database";
 
 let database: TestDatabase;
 const staff = {} as Record<StaffRole, SignedInStaff>;
-const context = { cspNonce: "" };
+const context = { cspNonce: "", clientIp: "127.0.0.1" };
 
 beforeAll(async () => {
   database = await createTestDatabase();

@@ -28,7 +28,7 @@ let database: TestDatabase;
 let sink: SmtpSink;
 let mailer: ReturnType<typeof smtpMailer>;
 let viewer: SignedInStaff;
-const context = { cspNonce: "" };
+const context = { cspNonce: "", clientIp: "127.0.0.1" };
 const actor = { kind: "system" } as const;
 const settings = {
   mailFrom: "Démarche <letters@act.example.org>",
@@ -94,7 +94,7 @@ async function write(slug: string, email: string, country: string) {
       website: "",
     },
     approvedBody: "Excellency,\n\nPlease act on this.\n\nA supporter",
-    ipHash: null,
+    clientIp: "127.0.0.1",
   });
   if (submitted.kind !== "created") throw new Error(`letter not created: ${submitted.kind}`);
   return submitted;
@@ -300,7 +300,7 @@ describe("a closed campaign's unconfirmed letters", () => {
     const before = sink.received.length;
     await sendSupporterEmail(
       { db: database.db, mailer, settings },
-      { kind: "confirmation-reminder", letterId: letterId ?? 0, token },
+      { kind: "confirmation-reminder", letterId: letterId ?? 0 },
     );
     expect(sink.received.length).toBe(before);
     const [row] = await database.db.select().from(campaigns).where(eq(campaigns.id, closing.id));

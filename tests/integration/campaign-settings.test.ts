@@ -13,7 +13,7 @@ import {
 import { createTestDatabase, type TestDatabase } from "../setup/test-database";
 
 let database: TestDatabase;
-const context = { cspNonce: "" };
+const context = { cspNonce: "", clientIp: "127.0.0.1" };
 const params = { campaign: "iran-end-impunity" };
 const path = "/staff/campaigns/iran-end-impunity/settings";
 
@@ -49,10 +49,10 @@ describe("campaign settings", () => {
     ).toBe(403);
   });
 
-  it("save what the editor chose, audited", async () => {
-    const editor = await signedInStaff(database.db, "editor");
+  it("save what an admin chose, audited", async () => {
+    const admin = await signedInStaff(database.db, "admin");
     const saved = await outcome(() =>
-      action({ request: staffPost(path, settings, editor), params, context }),
+      action({ request: staffPost(path, settings, admin), params, context }),
     );
     expect(saved.status).toBe(302);
     const [campaign] = await database.db
@@ -78,7 +78,7 @@ describe("campaign settings", () => {
   });
 
   it("refuse bad values next to their fields and change nothing", async () => {
-    const editor = await signedInStaff(database.db, "editor");
+    const admin = await signedInStaff(database.db, "admin");
     const bad = {
       ...settings,
       targetMinistry: "",
@@ -87,7 +87,7 @@ describe("campaign settings", () => {
       senderEmail: "nope",
     };
     const result = await outcome(() =>
-      action({ request: staffPost(path, bad, editor), params, context }),
+      action({ request: staffPost(path, bad, admin), params, context }),
     );
     expect(result.status).toBe(400);
     expect(result.body).toMatchObject({
@@ -103,5 +103,26 @@ describe("campaign settings", () => {
       .from(campaigns)
       .where(eq(campaigns.slug, "iran-end-impunity"));
     expect(campaign?.lettersPerTargetPerHour).toBe(12);
+  });
+
+  it("keep the sender address and the confirmation step for admins: an editor's POST changes neither", async () => {
+    const editor = await signedInStaff(database.db, "editor");
+    const page = await outcome(() => loader({ request: staffGet(path, editor), params, context }));
+    expect(page.body).toMatchObject({ isAdmin: false });
+    const { confirmBeforeSend: _, ...withoutConfirmation } = settings;
+    const spoof = { ...withoutConfirmation, senderEmail: "ceo@bank.example", followUpDays: "21" };
+    const saved = await outcome(() =>
+      action({ request: staffPost(path, spoof, editor), params, context }),
+    );
+    expect(saved.status).toBe(302);
+    const [campaign] = await database.db
+      .select()
+      .from(campaigns)
+      .where(eq(campaigns.slug, "iran-end-impunity"));
+    expect(campaign).toMatchObject({
+      senderEmail: "letters@act.example.org",
+      confirmBeforeSend: true,
+      followUpDays: 21,
+    });
   });
 });

@@ -17,7 +17,7 @@ import { createTestDatabase, type TestDatabase } from "../setup/test-database";
 
 let database: TestDatabase;
 const tokens = {} as Record<StaffRole, string>;
-const context = { cspNonce: "" };
+const context = { cspNonce: "", clientIp: "127.0.0.1" };
 
 beforeAll(async () => {
   database = await createTestDatabase();
@@ -294,7 +294,7 @@ describe("PATCH /api/v1/campaigns/{campaign}", () => {
         website: "",
       },
       approvedBody: "Excellency,\n\nPlease act.\n\nMarie",
-      ipHash: null,
+      clientIp: "127.0.0.1",
     });
     const [written] = await database.db.select({ n: count() }).from(letters);
     expect(written?.n).toBeGreaterThan(0);

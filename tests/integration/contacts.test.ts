@@ -31,7 +31,7 @@ import { createTestDatabase, type TestDatabase } from "../setup/test-database";
 let database: TestDatabase;
 const staff = {} as Record<StaffRole, SignedInStaff>;
 const tokens = {} as Record<StaffRole, string>;
-const context = { cspNonce: "" };
+const context = { cspNonce: "", clientIp: "127.0.0.1" };
 const cli: Actor = { kind: "cli" };
 
 beforeAll(async () => {
@@ -293,6 +293,18 @@ describe("staff pages", () => {
     expect(filtered.some((s) => s.iso3 === "TUV")).toBe(true);
   });
 
+  it("show viewers the coverage but not which staff member verified a contact", async () => {
+    const fra = async (who: SignedInStaff) => {
+      const result = await outcome(() =>
+        listLoader({ request: staffGet("/staff/contacts", who), params: {}, context }),
+      );
+      const { states } = result.body as Awaited<ReturnType<typeof listLoader>>;
+      return states.find((s) => s.iso3 === "FRA")?.contacts.ministry;
+    };
+    expect((await fra(staff.editor))?.verifiedBy).toEqual(expect.any(String));
+    expect(await fra(staff.viewer)).toMatchObject({ status: "verified", verifiedBy: null });
+  });
+
   it("let editors, not viewers, open a state's contacts", async () => {
     const request = (who: SignedInStaff) => staffGet("/staff/contacts/FRA", who);
     const params = { state: "FRA" };
@@ -438,9 +450,13 @@ describe("staff pages", () => {
     });
   });
 
-  it("download every contact as CSV", async () => {
-    const result = await outcome(() =>
+  it("download every contact as CSV, for editors and admins only", async () => {
+    const asViewer = await outcome(() =>
       csvLoader({ request: staffGet("/staff/contacts.csv", staff.viewer), params: {}, context }),
+    );
+    expect(asViewer.status).toBe(403);
+    const result = await outcome(() =>
+      csvLoader({ request: staffGet("/staff/contacts.csv", staff.editor), params: {}, context }),
     );
     expect(result.response?.headers.get("Content-Type")).toBe("text/csv; charset=utf-8");
     const bytes = new Uint8Array((await result.response?.arrayBuffer()) ?? new ArrayBuffer(0));
@@ -467,9 +483,15 @@ describe("/api/v1/contacts", () => {
     expect(result.status).toBe(401);
   });
 
-  it("lists contacts as JSON or CSV for viewers", async () => {
+  it("lists contacts as JSON or CSV for editors, not viewers", async () => {
+    for (const format of ["", "?format=csv"]) {
+      const denied = await outcome(() =>
+        contactsApiLoader({ request: request("viewer", {}, format), params: {}, context }),
+      );
+      expect(denied.status).toBe(403);
+    }
     const json = await outcome(() =>
-      contactsApiLoader({ request: request("viewer", {}, "?state=fra"), params: {}, context }),
+      contactsApiLoader({ request: request("editor", {}, "?state=fra"), params: {}, context }),
     );
     const body = (await json.response?.json()) as {
       contacts: Array<{ state: string; kind: string }>;
@@ -480,7 +502,7 @@ describe("/api/v1/contacts", () => {
       "FRA new_york",
     ]);
     const csv = await outcome(() =>
-      contactsApiLoader({ request: request("viewer", {}, "?format=csv"), params: {}, context }),
+      contactsApiLoader({ request: request("editor", {}, "?format=csv"), params: {}, context }),
     );
     expect(csv.response?.headers.get("Content-Type")).toBe("text/csv; charset=utf-8");
   });

@@ -6,6 +6,7 @@ import { letters, replyReports, stateContacts, supporters } from "#db/schema";
 import { seedDemoCampaign } from "#db/seed/seed-demo";
 import { getCampaignWithAsks } from "~/campaigns/campaigns.server";
 import { connectDatabase } from "~/lib/db.server";
+import { handleInboundMessage } from "~/responses/inbound-mail.server";
 import { type InboundSmtp, startInboundSmtp } from "~/responses/inbound-smtp.server";
 import { freePort } from "../setup/postgres-server";
 import { createTestDatabase, type TestDatabase } from "../setup/test-database";
@@ -199,6 +200,45 @@ describe("replies and bounces by e-mail", () => {
     expect(await database.db.$count(replyReports)).toBe(before);
   });
 
+  it("looks the token up before reading a message, and reads a hostile one in linear time", async () => {
+    // One 1 MB line that made the attribution regex run for minutes.
+    const hostile = (token: string) =>
+      [
+        `To: reply+${token}@replies.act.example.org`,
+        "From: x@example.org",
+        "Subject: Re: Iran",
+        "Content-Type: text/plain; charset=utf-8",
+        "",
+        `Merci.\r\nAm ${"x schrieb ".repeat(100_000)}`,
+      ].join("\r\n");
+    const envelope = (token: string) => ({
+      from: "x@example.org",
+      to: [`reply+${token}@replies.act.example.org`],
+    });
+    let started = process.cpuUsage();
+    expect(
+      await handleInboundMessage(
+        database.db,
+        hostile("no-such-letter"),
+        envelope("no-such-letter"),
+      ),
+    ).toEqual([{ kind: "ignored", reason: "unknown_letter" }]);
+    expect(cpuMs(started)).toBeLessThan(1_000);
+
+    const letter = await sentLetter();
+    started = process.cpuUsage();
+    const [outcome] = await handleInboundMessage(
+      database.db,
+      hostile(letter.token),
+      envelope(letter.token),
+    );
+    expect(outcome).toMatchObject({ kind: "reply", letterId: letter.id });
+    // Parsing 1 MB of MIME is most of it; the reply text itself is a linear scan.
+    expect(cpuMs(started)).toBeLessThan(3_000);
+    const [report] = await reportsFor(letter.id);
+    expect(report?.text?.startsWith("Merci.")).toBe(true);
+  });
+
   it("refuses any other local part with 550", async () => {
     await expect(
       smtp.sendMail({ from: ministry, to: "postmaster@replies.act.example.org", text: "Hello" }),
@@ -272,4 +312,10 @@ function deliveryStatusNotification(recipient: string): string {
     "--dsn--",
     "",
   ].join("\r\n");
+}
+
+/** CPU time, not wall time: a loaded machine slows a linear scan, it does not make it quadratic. */
+function cpuMs(since: NodeJS.CpuUsage): number {
+  const used = process.cpuUsage(since);
+  return (used.user + used.system) / 1_000;
 }

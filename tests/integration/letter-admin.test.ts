@@ -31,7 +31,7 @@ import { createTestDatabase, type TestDatabase } from "../setup/test-database";
 
 let database: TestDatabase;
 const staff = {} as Record<StaffRole, SignedInStaff>;
-const context = { cspNonce: "" };
+const context = { cspNonce: "", clientIp: "127.0.0.1" };
 const params = { campaign: demoCampaignSlug };
 const templatesPath = `/staff/campaigns/${demoCampaignSlug}/templates`;
 const lettersPath = `/staff/campaigns/${demoCampaignSlug}/letters`;
@@ -101,7 +101,7 @@ async function writeLetter(options: {
     ask: ask(options.askSlug),
     input,
     approvedBody: `Excellency,\n\nPlease act.\n\n${paragraph}\n\n${name}`,
-    ipHash: null,
+    clientIp: null,
   });
   if (result.kind !== "created" || result.letterIds.length !== 1) throw new Error("not created");
   return { id: result.letterIds[0] ?? 0, name, email, paragraph };

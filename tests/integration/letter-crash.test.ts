@@ -106,7 +106,7 @@ async function submitLetters(): Promise<string[]> {
         website: "",
       },
       approvedBody: `Excellency,\n\nPlease call for a special session of the Council.\n\nSupporter ${i}`,
-      ipHash: null,
+      clientIp: null,
     });
     if (submitted.kind !== "created" || !submitted.confirmToken) throw new Error("not created");
     tokens.push(submitted.confirmToken);

@@ -95,7 +95,7 @@ describe("a letter from a supporter to their foreign ministry", () => {
       input: supporter("marie@example.org"),
       approvedBody:
         "Excellence,\n\nJe vous écris au sujet de l'Iran. Marie <Curie>, Lyon.\n\nMarie",
-      ipHash: "iphash",
+      clientIp: "192.0.2.1",
     });
     expect(submitted).toMatchObject({ kind: "created", status: "awaiting_confirmation" });
     if (submitted.kind !== "created" || !submitted.confirmToken) throw new Error("no token");
@@ -152,7 +152,7 @@ describe("a letter from a supporter to their foreign ministry", () => {
       ask,
       input: supporter("late@example.org"),
       approvedBody: "Excellence,\n\nUne lettre qui attendra trop longtemps sa confirmation.\n\nL.",
-      ipHash: null,
+      clientIp: null,
       now: new Date(Date.now() - 80 * 3600_000),
     });
     if (submitted.kind !== "created" || !submitted.confirmToken) throw new Error("no token");
@@ -169,14 +169,14 @@ describe("a letter from a supporter to their foreign ministry", () => {
       ask,
       input,
       approvedBody: body,
-      ipHash: null,
+      clientIp: null,
     });
     const second = await submitLetter(database.db, {
       campaign,
       ask,
       input: { ...input, email: "TWICE@example.org" },
       approvedBody: body,
-      ipHash: null,
+      clientIp: null,
     });
     expect(second).toEqual({
       kind: "existing",
@@ -200,7 +200,7 @@ describe("a letter from a supporter to their foreign ministry", () => {
       ask,
       input: supporter("retry@example.org"),
       approvedBody: "Excellence,\n\nUne lettre qui passe au second essai du serveur.\n\nR.",
-      ipHash: null,
+      clientIp: null,
     });
     if (retried.kind !== "created") throw new Error("not created");
     sink.respondWith(451);
@@ -221,7 +221,7 @@ describe("a letter from a supporter to their foreign ministry", () => {
       ask,
       input: supporter("refused@example.org"),
       approvedBody: "Excellence,\n\nUne lettre que le serveur refusera pour de bon.\n\nR.",
-      ipHash: null,
+      clientIp: null,
     });
     if (refused.kind !== "created") throw new Error("not created");
     sink.respondWith(550);
@@ -266,7 +266,7 @@ describe("a letter from a supporter to their foreign ministry", () => {
       ask,
       input: supporter("waiting@example.org", { country: "ISL" }),
       approvedBody: "Excellency,\n\nA letter to a ministry whose address we do not know yet.\n\nW.",
-      ipHash: null,
+      clientIp: null,
     });
     expect(result).toMatchObject({ kind: "created", status: "awaiting_contact" });
   });
@@ -388,7 +388,7 @@ async function queuedLettersTo(office: number, prefix: string, count: number) {
       ask,
       input: supporter(`${prefix}-${i}@example.org`, { country: "DEU" }),
       approvedBody: `Excellence,\n\nLettre ${i} à un ministère très sollicité.\n\n${prefix}`,
-      ipHash: null,
+      clientIp: null,
     });
     if (result.kind !== "created") throw new Error("not created");
     ids.push(...result.letterIds);

@@ -45,7 +45,7 @@ import { createTestDatabase, type TestDatabase } from "../setup/test-database";
 let database: TestDatabase;
 let campaign: NonNullable<Awaited<ReturnType<typeof getCampaignWithAsks>>>;
 const staff = {} as Record<"viewer" | "admin", SignedInStaff>;
-const context = { cspNonce: "" };
+const context = { cspNonce: "", clientIp: "127.0.0.1" };
 const ids: Record<string, number> = {};
 
 /** Supporter data that must never leave without the personal-data flag. */
@@ -512,6 +512,7 @@ describe("campaign metrics", () => {
       ["unsc-icc-referral", 1, 1],
       ["accountability-mechanism", 0, 0],
       ["universal-jurisdiction", 0, 0],
+      ["unsc-meeting", 0, 0],
     ]);
     expect(report.byMonth).toEqual([
       { month: "2026-02", writers: 1, letters: 1 },

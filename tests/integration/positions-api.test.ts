@@ -19,12 +19,13 @@ import {
 } from "~/routes/api.v1.campaigns.$campaign.asks.$ask.positions";
 import { loader as tallyLoader } from "~/routes/api.v1.campaigns.$campaign.asks.$ask.tally";
 import { loader as campaignPageLoader } from "~/routes/c.$campaign";
+import { loader as askPageLoader } from "~/routes/c.$campaign_.asks.$ask";
 import { outcome, useDatabaseForRoutes } from "../setup/staff-requests";
 import { createTestDatabase, type TestDatabase } from "../setup/test-database";
 
 let database: TestDatabase;
 const tokens = { viewer: "", editor: "" };
-const context = { cspNonce: "" };
+const context = { cspNonce: "", clientIp: "127.0.0.1" };
 
 beforeAll(async () => {
   database = await createTestDatabase();
@@ -237,6 +238,10 @@ describe("GET/POST /api/v1/campaigns/:campaign/asks", () => {
       body: "unga",
       decidesOn: "2026-12-10",
       importantQuestion: true,
+      // After the demo's five asks, and open.
+      order: 5,
+      retired: false,
+      retiredAt: null,
     });
   });
 
@@ -641,6 +646,19 @@ describe("internal observations", () => {
     return JSON.stringify(result.body);
   }
 
+  /** The ask's own public page: its map and table. */
+  async function publicAskPage(ask: string): Promise<string> {
+    const result = await outcome(() =>
+      askPageLoader({
+        request: new Request(`http://localhost/c/${demoCampaignSlug}/asks/${ask}`),
+        params: { ...campaignParams, ask },
+        context,
+      }),
+    );
+    expect(result.status).toBe(200);
+    return JSON.stringify(result.body);
+  }
+
   /** Objects in the page data that name Norway (as a value or a key) must not say "supports". */
   function norwayShows(json: unknown, found: unknown[] = []): unknown[] {
     if (Array.isArray(json)) for (const item of json) norwayShows(item, found);
@@ -657,6 +675,7 @@ describe("internal observations", () => {
   it("count in the staff API tally but never reach the public page or anonymous requests", async () => {
     const ask = "accountability-mechanism";
     const publicBefore = await publicCampaignPage();
+    const askPageBefore = await publicAskPage(ask);
     await importOk(
       ask,
       csv(`NOR,supports,2026-06-01,${secretSource},"${secretEvidence}",internal`),
@@ -674,6 +693,12 @@ describe("internal observations", () => {
     expect(publicAfter).not.toContain(secretEvidence);
     expect(publicAfter).not.toContain(secretSource);
     for (const shown of norwayShows(JSON.parse(publicAfter))) {
+      expect(JSON.stringify(shown)).not.toContain("supports");
+    }
+    const askPageAfter = await publicAskPage(ask);
+    expect(askPageAfter).toBe(askPageBefore);
+    expect(askPageAfter).not.toContain(secretEvidence);
+    for (const shown of norwayShows(JSON.parse(askPageAfter))) {
       expect(JSON.stringify(shown)).not.toContain("supports");
     }
 

@@ -15,11 +15,13 @@ import {
 import { seedDemoCampaign } from "#db/seed/seed-demo";
 import { seedDemoContacts } from "#db/seed/seed-demo-contacts";
 import { csrfToken } from "~/auth/csrf.server";
+import { hashSecretToken } from "~/auth/secret-token.server";
 import { staffActor } from "~/auth/staff-actor";
 import { getCampaignWithAsks } from "~/campaigns/campaigns.server";
 import { deliverLetter } from "~/letters/delivery.server";
 import { submitLetter } from "~/letters/letters.server";
 import { sendSupporterEmail } from "~/letters/supporter-emails.server";
+import { followUpTokenFor } from "~/letters/supporter-tokens.server";
 import { developmentMailer } from "~/lib/mail.server";
 import { queueNames } from "~/lib/queue.server";
 import { loadTracker } from "~/positions/tracker.server";
@@ -54,7 +56,7 @@ let database: TestDatabase;
 let editor: SignedInStaff;
 let viewer: SignedInStaff;
 let demo: NonNullable<Awaited<ReturnType<typeof getCampaignWithAsks>>>;
-const context = { cspNonce: "" };
+const context = { cspNonce: "", clientIp: "127.0.0.1" };
 const settings = {
   mailFrom: "Démarche <letters@act.example.org>",
   appUrl: "http://localhost:3000",
@@ -107,7 +109,7 @@ async function sentLetter() {
       website: "",
     },
     approvedBody: "Excelencia:\n\nLe escribo para pedir una sesión especial del Consejo.\n\nAna",
-    ipHash: null,
+    clientIp: null,
   });
   if (submitted.kind !== "created") throw new Error(`letter not created: ${submitted.kind}`);
   const letterId = submitted.letterIds[0] ?? 0;
@@ -576,7 +578,8 @@ async function supporterPost(path: string, fields: Record<string, string>, withC
 describe("the follow-up question to supporters", () => {
   it("is scheduled on delivery and its e-mail carries three working links", async () => {
     const { letter, email } = await sentLetter();
-    expect(letter.followUpToken).toMatch(/^[\w-]{40,}$/);
+    // Only the token's SHA-256 is stored; the e-mail's links carry the token.
+    expect(letter.followUpToken).toBe(hashSecretToken(followUpTokenFor(letter.id)));
     const [job] = await supporterEmailJobs(letter.id, "follow-up");
     const delay = (job?.startAfter ?? 0) - (letter.sentAt?.getTime() ?? 0);
     expect(Math.abs(delay - demo.followUpDays * day)).toBeLessThan(60_000);
@@ -589,7 +592,7 @@ describe("the follow-up question to supporters", () => {
     const links = [
       ...(parsed.text ?? "").matchAll(/http:\/\/localhost:3000(\/r\/[\w-]+\/[a-z-]+)/g),
     ].map((m) => m[1]);
-    const token = letter.followUpToken;
+    const token = followUpTokenFor(letter.id);
     expect(links).toEqual([
       `/r/${token}/replied`,
       `/r/${token}/acknowledged`,
@@ -649,7 +652,7 @@ describe("the follow-up question to supporters", () => {
 
   it("records one answer only, and refuses unknown links and forms without the CSRF token", async () => {
     const { letter } = await sentLetter();
-    const token = letter.followUpToken ?? "";
+    const token = followUpTokenFor(letter.id);
     const post = async (answer: string, fields: Record<string, string> = {}, csrf = true) =>
       outcome(async () =>
         followUpAction({

@@ -10,6 +10,9 @@ import { connectDatabase } from "~/lib/db.server";
 import { freePort, startTestPostgres } from "./postgres-server";
 import { startSmtpSink } from "./smtp-sink";
 
+/** The app's SESSION_SECRET: tests derive supporters' link tokens from it, as the worker does. */
+export const e2eSessionSecret = "e2e-session-secret-0123456789abcdef0123456789";
+
 declare module "vitest" {
   export interface ProvidedContext {
     appUrl: string;
@@ -52,7 +55,7 @@ export default async function setup(project: TestProject) {
       PORT: String(port),
       HOST: "127.0.0.1",
       DATABASE_URL: databaseUrl.toString(),
-      SESSION_SECRET: "e2e-session-secret-0123456789abcdef0123456789",
+      SESSION_SECRET: e2eSessionSecret,
       DATA_DIR: dataDir,
       DEMO: "1",
       SMTP_URL: sink.url,

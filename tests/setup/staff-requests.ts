@@ -16,7 +16,7 @@ let counter = 0;
 
 export interface SignedInStaff {
   user: StaffUser;
-  /** Cookie header with the session and a CSRF cookie. */
+  /** Cookie header with the session. */
   cookie: string;
   csrf: string;
 }
@@ -33,12 +33,12 @@ export async function signedInStaff(db: DbOrTx, role: StaffRole): Promise<Signed
     },
   );
   const session = (await startStaffSession(db, user.id)).split(";")[0] ?? "";
-  const { token, setCookie } = await csrfToken(new Request("http://localhost/"));
-  const csrfCookie = setCookie?.split(";")[0] ?? "";
-  return { user, cookie: `${session}; ${csrfCookie}`, csrf: token };
+  // The CSRF token is bound to the session: no cookie of its own.
+  const { token } = await csrfToken(staffGet("/", { cookie: session }));
+  return { user, cookie: session, csrf: token };
 }
 
-export function staffGet(path: string, staff?: SignedInStaff): Request {
+export function staffGet(path: string, staff?: Pick<SignedInStaff, "cookie">): Request {
   return new Request(`http://localhost${path}`, {
     headers: staff ? { Cookie: staff.cookie } : {},
   });

@@ -6,5 +6,5 @@ ALTER TABLE "campaigns" ADD COLUMN "status_changed_at" timestamp with time zone 
 ALTER TABLE "campaigns" ADD COLUMN "languages" text[] DEFAULT '{en,fr,es}' NOT NULL;--> statement-breakpoint
 ALTER TABLE "campaigns" ADD CONSTRAINT "campaigns_dates" CHECK ("campaigns"."ends_on" is null or "campaigns"."ends_on" >= "campaigns"."starts_on");--> statement-breakpoint
 -- Appended by hand (a data change drizzle-kit cannot express): "active" is now called "open";
--- 0009 turns the column back into the enum with the new values.
+-- 0012 turns the column back into the enum with the new values.
 UPDATE "campaigns" SET "status" = 'open' WHERE "status" = 'active';

@@ -5,7 +5,7 @@ import {
   maxPositionCsvRows,
   type PositionCsvResult,
   parsePositionCsv,
-} from "./position-csv";
+} from "./position-csv.server";
 
 const today = "2026-03-01";
 const options = { resolveState: stateResolverFromSeed(), today };

@@ -9,21 +9,13 @@ import {
   sortCsvErrors,
   truncate,
   unlabelledValueError,
-} from "../lib/csv-records";
-import { formulaCellError, type PositionCsvColumn } from "../positions/position-csv";
+} from "../lib/csv-records.server";
+import { formulaCellError, type PositionCsvColumn } from "../positions/position-csv.server";
 import type { StateMatch } from "../states/state-resolver";
+import { contactKindLabels, contactKinds } from "./contact-kinds";
 
 // ---------------------------------------------------------------------------
 // Contact rules, shared by the CSV import, the staff form and the API
-
-export const contactKinds = ["ministry", "geneva", "new_york"] as const;
-export type ContactKind = (typeof contactKinds)[number];
-
-export const contactKindLabels: Record<ContactKind, string> = {
-  ministry: "Foreign ministry",
-  geneva: "UN mission in Geneva",
-  new_york: "UN mission in New York",
-};
 
 const maxEmailsPerContact = 5;
 const maxNameChars = 200;

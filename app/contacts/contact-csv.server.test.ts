@@ -12,7 +12,7 @@ import {
   parseContactCsv,
   parseContactList,
   splitEmails,
-} from "./contact-csv";
+} from "./contact-csv.server";
 
 const today = "2026-03-01";
 const options = { resolveState: stateResolverFromSeed(), today };

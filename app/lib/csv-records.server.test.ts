@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { detectDelimiter, readCsvTable, sortCsvErrors, truncate } from "./csv-records";
+import { detectDelimiter, readCsvTable, sortCsvErrors, truncate } from "./csv-records.server";
 
 describe("detectDelimiter", () => {
   it.each([

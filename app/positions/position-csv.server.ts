@@ -8,7 +8,7 @@ import {
   sortCsvErrors,
   truncate,
   unlabelledValueError,
-} from "../lib/csv-records";
+} from "../lib/csv-records.server";
 import type { StateMatch } from "../states/state-resolver";
 import { type Position, positions, stanceLabels } from "./stance";
 

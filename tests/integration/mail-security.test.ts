@@ -1,0 +1,147 @@
+import { eq } from "drizzle-orm";
+import { SMTPServer } from "smtp-server";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { asks, campaigns, letters } from "#db/schema";
+import { demoCampaignSlug, seedDemoCampaign } from "#db/seed/seed-demo";
+import { bouncePlausibleDays, recordBounce } from "~/letters/delivery.server";
+import { plainTextAllowed, smtpMailer } from "~/lib/mail.server";
+import { freePort } from "../setup/postgres-server";
+import { createTestDatabase, type TestDatabase } from "../setup/test-database";
+
+let database: TestDatabase;
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  await seedDemoCampaign(database.db);
+});
+afterAll(() => database.drop());
+
+/** A plain SMTP server that offers no STARTTLS, as when someone on the way strips it. */
+async function plainServer(host: string) {
+  const received: string[] = [];
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ["STARTTLS"],
+    logger: false,
+    closeTimeout: 100,
+    onData(stream, session, callback) {
+      stream.resume();
+      stream.on("end", () => {
+        received.push(session.envelope.rcptTo.map((r) => r.address).join(","));
+        callback();
+      });
+    },
+  });
+  const port = await freePort();
+  await new Promise<void>((resolve) => server.listen(port, host, resolve));
+  return {
+    port,
+    received,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+const mail = {
+  from: "letters@act.example.org",
+  to: ["ministere@fr.example.org"],
+  subject: "Test",
+  text: "Hello",
+};
+
+describe("smtp:// without STARTTLS", () => {
+  it("is refused for any host but loopback, and nothing is sent in plain text", async () => {
+    // 127.0.0.2 is this machine too, but not one of the loopback names allowed plain text.
+    const server = await plainServer("127.0.0.2");
+    const remote = smtpMailer(`smtp://127.0.0.2:${server.port}`);
+    try {
+      await expect(remote.send(mail)).rejects.toThrow(/STARTTLS/);
+      expect(server.received).toEqual([]);
+    } finally {
+      remote.close();
+      await server.close();
+    }
+  });
+
+  it("is allowed on loopback, as tests and a local relay use", async () => {
+    const server = await plainServer("127.0.0.1");
+    const local = smtpMailer(`smtp://127.0.0.1:${server.port}`);
+    try {
+      await local.send(mail);
+      expect(server.received).toEqual(["ministere@fr.example.org"]);
+    } finally {
+      local.close();
+      await server.close();
+    }
+  });
+
+  it("names loopback exactly (imap:// uses the same rule)", () => {
+    for (const host of ["localhost", "127.0.0.1", "::1", "[::1]"]) {
+      expect(plainTextAllowed(host)).toBe(true);
+    }
+    for (const host of ["mail.example.org", "127.0.0.2", "10.0.0.5", "localhost.example.org"]) {
+      expect(plainTextAllowed(host)).toBe(false);
+    }
+  });
+});
+
+describe("a delivery report to bounces+TOKEN", () => {
+  let counter = 0;
+  async function letterSent(daysAgo: number, repliedAt: Date | null = null) {
+    counter += 1;
+    const [campaign] = await database.db
+      .select()
+      .from(campaigns)
+      .where(eq(campaigns.slug, demoCampaignSlug));
+    const [ask] = await database.db.select().from(asks).limit(1);
+    const [letter] = await database.db
+      .insert(letters)
+      .values({
+        campaignId: campaign?.id ?? 0,
+        askId: ask?.id ?? 0,
+        stateIso3: "FRA",
+        targetKind: "ministry",
+        language: "en",
+        subject: "Appeal",
+        body: "Excellency, please act.",
+        templateVersion: "file",
+        status: "sent",
+        sentAt: new Date(Date.now() - daysAgo * 86_400_000),
+        repliedAt,
+        bounceToken: `forged-bounce-${counter}`,
+      })
+      .returning({ id: letters.id, bounceToken: letters.bounceToken });
+    if (!letter) throw new Error("letter not stored");
+    return letter;
+  }
+
+  async function statusOf(id: number) {
+    const [row] = await database.db.select().from(letters).where(eq(letters.id, id));
+    return row?.status;
+  }
+
+  it("marks a letter sent lately bounced", async () => {
+    const letter = await letterSent(1);
+    const id = await recordBounce(
+      database.db,
+      `bounces+${letter.bounceToken}@act.example.org`,
+      "550 unknown user",
+    );
+    expect(id).toBe(letter.id);
+    expect(await statusOf(letter.id)).toBe("bounced");
+  });
+
+  it("leaves a letter delivered long ago, or already answered, as it is", async () => {
+    const old = await letterSent(bouncePlausibleDays + 1);
+    const answered = await letterSent(1, new Date());
+    for (const letter of [old, answered]) {
+      expect(
+        await recordBounce(
+          database.db,
+          `bounces+${letter.bounceToken}@act.example.org`,
+          "550 forged",
+        ),
+      ).toBeNull();
+      expect(await statusOf(letter.id)).toBe("sent");
+    }
+  });
+});
