@@ -1,12 +1,13 @@
 import { and, count, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { auditEvents, campaigns, letterTemplates, positionEvents } from "#db/schema";
+import { asks, auditEvents, campaigns, letterTemplates, positionEvents } from "#db/schema";
 import { demoCampaignSlug, seedDemoCampaign } from "#db/seed/seed-demo";
 import type { StaffRole } from "~/auth/roles";
 import { getCampaignWithAsks } from "~/campaigns/campaigns.server";
 import { saveLetterTemplate } from "~/letters/letter-templates.server";
 import { loader as homeLoader } from "~/routes/_index";
 import { loader as publicPageLoader } from "~/routes/c.$campaign";
+import { loader as askPageLoader } from "~/routes/c.$campaign_.asks.$ask";
 import { loader as writeLoader } from "~/routes/c.$campaign_.write";
 import {
   action as editAction,
@@ -191,6 +192,52 @@ describe("creating a campaign", () => {
     const [audit] = await auditsFor(campaign.id, "campaign.create");
     expect(audit?.actorUserId).toBe(staff.editor.user.id);
     expect(audit?.details).toMatchObject({ after: { slug: "first-draft", status: "draft" } });
+  });
+
+  it("leaves the sender address and the confirmation step to admins", async () => {
+    const admin = await createByForm(
+      campaignForm({
+        slug: "admin-sender",
+        senderEmail: "campaigns@example.org",
+        confirmBeforeSend: "",
+      }),
+      staff.admin,
+    );
+    expect(admin.status).toBe(302);
+    expect(await stored("admin-sender")).toMatchObject({
+      senderEmail: "campaigns@example.org",
+      confirmBeforeSend: false,
+    });
+    // An editor's posted values are ignored: the defaults (or the copied campaign's) stay.
+    const editor = await createByForm(
+      campaignForm({
+        slug: "editor-sender",
+        senderEmail: "spoof@example.org",
+        confirmBeforeSend: "",
+      }),
+    );
+    expect(editor.status).toBe(302);
+    expect(await stored("editor-sender")).toMatchObject({
+      senderEmail: null,
+      confirmBeforeSend: true,
+    });
+    const copied = await createByForm(
+      campaignForm({
+        slug: "editor-copy",
+        from: "admin-sender",
+        senderEmail: "",
+        confirmBeforeSend: "on",
+      }),
+    );
+    expect(copied.status).toBe(302);
+    expect(await stored("editor-copy")).toMatchObject({
+      senderEmail: "campaigns@example.org",
+      confirmBeforeSend: false,
+    });
+    const page = await outcome(() =>
+      newLoader({ request: staffGet("/staff/campaigns/new", staff.editor), params: {}, context }),
+    );
+    expect(page.body).toMatchObject({ isAdmin: false });
   });
 
   it("offers sensible defaults: today, every language, the ministry, confirmation first", async () => {
@@ -415,6 +462,66 @@ describe("starting from an earlier campaign", () => {
     expect(await campaignCount()).toBe(before);
   });
 
+  it("leaves retired asks and their template versions behind, renumbering the order", async () => {
+    const [source] = await database.db
+      .insert(campaigns)
+      .values({
+        slug: "with-retired",
+        title: "With a retired ask",
+        summary: "One ask was retired.",
+        startsOn: "2026-01-01",
+        status: "open",
+      })
+      .returning();
+    if (!source) throw new Error("source campaign missing");
+    const ask = (slug: string, position: number, retiredAt: Date | null) => ({
+      campaignId: source.id,
+      slug,
+      title: slug,
+      description: `${slug} description`,
+      decisionRule: "state_action" as const,
+      position,
+      retiredAt,
+    });
+    const [retired] = await database.db
+      .insert(asks)
+      .values([
+        ask("retired-one", 0, new Date()),
+        ask("kept-one", 1, null),
+        ask("kept-two", 2, null),
+      ])
+      .returning();
+    await saveLetterTemplate(
+      database.db,
+      { kind: "system" },
+      {
+        campaignId: source.id,
+        askId: retired?.id ?? 0,
+        language: "en",
+        targetKind: "ministry",
+        subject: "Retired {{ask.title}}",
+        body: "{{target.salutation}},\n\nPlease act.\n\n{{supporter.name}}",
+        openings: [],
+        closings: [],
+      },
+    );
+    const result = await createByForm(
+      campaignForm({ slug: "without-retired", from: "with-retired" }),
+      staff.admin,
+    );
+    expect(result.status).toBe(302);
+    const copy = await stored("without-retired");
+    expect(copy.asks.map((a) => [a.slug, a.position, a.retiredAt])).toEqual([
+      ["kept-one", 0, null],
+      ["kept-two", 1, null],
+    ]);
+    const templates = await database.db
+      .select()
+      .from(letterTemplates)
+      .where(eq(letterTemplates.campaignId, copy.id));
+    expect(templates).toEqual([]);
+  });
+
   async function positionsOf(askIds: number[]) {
     const rows = await database.db
       .select({
@@ -558,6 +665,26 @@ describe("what the public sees", () => {
           ],
         ],
       },
+    });
+  });
+
+  it("a draft's ask pages are not found either, except by staff previewing it", async () => {
+    await createByForm(campaignForm({ slug: "draft-with-asks", from: demoCampaignSlug }));
+    const [ask] = (await stored("draft-with-asks")).asks;
+    const askPage = (who?: SignedInStaff) =>
+      outcome(() =>
+        askPageLoader({
+          request: staffGet(`/c/draft-with-asks/asks/${ask?.slug}`, who),
+          params: { campaign: "draft-with-asks", ask: ask?.slug },
+          context,
+        }),
+      );
+    expect((await askPage()).status).toBe(404);
+    const preview = await askPage(staff.viewer);
+    expect(preview.status).toBe(200);
+    expect(preview.body).toMatchObject({
+      campaign: { status: "draft" },
+      ask: { slug: ask?.slug },
     });
   });
 
