@@ -3,6 +3,7 @@ import { useLoaderData } from "@remix-run/react";
 import { PublicAskStances, publicAskPath } from "~/components/public-ask-stances";
 import { SiteHeader } from "~/components/site-header";
 import { TallySummary } from "~/components/tally-summary";
+import { WriteCall } from "~/components/write-call";
 import { database } from "~/lib/db.server";
 import { askSummary, publicCampaignAsks, publicSlug } from "~/positions/public-asks.server";
 import { stanceMapData } from "~/positions/world-map-asset.server";
@@ -39,13 +40,7 @@ export default function CampaignPage() {
       <main id="main" className="page">
         <h1>{campaign.title}</h1>
         <p>{campaign.summary}</p>
-        {campaign.takesLetters ? (
-          <p>
-            <a className="button" href={`/c/${campaign.slug}/write`}>
-              Write to your government
-            </a>
-          </p>
-        ) : null}
+        <WriteCall campaign={campaign} />
         <h2>What we ask</h2>
         {first ? (
           <article id={first.slug} className="public-ask">
