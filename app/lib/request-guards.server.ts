@@ -1,5 +1,5 @@
-import type { ServerBuild } from "@remix-run/node";
 import type { Socket } from "node:net";
+import type { ServerBuild } from "@remix-run/node";
 import type express from "express";
 import {
   checkRouteParams,
