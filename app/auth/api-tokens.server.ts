@@ -1,26 +1,11 @@
 import { and, desc, eq, isNull } from "drizzle-orm";
-import { z } from "zod";
 import { apiTokens, staffUsers } from "#db/schema";
 import { type Actor, recordAudit } from "~/audit/audit-log.server";
 import type { DbOrTx } from "~/lib/db.server";
+import { defaultTokenDays, tokenNameSchema } from "./api-token-rules";
 import { roleAllows, type StaffRole } from "./roles";
 import { hashSecretToken, newSecretToken } from "./secret-token.server";
 import type { StaffUser } from "./staff-users.server";
-
-export const tokenNameSchema = z.string().trim().min(1, "Give the token a name").max(80);
-
-export const defaultTokenDays = 90;
-const maxTokenDays = 3650;
-
-/** Days until a token expires, or "never" (null), as a form or the command line gives it. */
-export const tokenExpirySchema = z.union([
-  z.literal("never").transform(() => null),
-  z.coerce
-    .number({ message: `Give a number of days from 1 to ${maxTokenDays}, or never` })
-    .int(`Give a whole number of days from 1 to ${maxTokenDays}, or never`)
-    .min(1, `Give a number of days from 1 to ${maxTokenDays}, or never`)
-    .max(maxTokenDays, `Give a number of days from 1 to ${maxTokenDays}, or never`),
-]);
 
 /** Creates a token; the secret is returned once and never stored. */
 export async function createApiToken(

@@ -1,4 +1,5 @@
-import { createApiToken, defaultTokenDays, tokenExpirySchema } from "~/auth/api-tokens.server";
+import { defaultTokenDays, tokenExpirySchema } from "~/auth/api-token-rules";
+import { createApiToken } from "~/auth/api-tokens.server";
 import { findStaffUserByEmail } from "~/auth/staff-users.server";
 import { CommandError, runCommand } from "./command";
 

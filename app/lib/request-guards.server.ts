@@ -1,3 +1,4 @@
+import type { Socket } from "node:net";
 import type { ServerBuild } from "@remix-run/node";
 import type express from "express";
 import {
@@ -61,7 +62,10 @@ export function refuse(
   status: number,
   message: string,
 ): void {
-  if (!req.complete) res.set("Connection", "close");
+  if (!req.complete) {
+    res.set("Connection", "close");
+    lingerBeforeClosing(req.socket);
+  }
   res.set("Cache-Control", "no-store");
   if (isApi(req)) {
     res.status(status).json({ error: message });
@@ -178,6 +182,22 @@ function tooLarge(req: express.Request, res: express.Response, limit: number): v
     413,
     `This request is larger than ${formatBytes(limit)}, the most this server accepts here.`,
   );
+}
+
+/**
+ * Node closes a `Connection: close` socket as soon as the answer is written;
+ * with the client's body still arriving, the kernel then sends a reset that can
+ * reach the client before it has read the answer (it sees EPIPE, not the 413).
+ * Half-close instead and keep dropping input for a moment, as nginx's
+ * lingering close does; the time cap bounds what a client can push after it.
+ */
+const lingerMs = 1_000;
+function lingerBeforeClosing(socket: Socket): void {
+  socket.destroySoon = () => {
+    socket.end();
+    socket.resume();
+    setTimeout(() => socket.destroy(), lingerMs).unref();
+  };
 }
 
 export function formatBytes(bytes: number): string {

@@ -15,6 +15,8 @@ const numericId = z
   .string()
   .regex(/^[1-9][0-9]{0,9}$/)
   .refine((value) => Number(value) <= 2_147_483_647);
+// The map geometry's content hash (app/positions/world-map-asset.server.ts).
+const assetVersion = z.string().regex(/^[0-9a-f]{12}$/);
 // A parameter no one described yet: printable, and short.
 const printable = z.string().regex(/^[^\p{Cc}\p{Cs}]{1,200}$/u);
 
@@ -27,6 +29,7 @@ export const paramSchemas: Record<string, z.ZodType<string>> = {
   answer: word,
   file: word,
   id: numericId,
+  version: assetVersion,
 };
 
 /** Parameters whose values are secrets: never written to a log. */

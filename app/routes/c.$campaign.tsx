@@ -5,6 +5,7 @@ import { PublicAskStances, publicAskPath } from "~/components/public-ask-stances
 import { PublicText } from "~/components/public-text";
 import { SiteHeader } from "~/components/site-header";
 import { TallySummary } from "~/components/tally-summary";
+import { WriteCall } from "~/components/write-call";
 import { database } from "~/lib/db.server";
 import { askSummary, publicCampaignAsks, publicSlug } from "~/positions/public-asks.server";
 import { stanceMapData } from "~/positions/world-map-asset.server";
@@ -64,13 +65,7 @@ export default function CampaignPage() {
             {campaign.lettersSent?.toLocaleString("en")} letters; below is where each ask ended.
           </p>
         ) : null}
-        {campaign.takesLetters ? (
-          <p>
-            <a className="button" href={`/c/${campaign.slug}/write`}>
-              Write to your government
-            </a>
-          </p>
-        ) : null}
+        <WriteCall campaign={campaign} />
         <h2>What we ask</h2>
         {first ? (
           <article id={first.slug} className="public-ask">

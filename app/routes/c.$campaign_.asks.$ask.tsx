@@ -4,6 +4,7 @@ import { getStaffUser } from "~/auth/session.server";
 import { PublicAskStances } from "~/components/public-ask-stances";
 import { SiteHeader } from "~/components/site-header";
 import { TallySummary } from "~/components/tally-summary";
+import { WriteCall } from "~/components/write-call";
 import { database } from "~/lib/db.server";
 import { publicCampaignAsks, publicSlug } from "~/positions/public-asks.server";
 import { stanceMapData } from "~/positions/world-map-asset.server";
@@ -47,13 +48,7 @@ export default function PublicAskPage() {
           <a href={`/c/${campaign.slug}`}>{campaign.title}</a>
         </p>
         <h1>{ask.title}</h1>
-        {campaign.takesLetters ? (
-          <p>
-            <a className="button" href={`/c/${campaign.slug}/write`}>
-              Write to your government
-            </a>
-          </p>
-        ) : null}
+        <WriteCall campaign={campaign} />
         <article id={ask.slug} className="public-ask">
           <TallySummary
             title="Where it stands"

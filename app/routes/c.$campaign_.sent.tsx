@@ -22,10 +22,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const campaign = await openCampaign(database(), params.campaign ?? "");
   if (!campaign) throw new Response("This campaign is not taking letters.", { status: 404 });
   const query = querySchema.parse(Object.fromEntries(new URL(request.url).searchParams));
-  return { campaign: { slug: campaign.slug, title: campaign.title }, ...query };
+  // The hours come with the data: letters.server is emptied in the browser bundle.
+  return { campaign: { slug: campaign.slug, title: campaign.title }, confirmationHours, ...query };
 }
 
-const messages = {
+const messages = (confirmationHours: number) => ({
   awaiting_confirmation: {
     title: "Check your inbox",
     body: `We have sent you an e-mail with a link. Your letter goes out once you click it (the link works for ${confirmationHours} hours). If you already wrote to this government on this ask, we do not send a second letter: look for our first e-mail.`,
@@ -38,11 +39,11 @@ const messages = {
     title: "Your letter is kept safe",
     body: "We do not have a verified address for this office yet; your letter will be sent as soon as we do.",
   },
-} as const;
+});
 
 export default function LetterSent() {
-  const { campaign, status, country } = useLoaderData<typeof loader>();
-  const message = messages[status];
+  const { campaign, status, country, confirmationHours } = useLoaderData<typeof loader>();
+  const message = messages(confirmationHours)[status];
   return (
     <>
       <SiteHeader />

@@ -1,14 +1,8 @@
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
-import {
-  createApiToken,
-  defaultTokenDays,
-  listApiTokens,
-  revokeApiToken,
-  tokenExpirySchema,
-  tokenNameSchema,
-} from "~/auth/api-tokens.server";
+import { defaultTokenDays, tokenExpirySchema, tokenNameSchema } from "~/auth/api-token-rules";
+import { createApiToken, listApiTokens, revokeApiToken } from "~/auth/api-tokens.server";
 import { assertCsrf } from "~/auth/csrf.server";
 import { requireStaff } from "~/auth/session.server";
 import { staffActor } from "~/auth/staff-actor";

@@ -275,7 +275,11 @@ async function visitPage(role: Role, path: string, audit: boolean): Promise<Outc
   });
   page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
   page.on("requestfailed", (r) => {
-    problems.push(`failed request: ${r.url()} (${r.failure()?.errorText})`);
+    // The router cancels a data request that a newer one supersedes (a revalidation after a
+    // live preview): the visitor loses nothing. Any other failure, or any other request, counts.
+    const superseded =
+      r.failure()?.errorText === "net::ERR_ABORTED" && /\.data(\?|$)/.test(r.url());
+    if (!superseded) problems.push(`failed request: ${r.url()} (${r.failure()?.errorText})`);
   });
   page.on("websocket", (ws) => problems.push(`websocket: ${ws.url()}`));
   page.on("request", (r) => {
@@ -318,7 +322,10 @@ async function visitPage(role: Role, path: string, audit: boolean): Promise<Outc
 function pageOutcome(role: Role, path: string, status: number, landed: string): Outcome {
   const refusal =
     role === "anonymous"
-      ? status === 200 && landed === "/staff/sign-in" && path.startsWith("/staff")
+      ? status === 200 &&
+        landed === "/staff/sign-in" &&
+        path.startsWith("/staff") &&
+        !path.startsWith("/staff/sign-in")
       : status === 403;
   if (refusal) return "refused";
   if (status < 200 || status > 299) {

@@ -4,6 +4,7 @@ import { existsSync } from "node:fs";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { stripVTControlCharacters } from "node:util";
 import postgres from "postgres";
 import { afterAll, describe, expect, inject, it } from "vitest";
 import { freePort } from "../setup/postgres-server";
@@ -58,7 +59,7 @@ function runScript(
     child.stderr.on("data", (chunk) => {
       output += String(chunk);
     });
-    child.once("exit", (code) => resolve({ code, output }));
+    child.once("exit", (code) => resolve({ code, output: stripVTControlCharacters(output) }));
   });
 }
 

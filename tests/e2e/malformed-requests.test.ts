@@ -250,8 +250,12 @@ function chunkedPost(
       });
       response.on("end", () => resolve({ status: response.statusCode ?? 0, body, sentBytes }));
     });
+    // The server may close while we still write (EPIPE) with its 413 already on the way:
+    // give the answer a moment to arrive before calling the error a failure.
     req.on("error", (error) => {
-      if (!answered) reject(error);
+      setTimeout(() => {
+        if (!answered) reject(error);
+      }, 2_000);
     });
     const write = () => {
       while (!answered && sentBytes < totalBytes && !req.destroyed) {

@@ -12,7 +12,9 @@ import { launchBrowser } from "./browser";
  */
 const dataDirs: string[] = [];
 afterAll(async () => {
-  for (const dir of dataDirs) await rm(dir, { recursive: true, force: true });
+  // A PostgreSQL that was just stopped may still be removing its WAL files: retry, as rm allows.
+  for (const dir of dataDirs)
+    await rm(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
 });
 
 interface Started {
