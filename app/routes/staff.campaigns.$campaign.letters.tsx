@@ -6,6 +6,8 @@ import {
   redirect,
 } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useLocation } from "@remix-run/react";
+import { z } from "zod";
+import type { Actor } from "~/audit/audit-log.server";
 import { assertCsrf } from "~/auth/csrf.server";
 import { roleAllows } from "~/auth/roles";
 import { requireStaff } from "~/auth/session.server";
@@ -16,6 +18,7 @@ import { Fact } from "~/components/fact";
 import { SelectField } from "~/components/form-fields";
 import { MultilineText } from "~/components/multiline-text";
 import { StanceText } from "~/components/tally-summary";
+import { bouncedLetters, dismissBounce, NotBouncedError } from "~/letters/bounce-review.server";
 import { letterFilterQuerySchema, loadLetterStatus } from "~/letters/letter-status.server";
 import type { LetterStatus } from "~/letters/letters.server";
 import { duplicateParagraphs } from "~/letters/retention.server";
@@ -27,7 +30,7 @@ import {
   suppressLetters,
 } from "~/letters/suppression.server";
 import type { TargetKind } from "~/letters/targets";
-import { database } from "~/lib/db.server";
+import { type Database, database } from "~/lib/db.server";
 import type { FieldErrors } from "~/lib/form";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -77,6 +80,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       ...group,
       sample: isAdmin ? group.sample : null,
     })),
+    bounces: await bouncedLetters(db, campaign.id),
     ...status,
   };
 }
@@ -88,6 +92,7 @@ function suppressionNotice(
   states: { iso3: string; name: string }[],
 ) {
   const done = search.get("done");
+  if (done === "delivered") return "The bounce was undone: the letter counts as delivered again.";
   if (done !== "stop" && done !== "thank") return null;
   const count = Number(search.get("count")) || 0;
   const skipped = Number(search.get("skipped")) || 0;
@@ -107,7 +112,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireStaff(db, request, "editor");
   const form = await request.formData();
   await assertCsrf(request, form);
-  const campaign = await requireCampaign(database(), params.campaign);
+  const campaign = await requireCampaign(db, params.campaign);
+  if (form.get("intent") === "dismiss-bounce") {
+    return dismissBounceAction(db, staffActor(user), campaign, form.get("letter"));
+  }
   const askSlug = String(form.get("ask") ?? "");
   const stateIso3 = String(form.get("state") ?? "");
   const target = `${askSlug}:${stateIso3}`;
@@ -142,6 +150,33 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
 }
 
+const letterIdSchema = z.coerce.number().int().positive();
+
+async function dismissBounceAction(
+  db: Database,
+  actor: Actor,
+  campaign: { id: number; slug: string },
+  letter: FormDataEntryValue | null,
+) {
+  const letterId = letterIdSchema.safeParse(letter);
+  if (!letterId.success) {
+    return data(
+      { target: "bounces", errors: { form: "Choose a bounced letter" }, reason: "" },
+      { status: 400 },
+    );
+  }
+  try {
+    await dismissBounce(db, actor, { campaignId: campaign.id, letterId: letterId.data });
+  } catch (error) {
+    if (!(error instanceof NotBouncedError)) throw error;
+    return data(
+      { target: "bounces", errors: { form: error.message }, reason: "" },
+      { status: 409 },
+    );
+  }
+  return redirect(`/staff/campaigns/${campaign.slug}/letters?done=delivered#bounces`);
+}
+
 type PageData = ReturnType<typeof useLoaderData<typeof loader>>;
 
 export default function LettersPage() {
@@ -161,6 +196,7 @@ export default function LettersPage() {
       ) : null}
       {page.detail ? <LetterDetail detail={page.detail} /> : null}
       <Suppression page={page} />
+      <BouncedLetters page={page} />
       <Counts page={page} />
       <DuplicateParagraphs page={page} />
       <LatestLetters page={page} />
@@ -318,6 +354,75 @@ function CandidateCard({
         </Form>
       ) : null}
     </>
+  );
+}
+
+function BouncedLetters({ page }: { page: PageData }) {
+  const result = useActionData<typeof action>();
+  const error = result?.target === "bounces" ? result.errors.form : undefined;
+  return (
+    <section id="bounces" aria-labelledby="bounces-heading">
+      <h2 id="bounces-heading">Bounced letters</h2>
+      <p>
+        A delivery report marks a letter bounced as soon as it arrives. Anyone who has seen a
+        letter's return address could forge one: if a report looks wrong (the ministry confirms
+        receipt, or the report is not from its mail server), undo it. Undoing is recorded in the
+        audit log.
+      </p>
+      {error ? (
+        <p className="field-error" role="alert">
+          {error}
+        </p>
+      ) : null}
+      {page.bounces.length === 0 ? (
+        <p className="muted">No letter of this campaign has bounced.</p>
+      ) : (
+        <table>
+          <caption>The latest {page.bounces.length} bounced letters</caption>
+          <thead>
+            <tr>
+              <th scope="col">Letter</th>
+              <th scope="col">To</th>
+              <th scope="col">Sent</th>
+              <th scope="col">Delivery report</th>
+              {page.canEdit ? <th scope="col">Review</th> : null}
+            </tr>
+          </thead>
+          <tbody>
+            {page.bounces.map((bounce) => (
+              <tr key={bounce.id}>
+                <td>#{bounce.id}</td>
+                <td>
+                  {bounce.stateName}, {targetNames[bounce.targetKind].toLowerCase()}
+                </td>
+                <td>
+                  {bounce.sentAt ? (
+                    <time dateTime={bounce.sentAt}>
+                      {bounce.sentAt.slice(0, 16).replace("T", " ")} UTC
+                    </time>
+                  ) : (
+                    "—"
+                  )}
+                </td>
+                <td>{bounce.report ?? "—"}</td>
+                {page.canEdit ? (
+                  <td>
+                    <Form method="post" aria-label={`Undo the bounce of letter ${bounce.id}`}>
+                      <CsrfInput />
+                      <input type="hidden" name="intent" value="dismiss-bounce" />
+                      <input type="hidden" name="letter" value={bounce.id} />
+                      <button type="submit" className="secondary">
+                        Delivered after all
+                      </button>
+                    </Form>
+                  </td>
+                ) : null}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
   );
 }
 
