@@ -10,6 +10,8 @@ const runs = [
   { javaScript: false, slug: "sudan-el-fasher-nojs", country: "Uruguay", iso3: "URY" },
 ] as const;
 
+const newAskTitle = "Security Council: hold a meeting on El Fasher";
+
 let browser: Browser;
 beforeAll(async () => {
   browser = await launchBrowser();
@@ -75,6 +77,16 @@ async function createFromIran(page: Page, slug: string, javaScript: boolean) {
   await page.getByText("The campaign was created as a draft.").waitFor();
 }
 
+/** The new campaign's own ask, with the Security Council's procedural rule. */
+async function addProceduralAsk(page: Page, slug: string) {
+  await page.goto(appUrl(`/staff/campaigns/${slug}/asks`));
+  await page.getByLabel("Short name (in links and exports)").fill("unsc-meeting-el-fasher");
+  await page.getByLabel("Title").fill(newAskTitle);
+  await page.getByRole("radio", { name: "Security Council: procedural decision" }).check();
+  await submit(page, "Add ask");
+  await page.getByRole("status").filter({ hasText: "Added the ask" }).waitFor();
+}
+
 async function writeLetter(page: Page, slug: string, country: string, email: string) {
   await page.goto(appUrl(`/c/${slug}`));
   await page.getByRole("link", { name: "Write to your government" }).click();
@@ -119,8 +131,10 @@ describe("an editor runs a campaign of their own", () => {
       const { page, foreignRequests, consoleErrors } = await watchedPage(staffContext);
       await signIn(page, e2eStaff.editor);
       await createFromIran(page, run.slug, run.javaScript);
+      await addProceduralAsk(page, run.slug);
 
       // The draft: staff preview it with a banner; the public gets a 404.
+      await page.goto(appUrl(`/staff/campaigns/${run.slug}`));
       await page.getByRole("link", { name: "Preview the public page" }).click();
       await page.getByText("Preview:").waitFor();
       expect(await page.getByRole("heading", { level: 1 }).textContent()).toBe(
@@ -129,6 +143,7 @@ describe("an editor runs a campaign of their own", () => {
       expect(await page.getByRole("link", { name: "the appeal" }).getAttribute("href")).toBe(
         "https://example.org/appeal",
       );
+      await page.getByText(newAskTitle).first().waitFor();
       const publicContext = await newContext(run.javaScript);
       const visitor = await publicContext.newPage();
       expect((await visitor.goto(appUrl(`/c/${run.slug}`)))?.status()).toBe(404);
