@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, lte, sql } from "drizzle-orm";
+import { and, desc, eq, inArray, lte } from "drizzle-orm";
 import { z } from "zod";
 import { asks, positionEvents, staffUsers, states } from "#db/schema";
 import { type Actor, recordAudit } from "~/audit/audit-log.server";
@@ -193,18 +193,6 @@ export async function stateTimeline(
 export async function getStateByIso3(db: DbOrTx, iso3: string) {
   const [state] = await db.select().from(states).where(eq(states.iso3, iso3.toUpperCase()));
   return state ?? null;
-}
-
-/** How many observations each state has on a campaign, for the tracker's "evidence" column. */
-export async function eventCountsByState(db: DbOrTx, campaignId: number) {
-  const rows = await db
-    .select({ stateIso3: positionEvents.stateIso3, count: sql<number>`count(*)::int` })
-    .from(positionEvents)
-    .innerJoin(asks, eq(asks.id, positionEvents.askId))
-    .where(eq(asks.campaignId, campaignId))
-    .groupBy(positionEvents.stateIso3)
-    .orderBy(asc(positionEvents.stateIso3));
-  return new Map(rows.map((r) => [r.stateIso3, r.count]));
 }
 
 export function todayUtc(): string {
