@@ -1,5 +1,6 @@
 import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
+import { testSessionSecret } from "./setup/test-secrets";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 
@@ -27,6 +28,7 @@ export default defineConfig({
           name: "integration",
           include: ["tests/integration/**/*.test.ts"],
           globalSetup: ["tests/setup/global-database.ts"],
+          env: { SESSION_SECRET: testSessionSecret },
         },
       },
     ],

@@ -6,6 +6,7 @@ import { logger } from "~/lib/logger.server";
 import { isPermanentMailError, type Mailer, type OutgoingMail } from "~/lib/mail.server";
 import { enqueueAll, type QueuedJob, queueNames, sharedQueue } from "~/lib/queue.server";
 import type { SupporterEmailJob } from "./letters.server";
+import { letterIdForMailToken, mailTokenFor } from "./mail-tokens.server";
 import { followUpAnswerDays, followUpTokenFor } from "./supporter-tokens.server";
 import { nextOfficeHour, withinOfficeHours } from "./targets";
 
@@ -136,7 +137,6 @@ function lockLetters(tx: DbOrTx, ids: number[]) {
       status: letters.status,
       subject: letters.subject,
       body: letters.body,
-      bounceToken: letters.bounceToken,
       campaign: {
         status: campaigns.status,
         senderEmail: campaigns.senderEmail,
@@ -422,7 +422,7 @@ function domainOf(address: string): string {
 
 /** The message to the ministry: plain text, from the campaign, replies to the supporter. */
 export function letterMail(options: {
-  letter: Pick<typeof letters.$inferSelect, "id" | "subject" | "body" | "bounceToken">;
+  letter: Pick<typeof letters.$inferSelect, "id" | "subject" | "body">;
   campaign: Pick<
     typeof campaigns.$inferSelect,
     "senderEmail" | "replyToSupporter" | "copyToSupporter"
@@ -432,6 +432,7 @@ export function letterMail(options: {
   settings: DeliverySettings;
 }): OutgoingMail {
   const { letter, campaign, contact, supporter, settings } = options;
+  const token = mailTokenFor(letter.id);
   const from = campaign.senderEmail ?? settings.mailFrom;
   const domain = domainOf(from);
   const supporterAddress = supporter?.email
@@ -440,7 +441,7 @@ export function letterMail(options: {
   const replyTo = [
     ...(campaign.replyToSupporter && supporterAddress ? [supporterAddress] : []),
     ...(settings.replyDomain
-      ? [{ name: "", address: `reply+${letter.bounceToken}@${settings.replyDomain}` }]
+      ? [{ name: "", address: `reply+${token}@${settings.replyDomain}` }]
       : []),
   ];
   return {
@@ -451,8 +452,8 @@ export function letterMail(options: {
     subject: letter.subject,
     text: letter.body ?? "",
     // The same Message-ID on a retry lets the receiving side drop a duplicate.
-    messageId: `<letter-${letter.id}.${letter.bounceToken}@${domain}>`,
-    envelope: { from: `bounces+${letter.bounceToken}@${domain}`, to: contact.emails },
+    messageId: `<letter-${letter.id}.${token}@${domain}>`,
+    envelope: { from: `bounces+${token}@${domain}`, to: contact.emails },
     headers: { "X-Demarche-Letter": String(letter.id), "Auto-Submitted": "no" },
   };
 }
@@ -482,14 +483,15 @@ export async function recordBounce(
   now = new Date(),
 ): Promise<number | null> {
   const token = bounceTokenFrom(recipient);
-  if (!token) return null;
+  const letterId = token ? await letterIdForMailToken(db, token) : null;
+  if (letterId === null) return null;
   const since = new Date(now.getTime() - bouncePlausibleDays * 86_400_000);
   const [bounced] = await db
     .update(letters)
     .set({ status: "bounced", failureReason: diagnostic.slice(0, 500) })
     .where(
       and(
-        eq(letters.bounceToken, token),
+        eq(letters.id, letterId),
         eq(letters.status, "sent"),
         gt(letters.sentAt, since),
         isNull(letters.repliedAt),

@@ -1,6 +1,6 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { campaigns, letters, type PendingSupporter, supporters } from "#db/schema";
-import { hashSecretToken, newSecretToken } from "~/auth/secret-token.server";
+import { hashSecretToken } from "~/auth/secret-token.server";
 import type { DbOrTx } from "~/lib/db.server";
 import { enqueue, queueNames, sharedQueue } from "~/lib/queue.server";
 import { limitKey, type RateLimit, rulesOverLimit } from "~/lib/rate-limit.server";
@@ -139,7 +139,6 @@ async function storeSubmission(
       confirmExpiresAt,
       queuedAt: status === "queued" ? now : null,
       confirmedAt: confirming ? null : now,
-      bounceToken: newSecretToken("").slice(0, 24),
     };
   });
   // After the supporter's row lock (findOrCreateSupporter), which makes a second
@@ -258,7 +257,6 @@ interface NewLetter {
   confirmExpiresAt: Date | null;
   queuedAt: Date | null;
   confirmedAt: Date | null;
-  bounceToken: string;
 }
 
 /** A new letter's row, by column name. */
@@ -282,7 +280,6 @@ function letterColumns(letter: NewLetter) {
     confirm_expires_at: letter.confirmExpiresAt,
     queued_at: letter.queuedAt,
     confirmed_at: letter.confirmedAt,
-    bounce_token: letter.bounceToken,
   };
 }
 

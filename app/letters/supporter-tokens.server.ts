@@ -8,7 +8,7 @@ import { createHmac } from "node:crypto";
  * e-mail can make the link again from the row.
  */
 export function derivedToken(
-  purpose: "confirm" | "manage" | "follow-up",
+  purpose: "confirm" | "manage" | "follow-up" | "mail",
   ...parts: (string | number)[]
 ): string {
   const secret = process.env.SESSION_SECRET;

@@ -1,8 +1,7 @@
 import { createHash } from "node:crypto";
-import { eq } from "drizzle-orm";
 import { type ParsedMail, simpleParser } from "mailparser";
-import { letters } from "#db/schema";
 import { recordBounce } from "~/letters/delivery.server";
+import { letterIdForMailToken } from "~/letters/mail-tokens.server";
 import type { Database } from "~/lib/db.server";
 import { logger } from "~/lib/logger.server";
 import { classifyInboundMail, type InboundMail, letterAddress } from "./inbound-mail";
@@ -129,11 +128,8 @@ async function fileInboundMail(
 }
 
 async function letterForToken(db: Database, token: string) {
-  const [letter] = await db
-    .select({ id: letters.id })
-    .from(letters)
-    .where(eq(letters.bounceToken, token));
-  return letter ?? null;
+  const id = await letterIdForMailToken(db, token);
+  return id === null ? null : { id };
 }
 
 function sha256(raw: Buffer | string): string {

@@ -134,8 +134,12 @@ export const letters = pgTable(
     queuedAt: timestamp("queued_at", { withTimezone: true }),
     sentAt: timestamp("sent_at", { withTimezone: true }),
     messageId: text("message_id"),
-    /** Per-letter token in the Return-Path (VERP), so bounces map back to the letter. */
-    bounceToken: text("bounce_token").notNull(),
+    /**
+     * Letters sent before mail tokens were derived (`mailTokenFor`): the SHA-256 of
+     * the random token in their Return-Path and Reply-To, so replies to them still
+     * map back. Null for later letters; `seed:scale` marks its rows here.
+     */
+    bounceToken: text("bounce_token"),
     failureReason: text("failure_reason"),
     deliveryAttempts: integer("delivery_attempts").notNull().default(0),
     scrubbedAt: timestamp("scrubbed_at", { withTimezone: true }),

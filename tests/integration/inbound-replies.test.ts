@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { letters, replyReports, stateContacts, supporters } from "#db/schema";
 import { seedDemoCampaign } from "#db/seed/seed-demo";
 import { getCampaignWithAsks } from "~/campaigns/campaigns.server";
+import { mailTokenFor } from "~/letters/mail-tokens.server";
 import { connectDatabase } from "~/lib/db.server";
 import { handleInboundMessage } from "~/responses/inbound-mail.server";
 import { type InboundSmtp, startInboundSmtp } from "~/responses/inbound-smtp.server";
@@ -70,7 +71,6 @@ async function sentLetter(): Promise<{ id: number; token: string }> {
       manageToken: randomBytes(12).toString("hex"),
     })
     .returning({ id: supporters.id });
-  const token = randomBytes(12).toString("base64url");
   const [letter] = await database.db
     .insert(letters)
     .values({
@@ -86,11 +86,10 @@ async function sentLetter(): Promise<{ id: number; token: string }> {
       templateVersion: "file",
       status: "sent",
       sentAt: new Date(),
-      bounceToken: token,
     })
     .returning({ id: letters.id });
   if (!letter) throw new Error("letter not stored");
-  return { id: letter.id, token };
+  return { id: letter.id, token: mailTokenFor(letter.id) };
 }
 
 async function supporterOf(letterId: number): Promise<string> {

@@ -6,6 +6,7 @@ import { seedDemoCampaign } from "#db/seed/seed-demo";
 import { getCampaignWithAsks } from "~/campaigns/campaigns.server";
 import { deliverLetter, deliverLetters, recordBounce } from "~/letters/delivery.server";
 import { confirmLetter, submitLetter } from "~/letters/letters.server";
+import { mailTokenFor } from "~/letters/mail-tokens.server";
 import { startLetterWorkers } from "~/letters/workers.server";
 import { smtpMailer } from "~/lib/mail.server";
 import { createQueue } from "~/lib/queue.server";
@@ -126,7 +127,7 @@ describe("a letter from a supporter to their foreign ministry", () => {
     expect(letter?.envelopeTo).toEqual(["ministere@fr.example.org"]);
     const row = await letterRow(letterId ?? 0);
     expect(row?.status).toBe("sent");
-    expect(letter?.envelopeFrom).toBe(`bounces+${row?.bounceToken}@act.example.org`);
+    expect(letter?.envelopeFrom).toBe(`bounces+${mailTokenFor(row?.id ?? 0)}@act.example.org`);
     expect(letter?.parsed.messageId).toBe(row?.messageId);
     expect(letter?.parsed.from?.text).toContain("letters@act.example.org");
     expect(letter?.parsed.replyTo?.text).toContain("marie@example.org");
@@ -250,7 +251,7 @@ describe("a letter from a supporter to their foreign ministry", () => {
     expect(
       await recordBounce(
         database.db,
-        `bounces+${letter.bounceToken}@act.example.org`,
+        `bounces+${mailTokenFor(letter.id)}@act.example.org`,
         "550 5.1.1 unknown user",
       ),
     ).toBe(letter.id);

@@ -1,9 +1,11 @@
+import { createHash } from "node:crypto";
 import { eq } from "drizzle-orm";
 import { SMTPServer } from "smtp-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { asks, campaigns, letters } from "#db/schema";
 import { demoCampaignSlug, seedDemoCampaign } from "#db/seed/seed-demo";
 import { bouncePlausibleDays, recordBounce } from "~/letters/delivery.server";
+import { letterIdForMailToken, mailTokenFor } from "~/letters/mail-tokens.server";
 import { plainTextAllowed, smtpMailer } from "~/lib/mail.server";
 import { freePort } from "../setup/postgres-server";
 import { createTestDatabase, type TestDatabase } from "../setup/test-database";
@@ -85,9 +87,7 @@ describe("smtp:// without STARTTLS", () => {
 });
 
 describe("a delivery report to bounces+TOKEN", () => {
-  let counter = 0;
   async function letterSent(daysAgo: number, repliedAt: Date | null = null) {
-    counter += 1;
     const [campaign] = await database.db
       .select()
       .from(campaigns)
@@ -107,9 +107,8 @@ describe("a delivery report to bounces+TOKEN", () => {
         status: "sent",
         sentAt: new Date(Date.now() - daysAgo * 86_400_000),
         repliedAt,
-        bounceToken: `forged-bounce-${counter}`,
       })
-      .returning({ id: letters.id, bounceToken: letters.bounceToken });
+      .returning({ id: letters.id });
     if (!letter) throw new Error("letter not stored");
     return letter;
   }
@@ -123,7 +122,7 @@ describe("a delivery report to bounces+TOKEN", () => {
     const letter = await letterSent(1);
     const id = await recordBounce(
       database.db,
-      `bounces+${letter.bounceToken}@act.example.org`,
+      `bounces+${mailTokenFor(letter.id)}@act.example.org`,
       "550 unknown user",
     );
     expect(id).toBe(letter.id);
@@ -137,11 +136,45 @@ describe("a delivery report to bounces+TOKEN", () => {
       expect(
         await recordBounce(
           database.db,
-          `bounces+${letter.bounceToken}@act.example.org`,
+          `bounces+${mailTokenFor(letter.id)}@act.example.org`,
           "550 forged",
         ),
       ).toBeNull();
       expect(await statusOf(letter.id)).toBe("sent");
     }
+  });
+
+  it("refuses a token whose MAC was forged or that names another letter", async () => {
+    const letter = await letterSent(1);
+    const genuine = mailTokenFor(letter.id);
+    const forged = `${genuine.slice(0, -1)}${genuine.endsWith("A") ? "B" : "A"}`;
+    const borrowed = `${letter.id}-${mailTokenFor(letter.id + 1)
+      .split("-")
+      .slice(1)
+      .join("-")}`;
+    for (const token of [forged, borrowed, `${letter.id}`, `${letter.id}-`]) {
+      expect(await letterIdForMailToken(database.db, token)).toBeNull();
+      expect(await recordBounce(database.db, `bounces+${token}@act.example.org`, "550")).toBeNull();
+    }
+    expect(await statusOf(letter.id)).toBe("sent");
+  });
+
+  it("still knows a letter sent before tokens were derived, by its stored hash only", async () => {
+    const letter = await letterSent(1);
+    const oldToken = "Zq3v_old-random-token-x";
+    await database.db
+      .update(letters)
+      .set({ bounceToken: createHash("sha256").update(oldToken).digest("hex") })
+      .where(eq(letters.id, letter.id));
+    expect(await letterIdForMailToken(database.db, oldToken)).toBe(letter.id);
+    const [row] = await database.db.select().from(letters).where(eq(letters.id, letter.id));
+    expect(row?.bounceToken).not.toContain(oldToken);
+  });
+
+  it("stores nothing a reader of the database could reply or bounce with", async () => {
+    const letter = await letterSent(1);
+    const [row] = await database.db.select().from(letters).where(eq(letters.id, letter.id));
+    expect(row?.bounceToken).toBeNull();
+    expect(JSON.stringify(row)).not.toContain(mailTokenFor(letter.id).split("-")[1]);
   });
 });

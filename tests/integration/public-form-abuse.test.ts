@@ -10,6 +10,7 @@ import { csrfToken } from "~/auth/csrf.server";
 import { hashSecretToken } from "~/auth/secret-token.server";
 import { getCampaignWithAsks } from "~/campaigns/campaigns.server";
 import { confirmLetter, defaultSubmissionLimits, submitLetter } from "~/letters/letters.server";
+import { mailTokenFor } from "~/letters/mail-tokens.server";
 import { startLetterWorkers } from "~/letters/workers.server";
 import { parseConfig } from "~/lib/env.server";
 import { loadContext } from "~/lib/http-app.server";
@@ -423,7 +424,7 @@ describe("Reply-To of the letter to the ministry", () => {
     const replyTo = message?.parsed.replyTo?.value ?? [];
     expect(replyTo.map((a) => a.address)).toEqual([
       "bob@example.org",
-      `reply+${row?.bounceToken}@replies.act.example.org`,
+      `reply+${mailTokenFor(row?.id ?? 0)}@replies.act.example.org`,
     ]);
     expect(replyTo[0]?.name).toBe(name);
   }, 60_000);

@@ -4,7 +4,9 @@ import { startStaffSession } from "~/auth/session.server";
 import { createStaffUser, type StaffUser } from "~/auth/staff-users.server";
 import type { DbOrTx } from "~/lib/db.server";
 
-export const testSessionSecret = "test-session-secret-that-is-long-enough-0123456789";
+import { testSessionSecret } from "./test-secrets";
+
+export { testSessionSecret };
 
 /** Route modules read these from the environment, as they do under `npm start`. */
 export function useDatabaseForRoutes(url: string) {
