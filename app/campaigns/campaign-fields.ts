@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { letterLanguages } from "~/letters/letter-form";
+import { formFields } from "~/lib/form";
 import { campaignStatuses } from "./campaign-lifecycle";
 import { publicTextLimit, publicTextProblem } from "./public-text";
 
@@ -124,10 +125,7 @@ export type CampaignChanges = z.output<typeof campaignChangesApiSchema>;
 
 /** The submitted form as strings: ticked languages comma-joined, the CSRF token left out. */
 export function campaignFormValues(form: FormData): Record<string, string> {
-  const values: Record<string, string> = {};
-  for (const [key, value] of form.entries()) {
-    if (typeof value === "string" && key !== "csrf" && key !== "languages") values[key] = value;
-  }
+  const values = formFields(form, ["languages"]);
   values.languages = form
     .getAll("languages")
     .filter((v) => typeof v === "string")

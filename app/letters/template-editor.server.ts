@@ -3,6 +3,7 @@ import { z } from "zod";
 import { staffUsers, states } from "#db/schema";
 import { type Actor, recordAudit } from "~/audit/audit-log.server";
 import type { Database, DbOrTx } from "~/lib/db.server";
+import { formFields } from "~/lib/form";
 import { type Mailer, mailerFor } from "~/lib/mail.server";
 import { currentPositions } from "~/positions/positions.server";
 import type { Position } from "~/positions/stance";
@@ -111,10 +112,7 @@ export function parseTemplateSubmission(
   campaign: CampaignWithAsks,
   form: FormData,
 ): ParsedSubmission {
-  const values: Record<string, string> = {};
-  for (const [key, value] of form) {
-    if (typeof value === "string" && key !== "csrf" && key !== "intent") values[key] = value;
-  }
+  const values = formFields(form, ["intent"]);
   const parsed = submissionSchema.safeParse({ ...values, intent: form.get("intent") });
   if (!parsed.success) {
     return { ok: false, message: parsed.error.issues[0]?.message ?? "Check the form", values };

@@ -27,10 +27,7 @@ export function parseForm<S extends z.ZodType>(
   form: FormData,
   keep: readonly string[] = [],
 ): FormResult<z.infer<S>> {
-  const values: Record<string, string> = {};
-  for (const [key, value] of form.entries()) {
-    if (typeof value === "string" && key !== "csrf") values[key] = value;
-  }
+  const values = formFields(form);
   const result = schema.safeParse(values);
   if (result.success) return { ok: true, data: result.data };
   const errors: FieldErrors = {};
@@ -43,4 +40,13 @@ export function parseForm<S extends z.ZodType>(
     Object.entries(values).filter(([key]) => keep.length === 0 || keep.includes(key)),
   );
   return { ok: false, errors, values: kept };
+}
+
+/** A form's text fields by name, without the CSRF token and the fields named in `omit`. */
+export function formFields(form: FormData, omit: readonly string[] = []): Record<string, string> {
+  const values: Record<string, string> = {};
+  for (const [key, value] of form.entries()) {
+    if (typeof value === "string" && key !== "csrf" && !omit.includes(key)) values[key] = value;
+  }
+  return values;
 }

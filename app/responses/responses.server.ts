@@ -10,7 +10,7 @@ import {
 } from "#db/schema";
 import { type Actor, recordAudit } from "~/audit/audit-log.server";
 import type { DbOrTx } from "~/lib/db.server";
-import type { FieldErrors, FormResult } from "~/lib/form";
+import { type FieldErrors, type FormResult, formFields } from "~/lib/form";
 import {
   type Audience,
   positionEventSchema,
@@ -177,11 +177,8 @@ export interface ResponseFormValues {
 }
 
 export function responseFormValues(form: FormData): ResponseFormValues {
-  const fields: Record<string, string> = {};
-  for (const [key, value] of form)
-    if (typeof value === "string" && key !== "csrf" && key !== "askIds") fields[key] = value;
   return {
-    fields,
+    fields: formFields(form, ["askIds"]),
     askIds: form.getAll("askIds").filter((v): v is string => typeof v === "string"),
   };
 }

@@ -32,7 +32,7 @@ import { Field } from "~/components/field";
 import { FieldError, TextAreaField } from "~/components/form-fields";
 import { StanceText, TallySummary } from "~/components/tally-summary";
 import { database } from "~/lib/db.server";
-import { type FieldErrors, parseForm } from "~/lib/form";
+import { type FieldErrors, formFields, parseForm } from "~/lib/form";
 import { describeRule, ruleLabels } from "~/positions/rule-descriptions";
 import { type DecisionRule, decisionRules } from "~/positions/stance";
 import type { Ask } from "~/positions/tally.server";
@@ -124,7 +124,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const parsed = parseForm(askPreviewFormSchema, form);
     if (!parsed.ok) return invalid(form, parsed.errors);
     const preview = await askPreview(db, campaign.id, target, parsed.data);
-    return data<ActionResult>({ values: stringValues(form), errors: {}, preview });
+    return data<ActionResult>({ values: formFields(form, ["intent"]), errors: {}, preview });
   }
   if (intent === "save" && target) {
     const parsed = parseForm(askEditFormSchema, form);
@@ -171,14 +171,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
 /** The form comes back with the typing kept and each error at its field; nothing is stored. */
 function invalid(form: FormData, errors: FieldErrors, status = 400) {
-  return data<ActionResult>({ values: stringValues(form), errors, preview: null }, { status });
-}
-
-function stringValues(form: FormData): Record<string, string> {
-  const values: Record<string, string> = {};
-  for (const [key, value] of form)
-    if (typeof value === "string" && key !== "csrf" && key !== "intent") values[key] = value;
-  return values;
+  return data<ActionResult>(
+    { values: formFields(form, ["intent"]), errors, preview: null },
+    { status },
+  );
 }
 
 export default function AsksPage() {

@@ -18,7 +18,7 @@ import { Field } from "~/components/field";
 import { SelectField, TextAreaField, VisibilityChoice } from "~/components/form-fields";
 import { StanceText } from "~/components/tally-summary";
 import { database } from "~/lib/db.server";
-import { type FieldErrors, parseForm } from "~/lib/form";
+import { type FieldErrors, formFields, parseForm } from "~/lib/form";
 import {
   FutureObservationError,
   getStateByIso3,
@@ -111,14 +111,14 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (!parsed.ok || !ask) {
     const errors: FieldErrors = parsed.ok ? {} : parsed.errors;
     if (!ask) errors.ask = "Choose an ask";
-    return data({ errors, values: formValues(form) }, { status: 400 });
+    return data({ errors, values: formFields(form) }, { status: 400 });
   }
   try {
     await recordPositionEvent(db, staffActor(user), ask.id, parsed.data);
   } catch (error) {
     if (!(error instanceof FutureObservationError)) throw error;
     return data(
-      { errors: { observedOn: error.message } as FieldErrors, values: formValues(form) },
+      { errors: { observedOn: error.message } as FieldErrors, values: formFields(form) },
       { status: 400 },
     );
   }
@@ -126,13 +126,6 @@ export async function action({ request, params }: ActionFunctionArgs) {
   return redirect(
     `/staff/campaigns/${campaign.slug}/states/${state.iso3}?recorded=${encodeURIComponent(ask.slug)}`,
   );
-}
-
-function formValues(form: FormData): Record<string, string> {
-  const values: Record<string, string> = {};
-  for (const [key, value] of form)
-    if (typeof value === "string" && key !== "csrf") values[key] = value;
-  return values;
 }
 
 export default function StatePage() {
