@@ -3,6 +3,7 @@ import { asks, campaigns, letters } from "#db/schema";
 import { hashSecretToken } from "~/auth/secret-token.server";
 import type { DbOrTx } from "~/lib/db.server";
 import { timedCache } from "~/lib/timed-cache.server";
+import { getStateByIso3 } from "~/positions/positions.server";
 
 export async function hasCampaigns(db: DbOrTx): Promise<boolean> {
   const [row] = await db.select({ id: campaigns.id }).from(campaigns).limit(1);
@@ -76,6 +77,20 @@ export async function requireCampaign(db: DbOrTx, slug: string | undefined) {
   const campaign = await getCampaignWithAsks(db, slug ?? "");
   if (!campaign) throw new Response("There is no campaign at this address.", { status: 404 });
   return campaign;
+}
+
+/** A campaign and a member state for a page about that state, or a 404 response. */
+export async function requireCampaignAndState(
+  db: DbOrTx,
+  slug: string | undefined,
+  iso3: string | undefined,
+) {
+  const [campaign, state] = await Promise.all([
+    requireCampaign(db, slug),
+    getStateByIso3(db, iso3 ?? ""),
+  ]);
+  if (!state) throw new Response("There is no such member state.", { status: 404 });
+  return { campaign, state };
 }
 
 /**

@@ -104,7 +104,7 @@ export function parseJson(bytes: Uint8Array): unknown {
 }
 
 /** A campaign (any status: the API is for staff) with its asks, or a 404. */
-export async function requireCampaign(db: DbOrTx, slug: string | undefined) {
+export async function requireApiCampaign(db: DbOrTx, slug: string | undefined) {
   const campaign = await getCampaignWithAsks(db, slug ?? "");
   if (!campaign) throw apiJsonError(404, `There is no campaign "${slug}"`);
   return campaign;
@@ -115,7 +115,7 @@ export async function requireAsk(
   campaignSlug: string | undefined,
   askSlug: string | undefined,
 ) {
-  const campaign = await requireCampaign(db, campaignSlug);
+  const campaign = await requireApiCampaign(db, campaignSlug);
   const ask = campaign.asks.find((candidate) => candidate.slug === askSlug);
   if (!ask) throw apiJsonError(404, `Campaign "${campaign.slug}" has no ask "${askSlug}"`);
   return { campaign, ask };

@@ -7,7 +7,7 @@ import {
   apiJsonError,
   parseOrThrow,
   readJsonBody,
-  requireCampaign,
+  requireApiCampaign,
   requireMethod,
 } from "~/lib/api.server";
 import { database } from "~/lib/db.server";
@@ -18,7 +18,7 @@ const maxAskBodyBytes = 64 * 1024;
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const db = database();
   await requireApiUser(db, request, "viewer");
-  const campaign = await requireCampaign(db, params.campaign);
+  const campaign = await requireApiCampaign(db, params.campaign);
   return Response.json({ campaign: campaign.slug, asks: campaign.asks.map(askJson) });
 }
 
@@ -26,7 +26,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   requireMethod(request, "POST");
   const db = database();
   const user = await requireApiUser(db, request, "editor");
-  const campaign = await requireCampaign(db, params.campaign);
+  const campaign = await requireApiCampaign(db, params.campaign);
   const input = parseOrThrow(newAskSchema, await readJsonBody(request, maxAskBodyBytes));
   try {
     const ask = await createAsk(db, staffActor(user), campaign.id, input);

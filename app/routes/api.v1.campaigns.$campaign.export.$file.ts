@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requireApiUser } from "~/auth/api-tokens.server";
 import { roleAllows } from "~/auth/roles";
 import { staffActor } from "~/auth/staff-actor";
-import { apiJsonError, parseQuery, requireCampaign } from "~/lib/api.server";
+import { apiJsonError, parseQuery, requireApiCampaign } from "~/lib/api.server";
 import { database } from "~/lib/db.server";
 import {
   exportKinds,
@@ -22,7 +22,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!file) {
     throw apiJsonError(404, `Export one of ${exportKinds.join(", ")} as .csv or .json`);
   }
-  const campaign = await requireCampaign(db, params.campaign);
+  const campaign = await requireApiCampaign(db, params.campaign);
   const query = parseQuery(request, exportQuerySchema);
   if (query.personal && !roleAllows(user.role, "admin")) {
     throw apiJsonError(403, "Exporting personal data needs the admin role");

@@ -8,13 +8,13 @@ import {
 } from "~/campaigns/campaign-api.server";
 import { updateCampaign } from "~/campaigns/campaign-authoring.server";
 import { campaignChangesApiSchema } from "~/campaigns/campaign-fields";
-import { parseOrThrow, readJsonBody, requireCampaign, requireMethod } from "~/lib/api.server";
+import { parseOrThrow, readJsonBody, requireApiCampaign, requireMethod } from "~/lib/api.server";
 import { database } from "~/lib/db.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const db = database();
   await requireApiUser(db, request, "viewer");
-  return Response.json(campaignJson(await requireCampaign(db, params.campaign)));
+  return Response.json(campaignJson(await requireApiCampaign(db, params.campaign)));
 }
 
 /** Changes any of the campaign's fields, its status included, in one audited transaction. */
@@ -22,7 +22,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   requireMethod(request, "PATCH");
   const db = database();
   const user = await requireApiUser(db, request, "editor");
-  const campaign = await requireCampaign(db, params.campaign);
+  const campaign = await requireApiCampaign(db, params.campaign);
   const changes = parseOrThrow(
     campaignChangesApiSchema,
     await readJsonBody(request, maxCampaignBodyBytes),

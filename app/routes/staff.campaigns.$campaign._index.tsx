@@ -3,7 +3,7 @@ import { Form, Link, useLoaderData, useLocation } from "@remix-run/react";
 import { roleAllows } from "~/auth/roles";
 import { requireStaff } from "~/auth/session.server";
 import { statusLabels } from "~/campaigns/campaign-lifecycle";
-import { getCampaignWithAsks } from "~/campaigns/campaigns.server";
+import { requireCampaign } from "~/campaigns/campaigns.server";
 import { CampaignStatusForm } from "~/components/campaign-status-form";
 import { StanceText, TallySummary } from "~/components/tally-summary";
 import { database } from "~/lib/db.server";
@@ -26,8 +26,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const db = database();
   const user = await requireStaff(db, request, "viewer");
-  const campaign = await getCampaignWithAsks(db, params.campaign ?? "");
-  if (!campaign) throw new Response("There is no campaign at this address.", { status: 404 });
+  const campaign = await requireCampaign(db, params.campaign);
   const query = parseTrackerQuery(new URL(request.url).searchParams);
   const tracker = await loadTracker(db, campaign.asks);
   const names = new Map(tracker.rows.map((row) => [row.iso3, row.name]));

@@ -12,7 +12,7 @@ import { assertCsrf } from "~/auth/csrf.server";
 import { requireStaff } from "~/auth/session.server";
 import { staffActor } from "~/auth/staff-actor";
 import { getAsk, openAsks } from "~/campaigns/asks.server";
-import { getCampaignWithAsks } from "~/campaigns/campaigns.server";
+import { requireCampaign } from "~/campaigns/campaigns.server";
 import { ErrorSummary, type ErrorSummaryItem } from "~/components/error-summary";
 import {
   csvErrorAnchor,
@@ -46,8 +46,7 @@ const importedQuery = z.object({
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const db = database();
   await requireStaff(db, request, "editor");
-  const campaign = await getCampaignWithAsks(db, params.campaign ?? "");
-  if (!campaign) throw new Response("There is no campaign at this address.", { status: 404 });
+  const campaign = await requireCampaign(db, params.campaign);
   const query = importedQuery.safeParse(Object.fromEntries(new URL(request.url).searchParams));
   const { ask, imported, changes } = query.success ? query.data : { ask: "" };
   const known = campaign.asks.find((a) => a.slug === ask);

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { stringify } from "csv-stringify/sync";
 import { requireStaff } from "~/auth/session.server";
-import { getCampaignWithAsks } from "~/campaigns/campaigns.server";
+import { requireCampaign } from "~/campaigns/campaigns.server";
 import { database } from "~/lib/db.server";
 import { positionCsvColumns } from "~/positions/position-csv.server";
 
@@ -18,8 +18,7 @@ const exampleRow = {
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const db = database();
   await requireStaff(db, request, "viewer");
-  const campaign = await getCampaignWithAsks(db, params.campaign ?? "");
-  if (!campaign) throw new Response("There is no campaign at this address.", { status: 404 });
+  const campaign = await requireCampaign(db, params.campaign);
   const csv = stringify([exampleRow], { header: true, columns: [...positionCsvColumns] });
   // The byte-order mark makes Excel read the file as UTF-8; the importer ignores it.
   return new Response(`\uFEFF${csv}`, {

@@ -3,7 +3,7 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { roleAllows } from "~/auth/roles";
 import { requireStaff } from "~/auth/session.server";
-import { getCampaignWithAsks } from "~/campaigns/campaigns.server";
+import { requireCampaign } from "~/campaigns/campaigns.server";
 import { database } from "~/lib/db.server";
 import {
   FunnelChart,
@@ -36,8 +36,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const db = database();
   const user = await requireStaff(db, request, "viewer");
-  const campaign = await getCampaignWithAsks(db, params.campaign ?? "");
-  if (!campaign) throw new Response("There is no campaign at this address.", { status: 404 });
+  const campaign = await requireCampaign(db, params.campaign);
   const form = parseRangeForm(new URL(request.url).searchParams);
   return {
     campaign: { slug: campaign.slug, title: campaign.title },

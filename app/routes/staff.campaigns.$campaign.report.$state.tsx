@@ -1,11 +1,10 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { requireStaff } from "~/auth/session.server";
-import { getCampaignWithAsks } from "~/campaigns/campaigns.server";
+import { requireCampaignAndState } from "~/campaigns/campaigns.server";
 import { database } from "~/lib/db.server";
 import { formatCount, monthLabel } from "~/metrics/charts";
 import { dayIn, defaultTimeZone, missionReport } from "~/metrics/metrics.server";
-import { getStateByIso3 } from "~/positions/positions.server";
 import styles from "~/styles/metrics.css";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
@@ -22,11 +21,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const db = database();
   await requireStaff(db, request, "viewer");
-  const campaign = await getCampaignWithAsks(db, params.campaign ?? "");
-  const state = await getStateByIso3(db, params.state ?? "");
-  if (!campaign || !state) {
-    throw new Response("There is no such campaign or state.", { status: 404 });
-  }
+  const { campaign, state } = await requireCampaignAndState(db, params.campaign, params.state);
   return {
     campaign: { slug: campaign.slug, title: campaign.title, startsOn: campaign.startsOn },
     state: { iso3: state.iso3, name: state.name, officialName: state.officialName },

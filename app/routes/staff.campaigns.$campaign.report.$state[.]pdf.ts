@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import PDFDocument from "pdfkit";
 import { requireStaff } from "~/auth/session.server";
-import { getCampaignWithAsks } from "~/campaigns/campaigns.server";
+import { requireCampaignAndState } from "~/campaigns/campaigns.server";
 import { database } from "~/lib/db.server";
 import { formatCount, monthLabel } from "~/metrics/charts";
 import {
@@ -10,7 +10,6 @@ import {
   type MissionReport,
   missionReport,
 } from "~/metrics/metrics.server";
-import { getStateByIso3 } from "~/positions/positions.server";
 
 /**
  * The per-mission report as a PDF made on the server (pdfkit, standard
@@ -19,11 +18,7 @@ import { getStateByIso3 } from "~/positions/positions.server";
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const db = database();
   await requireStaff(db, request, "viewer");
-  const campaign = await getCampaignWithAsks(db, params.campaign ?? "");
-  const state = await getStateByIso3(db, params.state ?? "");
-  if (!campaign || !state) {
-    throw new Response("There is no such campaign or state.", { status: 404 });
-  }
+  const { campaign, state } = await requireCampaignAndState(db, params.campaign, params.state);
   const generatedOn = dayIn(new Date(), defaultTimeZone);
   const pdf = await renderReport({
     campaignTitle: campaign.title,

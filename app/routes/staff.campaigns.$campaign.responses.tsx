@@ -11,7 +11,7 @@ import { assertCsrf } from "~/auth/csrf.server";
 import { roleAllows } from "~/auth/roles";
 import { requireStaff } from "~/auth/session.server";
 import { staffActor } from "~/auth/staff-actor";
-import { getCampaignWithAsks } from "~/campaigns/campaigns.server";
+import { requireCampaign } from "~/campaigns/campaigns.server";
 import { CsrfInput } from "~/components/csrf-input";
 import { Field } from "~/components/field";
 import {
@@ -55,16 +55,10 @@ function parseFilters(search: URLSearchParams) {
     .parse(Object.fromEntries(search));
 }
 
-async function loadCampaign(slug: string | undefined) {
-  const campaign = await getCampaignWithAsks(database(), slug ?? "");
-  if (!campaign) throw new Response("There is no campaign at this address.", { status: 404 });
-  return campaign;
-}
-
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const db = database();
   const user = await requireStaff(db, request, "viewer");
-  const campaign = await loadCampaign(params.campaign);
+  const campaign = await requireCampaign(db, params.campaign);
   const search = new URL(request.url).searchParams;
   const filters = parseFilters(search);
   const ask = campaign.asks.find((a) => a.slug === filters.ask);
@@ -100,7 +94,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireStaff(db, request, "editor");
   const form = await request.formData();
   await assertCsrf(request, form);
-  const campaign = await loadCampaign(params.campaign);
+  const campaign = await requireCampaign(db, params.campaign);
   const values = responseFormValues(form);
   const parsed = parseResponseForm(responseSchema, form);
   if (!parsed.ok) return data({ errors: parsed.errors, values }, { status: 400 });

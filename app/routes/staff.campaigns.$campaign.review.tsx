@@ -10,7 +10,7 @@ import { z } from "zod";
 import { assertCsrf } from "~/auth/csrf.server";
 import { requireStaff } from "~/auth/session.server";
 import { staffActor } from "~/auth/staff-actor";
-import { getCampaignWithAsks } from "~/campaigns/campaigns.server";
+import { requireCampaign } from "~/campaigns/campaigns.server";
 import { CsrfInput } from "~/components/csrf-input";
 import { Field } from "~/components/field";
 import { CheckboxGroup, SelectField, TextAreaField } from "~/components/form-fields";
@@ -55,16 +55,10 @@ const kindLabels = {
   no_reply: "No reply yet",
 } as const;
 
-async function loadCampaign(slug: string | undefined) {
-  const campaign = await getCampaignWithAsks(database(), slug ?? "");
-  if (!campaign) throw new Response("There is no campaign at this address.", { status: 404 });
-  return campaign;
-}
-
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const db = database();
   await requireStaff(db, request, "editor");
-  const campaign = await loadCampaign(params.campaign);
+  const campaign = await requireCampaign(db, params.campaign);
   const [reports, responses] = await Promise.all([
     listPendingReports(db, { campaignId: campaign.id }),
     listResponses(db, { campaignId: campaign.id }),
@@ -116,7 +110,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireStaff(db, request, "editor");
   const form = await request.formData();
   await assertCsrf(request, form);
-  const campaign = await loadCampaign(params.campaign);
+  const campaign = await requireCampaign(db, params.campaign);
   const parsed = reviewIntent.safeParse(Object.fromEntries(form));
   if (!parsed.success) {
     // The only field a person can get wrong here is the merge's choice of response.

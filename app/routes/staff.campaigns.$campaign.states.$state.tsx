@@ -11,7 +11,7 @@ import { roleAllows } from "~/auth/roles";
 import { requireStaff } from "~/auth/session.server";
 import { staffActor } from "~/auth/staff-actor";
 import { openAsks } from "~/campaigns/asks.server";
-import { getCampaignWithAsks } from "~/campaigns/campaigns.server";
+import { requireCampaignAndState } from "~/campaigns/campaigns.server";
 import { CsrfInput } from "~/components/csrf-input";
 import { Fact } from "~/components/fact";
 import { Field } from "~/components/field";
@@ -21,7 +21,6 @@ import { database } from "~/lib/db.server";
 import { type FieldErrors, formFields, parseForm } from "~/lib/form";
 import {
   FutureObservationError,
-  getStateByIso3,
   positionEventSchema,
   recordPositionEvent,
   todayUtc,
@@ -37,12 +36,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 
 async function campaignAndState(params: LoaderFunctionArgs["params"]) {
   const db = database();
-  const [campaign, state] = await Promise.all([
-    getCampaignWithAsks(db, params.campaign ?? ""),
-    getStateByIso3(db, params.state ?? ""),
-  ]);
-  if (!campaign || !state) throw new Response("There is no such page.", { status: 404 });
-  return { campaign, state };
+  return requireCampaignAndState(db, params.campaign, params.state);
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
