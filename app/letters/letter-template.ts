@@ -1,7 +1,7 @@
 import Handlebars from "handlebars";
-import type { contactKind } from "#db/schema/contacts";
 import type { Position } from "~/positions/stance";
 import { rendersClean } from "./clean-by-construction";
+import type { TargetKind } from "./targets";
 import { type LetterPart, tidyTemplateLiterals } from "./template-literals";
 import { paragraphs, singleLine, tidyText } from "./text-hygiene";
 
@@ -14,7 +14,6 @@ export { containsLinkOrHtml, sanitiseSupporterText } from "./text-hygiene";
  * database overrides: letter-templates.server.ts). Variables: templates/README.md.
  */
 
-export type TargetKind = (typeof contactKind.enumValues)[number];
 /**
  * "letter": a letter's subject or body. "email": a supporter e-mail's subject,
  * body or footer. "layout": the wrapper around every supporter e-mail.

@@ -3,7 +3,8 @@ import { z } from "zod";
 import { asks, campaigns, contactKind, letterTemplates } from "#db/schema";
 import { type Actor, recordAudit } from "~/audit/audit-log.server";
 import type { DbOrTx } from "~/lib/db.server";
-import { type TargetKind, type TemplateError, validateTemplate } from "./letter-template";
+import { type TemplateError, validateTemplate } from "./letter-template";
+import type { TargetKind } from "./targets";
 import { fileTemplate } from "./template-files.server";
 
 /**

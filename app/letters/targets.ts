@@ -1,6 +1,8 @@
+import type { ContactKind } from "~/contacts/contact-kinds";
 import type { DecisionRule } from "~/positions/stance";
 
-export type TargetKind = "ministry" | "geneva" | "new_york";
+/** The office a letter is addressed to: one of the contact kinds. */
+export type TargetKind = ContactKind;
 
 /**
  * The offices a letter on this ask goes to. The ministry always applies; the

@@ -2,6 +2,7 @@ import { asc, eq, inArray } from "drizzle-orm";
 import { z } from "zod";
 import { staffUsers, states } from "#db/schema";
 import { type Actor, recordAudit } from "~/audit/audit-log.server";
+import { contactKinds } from "~/contacts/contact-kinds";
 import type { Database, DbOrTx } from "~/lib/db.server";
 import { formFields } from "~/lib/form";
 import { type Mailer, mailerFor } from "~/lib/mail.server";
@@ -31,12 +32,6 @@ import { fileTemplate } from "./template-files.server";
  * draft for one state, saving it as a new version, and a test sent to the editor.
  */
 
-export const targetKinds = [
-  "ministry",
-  "geneva",
-  "new_york",
-] as const satisfies readonly TargetKind[];
-
 export type CampaignWithAsks = Campaign & { asks: Ask[] };
 export type TemplateFieldErrors = Partial<Record<LetterTemplateField, TemplateError[]>>;
 
@@ -60,7 +55,7 @@ export interface TemplateScope {
 const scopeQuerySchema = z.object({
   ask: z.string().max(100).catch(""),
   language: z.enum(letterLanguages).catch("en"),
-  targetKind: z.enum(targetKinds).catch("ministry"),
+  targetKind: z.enum(contactKinds).catch("ministry"),
   state: z
     .string()
     .regex(/^[A-Z]{3}$/)
@@ -87,7 +82,7 @@ const submissionSchema = z.object({
   intent: z.enum(templateIntents, { message: "Unknown action" }),
   ask: z.string().max(100).default(""),
   language: z.enum(letterLanguages, { message: "Choose a language" }),
-  targetKind: z.enum(targetKinds, { message: "Choose whom the letter addresses" }),
+  targetKind: z.enum(contactKinds, { message: "Choose whom the letter addresses" }),
   state: z.string().default(""),
   subject: z.string().max(5_000, "The subject is far too long").default(""),
   body: z.string().max(100_000, "The letter is far too long").default(""),

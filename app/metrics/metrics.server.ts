@@ -1,5 +1,6 @@
 import { type SQL, sql } from "drizzle-orm";
 import { z } from "zod";
+import { type ContactKind, contactKindLabels } from "~/contacts/contact-kinds";
 import type { DbOrTx } from "~/lib/db.server";
 import type { Position } from "~/positions/stance";
 import {
@@ -368,12 +369,6 @@ const stepPrevious: Record<FunnelStepKey, FunnelStepKey | null> = {
   replied: "delivered",
 };
 
-export const targetKindLabels: Record<string, string> = {
-  ministry: "Foreign ministry",
-  geneva: "Mission in Geneva",
-  new_york: "Mission in New York",
-};
-
 export function share(part: number, whole: number): number | null {
   return whole > 0 ? part / whole : null;
 }
@@ -469,7 +464,7 @@ export async function campaignMetrics(
       ...row,
       key: askTitles.get(row.key)?.slug ?? row.key,
     })),
-    byTargetKind: of("target_kind", (kind) => targetKindLabels[kind] ?? kind),
+    byTargetKind: of("target_kind", (kind) => contactKindLabels[kind as ContactKind] ?? kind),
     movement,
   };
 }

@@ -18,6 +18,7 @@ import { Fact } from "~/components/fact";
 import { SelectField } from "~/components/form-fields";
 import { MultilineText } from "~/components/multiline-text";
 import { StanceText } from "~/components/tally-summary";
+import { contactKindLabels } from "~/contacts/contact-kinds";
 import { bouncedLetters, dismissBounce, NotBouncedError } from "~/letters/bounce-review.server";
 import { letterFilterQuerySchema, loadLetterStatus } from "~/letters/letter-status.server";
 import type { LetterStatus } from "~/letters/letters.server";
@@ -29,7 +30,6 @@ import {
   suppressionSchema,
   suppressLetters,
 } from "~/letters/suppression.server";
-import type { TargetKind } from "~/letters/targets";
 import { type Database, database } from "~/lib/db.server";
 import type { FieldErrors } from "~/lib/form";
 
@@ -48,11 +48,6 @@ const statusLabels: Record<LetterStatus, string> = {
 };
 const statuses = Object.keys(statusLabels) as LetterStatus[];
 const pendingOrder: PendingStatus[] = ["queued", "awaiting_contact", "awaiting_confirmation"];
-const targetNames: Record<TargetKind, string> = {
-  ministry: "Ministry",
-  geneva: "Geneva mission",
-  new_york: "New York mission",
-};
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const db = database();
@@ -393,7 +388,7 @@ function BouncedLetters({ page }: { page: PageData }) {
               <tr key={bounce.id}>
                 <td>#{bounce.id}</td>
                 <td>
-                  {bounce.stateName}, {targetNames[bounce.targetKind].toLowerCase()}
+                  {bounce.stateName}, {contactKindLabels[bounce.targetKind]}
                 </td>
                 <td>
                   {bounce.sentAt ? (
@@ -544,7 +539,7 @@ function LatestLetters({ page }: { page: PageData }) {
                   </td>
                   <td>{letter.stateName}</td>
                   <td>{letter.askTitle}</td>
-                  <td>{targetNames[letter.targetKind]}</td>
+                  <td>{contactKindLabels[letter.targetKind]}</td>
                   <td>{statusLabels[letter.status]}</td>
                   <td>{utc(letter.createdAt)}</td>
                   <td>{letter.sentAt ? utc(letter.sentAt) : ""}</td>
@@ -573,7 +568,7 @@ function LetterDetail({ detail }: { detail: Detail }) {
   return (
     <section aria-labelledby="detail-heading" className="notice">
       <h2 id="detail-heading">
-        Letter {detail.id}: {detail.stateName}, {targetNames[detail.targetKind]}
+        Letter {detail.id}: {detail.stateName}, {contactKindLabels[detail.targetKind]}
       </h2>
       <p className="muted">Personal data: shown to admins only.</p>
       <dl className="facts">

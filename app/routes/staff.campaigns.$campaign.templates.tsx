@@ -22,10 +22,10 @@ import { requireCampaign } from "~/campaigns/campaigns.server";
 import { CsrfInput } from "~/components/csrf-input";
 import { MultilineText } from "~/components/multiline-text";
 import { StanceText } from "~/components/tally-summary";
+import { contactKindLabels } from "~/contacts/contact-kinds";
 import { letterLanguages } from "~/letters/letter-form";
 import type { TemplateError } from "~/letters/letter-template";
 import type { LetterTemplateField } from "~/letters/letter-templates.server";
-import type { TargetKind } from "~/letters/targets";
 import {
   type LetterPreview,
   loadTemplateEditor,
@@ -48,11 +48,6 @@ const languageNames: Record<string, string> = {
   en: "English",
   fr: "French (français)",
   es: "Spanish (español)",
-};
-const targetNames: Record<TargetKind, string> = {
-  ministry: "Foreign ministry",
-  geneva: "Permanent mission in Geneva",
-  new_york: "Permanent mission in New York",
 };
 const fieldNames: Record<LetterTemplateField, string> = {
   subject: "Subject",
@@ -324,7 +319,7 @@ function ScopeForm({
       <div>
         <label htmlFor="scope-target">Addressed to</label>
         <select id="scope-target" name="targetKind" defaultValue={scope.targetKind}>
-          {Object.entries(targetNames).map(([kind, name]) => (
+          {Object.entries(contactKindLabels).map(([kind, name]) => (
             <option key={kind} value={kind}>
               {name}
             </option>
@@ -347,7 +342,7 @@ function InEffect({ page }: { page: PageData }) {
     <p>
       Editing the template for <strong>{askTitle ? `“${askTitle}”` : "all asks"}</strong>,{" "}
       {languageNames[page.scope.language] ?? page.scope.language},{" "}
-      {targetNames[page.scope.targetKind].toLowerCase()}. The text below is the one in effect:{" "}
+      {contactKindLabels[page.scope.targetKind]}. The text below is the one in effect:{" "}
       {version
         ? `version ${version.version}${version.askTitle ? "" : " (campaign-wide)"}.`
         : "the shipped template."}{" "}
@@ -491,7 +486,7 @@ function Versions({ versions, inEffectId }: { versions: VersionRow[]; inEffectId
               <tr key={version.id}>
                 <td>{version.askTitle ?? "All asks"}</td>
                 <td>{languageNames[version.language] ?? version.language}</td>
-                <td>{targetNames[version.targetKind]}</td>
+                <td>{contactKindLabels[version.targetKind]}</td>
                 <td>
                   {version.version}
                   {version.id === inEffectId ? " (in effect above)" : ""}

@@ -438,7 +438,7 @@ describe("campaign metrics", () => {
     ]);
     expect(metrics.byTargetKind.map((k) => [k.key, k.label, k.counts.started])).toEqual([
       ["ministry", "Foreign ministry", 5],
-      ["geneva", "Mission in Geneva", 1],
+      ["geneva", "UN mission in Geneva", 1],
     ]);
   });
 
