@@ -4,8 +4,9 @@ import { staffActor } from "~/auth/staff-actor";
 import { findStaffUserByEmail } from "~/auth/staff-users.server";
 import { getCampaignWithAsks } from "~/campaigns/campaigns.server";
 import type { Database } from "~/lib/db.server";
+import { knownTimeZone } from "~/lib/time-zones";
 import { exportFormats, exportKinds, exportStream } from "~/metrics/exports.server";
-import { canonicalTimeZone, defaultTimeZone } from "~/metrics/metrics.server";
+import { defaultTimeZone } from "~/metrics/metrics.server";
 import { CommandError, runCommand } from "./command";
 
 // npm run -s export -- --campaign iran-end-impunity --kind letters --format csv [--bom]
@@ -29,7 +30,7 @@ const argsSchema = z.object({
     .string()
     .default(defaultTimeZone)
     .transform((zone, context) => {
-      const canonical = canonicalTimeZone(zone);
+      const canonical = knownTimeZone(zone);
       if (canonical) return canonical;
       context.addIssue({
         code: "custom",

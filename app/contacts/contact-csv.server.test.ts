@@ -6,7 +6,6 @@ import {
   changedContactFields,
   contactCellsSchema,
   formatContactCsv,
-  knownTimeZone,
   maxContactCsvRows,
   mergeContact,
   parseContactCsv,
@@ -369,18 +368,6 @@ describe("parseContactList: the API's JSON items", () => {
     expect(result.errors[3]?.message).toBe(
       "Items 4 and 5 both give a contact for Kenya (UN mission in Geneva); keep one.",
     );
-  });
-});
-
-describe("knownTimeZone", () => {
-  it.each([
-    ["Europe/Zurich", "Europe/Zurich"],
-    ["america/new_york", "America/New_York"],
-    ["UTC", "UTC"],
-    ["Nowhere/Land", null],
-    ["", null],
-  ])("%j → %j", (input, zone) => {
-    expect(knownTimeZone(input)).toBe(zone);
   });
 });
 

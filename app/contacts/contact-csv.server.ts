@@ -10,6 +10,7 @@ import {
   truncate,
   unlabelledValueError,
 } from "../lib/csv-records.server";
+import { knownTimeZone } from "../lib/time-zones";
 import { formulaCellError, type PositionCsvColumn } from "../positions/position-csv.server";
 import type { StateMatch } from "../states/state-resolver";
 import { contactKindLabels, contactKinds } from "./contact-kinds";
@@ -43,28 +44,6 @@ function oneLine(what: string, max: number) {
     .refine((text) => [...text].length <= max, {
       error: `The ${what} must be at most ${max} characters`,
     });
-}
-
-let timeZonesByLowerCase: Map<string, string> | undefined;
-
-/** Built on first use: importing this module (the staff pages do) costs nothing. */
-function timeZones(): Map<string, string> {
-  timeZonesByLowerCase ??= new Map(
-    Intl.supportedValuesOf("timeZone").map((zone) => [zone.toLowerCase(), zone]),
-  );
-  return timeZonesByLowerCase;
-}
-
-/** An IANA zone, canonically spelt; an alias the runtime resolves (Asia/Kolkata) stays as typed. */
-export function knownTimeZone(text: string): string | null {
-  const listed = timeZones().get(text.toLowerCase());
-  if (listed) return listed;
-  try {
-    const resolved = new Intl.DateTimeFormat("en", { timeZone: text }).resolvedOptions().timeZone;
-    return resolved === "UTC" || timeZones().has(resolved.toLowerCase()) ? text : null;
-  } catch {
-    return null;
-  }
 }
 
 function isCalendarDate(text: string): boolean {

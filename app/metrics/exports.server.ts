@@ -7,8 +7,8 @@ import * as schema from "#db/schema";
 import { type Actor, recordAudit } from "~/audit/audit-log.server";
 import { csvLines } from "~/lib/csv-encoder";
 import type { Database } from "~/lib/db.server";
+import { knownTimeZone } from "~/lib/time-zones";
 import {
-  canonicalTimeZone,
   dailyCountsQuery,
   dayIn,
   defaultTimeZone,
@@ -94,7 +94,7 @@ export const exportQuerySchema = z
       .string()
       .optional()
       .transform((value, context) => {
-        const zone = canonicalTimeZone(value?.trim() || defaultTimeZone);
+        const zone = knownTimeZone(value?.trim() || defaultTimeZone);
         if (zone) return zone;
         context.addIssue({ code: "custom", message: "tz must be an IANA time zone" });
         return z.NEVER;

@@ -2,6 +2,7 @@ import { type SQL, sql } from "drizzle-orm";
 import { z } from "zod";
 import { type ContactKind, contactKindLabels } from "~/contacts/contact-kinds";
 import type { DbOrTx } from "~/lib/db.server";
+import { knownTimeZone } from "~/lib/time-zones";
 import type { Position } from "~/positions/stance";
 import {
   deliveredBeforeQuery,
@@ -47,21 +48,6 @@ export interface RangeForm {
 
 const isoDay = z.iso.date({ error: "Use a date like 2026-03-01" });
 
-/** Every IANA zone the runtime knows, UTC first. */
-export function timeZoneNames(): string[] {
-  return [defaultTimeZone, ...Intl.supportedValuesOf("timeZone").filter((tz) => tz !== "UTC")];
-}
-
-/** The canonical spelling of an IANA zone ("europe/paris" → "Europe/Paris"), or null. */
-export function canonicalTimeZone(name: string): string | null {
-  if (!/^[A-Za-z][A-Za-z0-9_+\-/]*$/.test(name)) return null;
-  try {
-    return new Intl.DateTimeFormat("en", { timeZone: name }).resolvedOptions().timeZone;
-  } catch {
-    return null;
-  }
-}
-
 /** The calendar day of an instant in a time zone, YYYY-MM-DD. */
 export function dayIn(instant: Date, timeZone: string): string {
   // en-CA formats dates as YYYY-MM-DD.
@@ -100,7 +86,7 @@ export function parseRangeForm(params: URLSearchParams, now = new Date()): Range
     tz: params.get("tz")?.trim() || defaultTimeZone,
   };
   const errors: RangeForm["errors"] = {};
-  const timeZone = canonicalTimeZone(values.tz);
+  const timeZone = knownTimeZone(values.tz);
   if (!timeZone) errors.tz = "Choose a time zone from the list";
   const fallback = defaultRange(timeZone ?? defaultTimeZone, now);
   const from = values.from === "" ? fallback.from : dayOrError(values.from, "from", errors);

@@ -5,6 +5,7 @@ import { roleAllows } from "~/auth/roles";
 import { requireStaff } from "~/auth/session.server";
 import { requireCampaign } from "~/campaigns/campaigns.server";
 import { database } from "~/lib/db.server";
+import { timeZoneNames } from "~/lib/time-zones";
 import {
   FunnelChart,
   formatCount,
@@ -21,7 +22,6 @@ import {
   defaultRangeDays,
   parseRangeForm,
   type StateMetrics,
-  timeZoneNames,
 } from "~/metrics/metrics.server";
 import { stanceLabels } from "~/positions/stance";
 import { backgroundPaths, worldMapShapes } from "~/positions/world-map.server";
