@@ -2,16 +2,14 @@ import { describe, expect, it } from "vitest";
 import { stateResolverFromSeed } from "../states/state-resolver";
 import {
   type ContactCsvResult,
-  type ContactFields,
-  changedContactFields,
   contactCellsSchema,
   formatContactCsv,
   maxContactCsvRows,
-  mergeContact,
   parseContactCsv,
   parseContactList,
   splitEmails,
 } from "./contact-csv.server";
+import { type ContactFields, changedContactFields, mergeContact } from "./contact-rules";
 
 const today = "2026-03-01";
 const options = { resolveState: stateResolverFromSeed(), today };

@@ -8,15 +8,17 @@ import {
   type ContactCsvError,
   type ContactCsvOptions,
   type ContactCsvResult,
-  type ContactFields,
-  type ContactRow,
-  changedContactFields,
   formatContactCsv,
-  mergeContact,
   parseContactCsv,
   parseContactList,
 } from "./contact-csv.server";
 import type { ContactKind } from "./contact-kinds";
+import {
+  type ContactFields,
+  type ContactRow,
+  changedContactFields,
+  mergeContact,
+} from "./contact-rules";
 import {
   type ContactSaveOptions,
   contactFields,

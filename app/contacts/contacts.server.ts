@@ -4,14 +4,14 @@ import { stateContacts, states } from "#db/schema";
 import { type Actor, recordAudit } from "~/audit/audit-log.server";
 import type { DbOrTx } from "~/lib/db.server";
 import { todayUtc } from "~/positions/positions.server";
+import { type ContactKind, contactKinds } from "./contact-kinds";
 import {
   type ContactFields,
   type ContactRow,
   changedContactFields,
   contactSchemaFor,
   mergeContact,
-} from "./contact-csv.server";
-import { type ContactKind, contactKinds } from "./contact-kinds";
+} from "./contact-rules";
 
 /** A complete contact; the verification date is checked against the current UTC day. */
 export const contactSchema = contactSchemaFor(todayUtc);
