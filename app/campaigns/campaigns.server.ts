@@ -3,7 +3,7 @@ import { asks, campaigns, letters } from "#db/schema";
 import { hashSecretToken } from "~/auth/secret-token.server";
 import type { DbOrTx } from "~/lib/db.server";
 import { timedCache } from "~/lib/timed-cache.server";
-import { getStateByIso3 } from "~/positions/positions.server";
+import { getStateByIso3 } from "~/states/states.server";
 
 export async function hasCampaigns(db: DbOrTx): Promise<boolean> {
   const [row] = await db.select({ id: campaigns.id }).from(campaigns).limit(1);

@@ -2,7 +2,7 @@ import { eq } from "drizzle-orm";
 import { campaigns } from "#db/schema";
 import { cachedCampaignWithAsks } from "~/campaigns/campaigns.server";
 import type { DbOrTx } from "~/lib/db.server";
-import { cachedStates } from "~/reference/membership.server";
+import { cachedStates } from "~/states/states.server";
 import { type Ask, composeLetter } from "./compose.server";
 import { type SupporterLetterInput, supporterLetterSchema } from "./letter-form";
 import { targetKindsFor } from "./targets";

@@ -1,6 +1,6 @@
 import { and, desc, eq, inArray, lte } from "drizzle-orm";
 import { z } from "zod";
-import { asks, positionEvents, staffUsers, states } from "#db/schema";
+import { asks, positionEvents, staffUsers } from "#db/schema";
 import { type Actor, recordAudit } from "~/audit/audit-log.server";
 import type { DbOrTx } from "~/lib/db.server";
 import { type Position, positions } from "./stance";
@@ -188,11 +188,6 @@ export async function stateTimeline(
       ),
     )
     .orderBy(desc(positionEvents.observedOn), desc(positionEvents.id));
-}
-
-export async function getStateByIso3(db: DbOrTx, iso3: string) {
-  const [state] = await db.select().from(states).where(eq(states.iso3, iso3.toUpperCase()));
-  return state ?? null;
 }
 
 export function todayUtc(): string {

@@ -1,6 +1,7 @@
 import type { asks } from "#db/schema";
 import type { DbOrTx } from "~/lib/db.server";
-import { type BodyCode, bodyMembersAsOf, listStates } from "~/reference/membership.server";
+import { type BodyCode, bodyMembersAsOf } from "~/reference/membership.server";
+import { listStates } from "~/states/states.server";
 import { type MemberPosition, type Tally, tallyAsk } from "./decision-rules";
 import {
   type Audience,

@@ -5,9 +5,9 @@ import {
   type BodyCode,
   type BodyMember,
   bodyMembersAsOf,
-  listStates,
   romeStatutePartiesAsOf,
 } from "~/reference/membership.server";
+import { listStates } from "~/states/states.server";
 import type { MemberPosition } from "./decision-rules";
 import { stateTimeline, todayUtc } from "./positions.server";
 import type { Position } from "./stance";

@@ -1,7 +1,6 @@
 import { and, asc, eq, gt, isNull, lte, or, sql } from "drizzle-orm";
 import { bodyTerms, romeStatuteParties, states } from "#db/schema";
 import type { DbOrTx } from "~/lib/db.server";
-import { timedCache } from "~/lib/timed-cache.server";
 
 export type BodyCode = "hrc" | "unsc" | "unga";
 
@@ -60,18 +59,4 @@ export async function romeStatutePartiesAsOf(db: DbOrTx, day: string) {
       ),
     )
     .orderBy(asc(romeStatuteParties.name));
-}
-
-export async function listStates(db: DbOrTx) {
-  return db.select().from(states).orderBy(asc(states.name));
-}
-
-export type State = Awaited<ReturnType<typeof listStates>>[number];
-
-// Reference data, changed only by a reference import: a minute of staleness is harmless.
-const statesByName = timedCache(60_000, (db) => listStates(db));
-
-/** Every state, by name, read from memory for the supporter's form and letters. */
-export function cachedStates(db: DbOrTx): Promise<State[]> {
-  return statesByName.get(db, "all");
 }

@@ -18,6 +18,7 @@ import {
   todayUtc,
 } from "~/positions/positions.server";
 import { type Position, positions } from "~/positions/stance";
+import { getStateByIso3 } from "~/states/states.server";
 
 export const responseChannels = [
   "email",
@@ -212,8 +213,8 @@ export async function logResponse(
 }
 
 async function assertStateExists(tx: DbOrTx, iso3: string) {
-  const [state] = await tx.select({ iso3: states.iso3 }).from(states).where(eq(states.iso3, iso3));
-  if (!state) throw new ResponseInputError("stateIso3", "Choose a state");
+  if (!(await getStateByIso3(tx, iso3)))
+    throw new ResponseInputError("stateIso3", "Choose a state");
 }
 
 async function assertCampaignAsks(tx: DbOrTx, campaignId: number, askIds: readonly number[]) {

@@ -29,7 +29,7 @@ import {
 } from "~/positions/position-import.server";
 import { currentPositions, todayUtc } from "~/positions/positions.server";
 import type { Position } from "~/positions/stance";
-import { listStates } from "~/reference/membership.server";
+import { listStates } from "~/states/states.server";
 
 const readQuery = z.object({ asOf: asOfParam, format: z.enum(["json", "csv"]).optional() });
 

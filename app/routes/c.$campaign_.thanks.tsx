@@ -5,7 +5,7 @@ import { SiteHeader } from "~/components/site-header";
 import { lettersFromCountry } from "~/letters/letters.server";
 import { openCampaign } from "~/letters/public-letter.server";
 import { database } from "~/lib/db.server";
-import { getStateByIso3 } from "~/positions/positions.server";
+import { getStateByIso3 } from "~/states/states.server";
 
 export const meta = () => [{ title: "Thank you · Démarche" }];
 

@@ -26,7 +26,6 @@ import { database } from "~/lib/db.server";
 import type { FieldErrors } from "~/lib/form";
 import { todayUtc } from "~/positions/positions.server";
 import { stanceLabels } from "~/positions/stance";
-import { listStates } from "~/reference/membership.server";
 import {
   channelLabels,
   listResponses,
@@ -38,6 +37,7 @@ import {
   responseFormValues,
   responseSchema,
 } from "~/responses/responses.server";
+import { listStates } from "~/states/states.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data ? `Responses · ${data.campaign.title} · ` : ""}Démarche staff` },

@@ -25,8 +25,9 @@ import {
 import { releaseLettersAwaitingContact } from "~/letters/letters.server";
 import { database } from "~/lib/db.server";
 import { type FieldErrors, parseForm } from "~/lib/form";
-import { getStateByIso3, todayUtc } from "~/positions/positions.server";
+import { todayUtc } from "~/positions/positions.server";
 import { stateResolverFromSeed } from "~/states/state-resolver";
+import { getStateByIso3 } from "~/states/states.server";
 import styles from "~/styles/contacts.css";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];

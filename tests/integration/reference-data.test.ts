@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seedReferenceData } from "#db/seed/seed-reference";
-import { bodyMembersAsOf, listStates, romeStatutePartiesAsOf } from "~/reference/membership.server";
+import { bodyMembersAsOf, romeStatutePartiesAsOf } from "~/reference/membership.server";
+import { listStates } from "~/states/states.server";
 import { createTestDatabase, type TestDatabase } from "../setup/test-database";
 
 let database: TestDatabase;
