@@ -20,9 +20,9 @@ import { MultilineText } from "~/components/multiline-text";
 import { StanceText } from "~/components/tally-summary";
 import { contactKindLabels } from "~/contacts/contact-kinds";
 import { bouncedLetters, dismissBounce, NotBouncedError } from "~/letters/bounce-review.server";
+import { duplicateParagraphs } from "~/letters/duplicate-paragraphs.server";
 import { letterFilterQuerySchema, loadLetterStatus } from "~/letters/letter-status.server";
 import type { LetterStatus } from "~/letters/letters.server";
-import { duplicateParagraphs } from "~/letters/retention.server";
 import {
   type PendingStatus,
   type SuppressionCandidate,

@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { letters, supporters } from "#db/schema";
 import { seedDemoCampaign } from "#db/seed/seed-demo";
 import { getCampaignWithAsks } from "~/campaigns/campaigns.server";
-import { duplicateParagraphs, scrubExpiredLetters } from "~/letters/retention.server";
+import { duplicateParagraphs } from "~/letters/duplicate-paragraphs.server";
+import { scrubExpiredLetters } from "~/letters/retention.server";
 import { createTestDatabase, type TestDatabase } from "../setup/test-database";
 
 let database: TestDatabase;
