@@ -1,5 +1,5 @@
 import type { InputHTMLAttributes } from "react";
-import { describedBy, FieldError } from "~/components/form-fields";
+import { describedBy, LabelledControl } from "~/components/form-fields";
 
 interface FieldProps extends InputHTMLAttributes<HTMLInputElement> {
   name: string;
@@ -11,13 +11,7 @@ interface FieldProps extends InputHTMLAttributes<HTMLInputElement> {
 /** A labelled input with its error announced and tied to it for screen readers. */
 export function Field({ name, label, error, hint, id = name, ...input }: FieldProps) {
   return (
-    <div>
-      <label htmlFor={id}>{label}</label>
-      {hint ? (
-        <p id={`${id}-hint`} className="muted">
-          {hint}
-        </p>
-      ) : null}
+    <LabelledControl id={id} label={label} hint={hint} error={error}>
       <input
         id={id}
         name={name}
@@ -25,7 +19,6 @@ export function Field({ name, label, error, hint, id = name, ...input }: FieldPr
         aria-describedby={describedBy(id, hint, error)}
         {...input}
       />
-      <FieldError id={`${id}-error`} message={error} />
-    </div>
+    </LabelledControl>
   );
 }

@@ -34,19 +34,17 @@ export function SelectField({
   children: ReactNode;
 }) {
   return (
-    <div>
-      <label htmlFor={id}>{label}</label>
+    <LabelledControl id={id} label={label} error={error}>
       <select
         id={id}
         name={name}
         defaultValue={defaultValue}
         aria-invalid={error ? true : undefined}
-        aria-describedby={error ? `${id}-error` : undefined}
+        aria-describedby={describedBy(id, undefined, error)}
       >
         {children}
       </select>
-      <FieldError id={`${id}-error`} message={error} />
-    </div>
+    </LabelledControl>
   );
 }
 
@@ -67,13 +65,7 @@ export function TextAreaField({
   ...textarea
 }: TextAreaFieldProps) {
   return (
-    <div>
-      <label htmlFor={id}>{label}</label>
-      {hint ? (
-        <p id={`${id}-hint`} className="muted">
-          {hint}
-        </p>
-      ) : null}
+    <LabelledControl id={id} label={label} hint={hint} error={error}>
       <textarea
         id={id}
         name={name}
@@ -81,6 +73,33 @@ export function TextAreaField({
         aria-describedby={describedBy(id, hint, error)}
         {...textarea}
       />
+    </LabelledControl>
+  );
+}
+
+/** The frame every single control shares: its label, an optional hint above it, its error below. */
+export function LabelledControl({
+  id,
+  label,
+  hint,
+  error,
+  children,
+}: {
+  id: string;
+  label: string;
+  hint?: string;
+  error?: string;
+  children: ReactNode;
+}) {
+  return (
+    <div>
+      <label htmlFor={id}>{label}</label>
+      {hint ? (
+        <p id={`${id}-hint`} className="muted">
+          {hint}
+        </p>
+      ) : null}
+      {children}
       <FieldError id={`${id}-error`} message={error} />
     </div>
   );
