@@ -3,12 +3,12 @@ import { z } from "zod";
 import {
   type CsvLineError,
   type CsvRecord,
+  checkRecords,
   type HeaderColumns,
   issueToCsvError,
   readCsvTable,
   sortCsvErrors,
   truncate,
-  unlabelledValueError,
 } from "../lib/csv-records.server";
 import { formulaCellError, type PositionCsvColumn } from "../positions/position-csv.server";
 import type { StateMatch } from "../states/state-resolver";
@@ -90,9 +90,6 @@ export type ContactCsvOptions = {
   today: string;
 };
 
-/** Cells by column; undefined marks a column the file does not have. */
-type ContactCells = Partial<Record<ContactCsvColumn, string>>;
-
 // ---------------------------------------------------------------------------
 // Parsing
 
@@ -134,19 +131,8 @@ function readRows(
   columns: HeaderColumns<ContactCsvColumn>,
   options: ContactCsvOptions,
 ): ContactCsvResult {
-  const schema = contactCellsSchema(options);
-  const rows: ContactRow[] = [];
-  const errors: ContactCsvError[] = [];
-  for (const record of records) {
-    const unlabelled = unlabelledValueError(record, columns);
-    if (unlabelled) {
-      errors.push(unlabelled);
-      continue;
-    }
-    const parsed = schema.safeParse(cellsByColumn(record.cells, columns));
-    if (parsed.success) rows.push({ ...parsed.data, line: record.line });
-    else errors.push(...parsed.error.issues.map((issue) => issueToCsvError(record.line, issue)));
-  }
+  const { passed, errors } = checkRecords(records, columns, contactCellsSchema(options));
+  const rows = passed.map(({ line, data }) => ({ ...data, line }));
   return withoutDuplicates(rows, errors, "Lines");
 }
 
@@ -161,17 +147,6 @@ function withoutDuplicates(
     rows: rows.filter((row) => !repeated.has(row.line)),
     errors: [...errors, ...duplicates],
   };
-}
-
-function cellsByColumn(
-  cells: readonly string[],
-  columns: HeaderColumns<ContactCsvColumn>,
-): ContactCells {
-  const values: ContactCells = {};
-  columns.forEach((column, index) => {
-    if (column) values[column] = cells[index] ?? "";
-  });
-  return values;
 }
 
 /** Two rows for the same office would race each other: every repeat after the first is an error. */

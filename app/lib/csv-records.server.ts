@@ -190,6 +190,53 @@ export function unlabelledValueError(
   };
 }
 
+/** A record's cells by the column each stands under; a column the file lacks is absent. */
+export function cellsByColumn<Column extends string>(
+  cells: readonly string[],
+  columns: HeaderColumns<Column>,
+): Partial<Record<Column, string>> {
+  const values: Partial<Record<Column, string>> = {};
+  columns.forEach((column, index) => {
+    if (column) values[column] = cells[index] ?? "";
+  });
+  return values;
+}
+
+export type CheckedRecords<T> = {
+  passed: Array<{ line: number; data: T }>;
+  errors: CsvLineError[];
+};
+
+/**
+ * Every record checked the same way, each error on its line: a value under no
+ * column, then `refuse` (e.g. a formula, which hides the rest of its row), then
+ * the schema on the cells by column.
+ */
+export function checkRecords<Column extends string, T>(
+  records: readonly CsvRecord[],
+  columns: HeaderColumns<Column>,
+  schema: z.ZodType<T, Partial<Record<Column, string>>>,
+  refuse: (line: number, cells: Partial<Record<Column, string>>) => CsvLineError | null = () =>
+    null,
+): CheckedRecords<T> {
+  const checked: CheckedRecords<T> = { passed: [], errors: [] };
+  for (const record of records) {
+    const cells = cellsByColumn(record.cells, columns);
+    const refused = unlabelledValueError(record, columns) ?? refuse(record.line, cells);
+    if (refused) {
+      checked.errors.push(refused);
+      continue;
+    }
+    const parsed = schema.safeParse(cells);
+    if (parsed.success) checked.passed.push({ line: record.line, data: parsed.data });
+    else
+      checked.errors.push(
+        ...parsed.error.issues.map((issue) => issueToCsvError(record.line, issue)),
+      );
+  }
+  return checked;
+}
+
 /** A zod issue on a row's cells, reported on the row's line and, when it has one, its column. */
 export function issueToCsvError(line: number, issue: z.core.$ZodIssue): CsvLineError {
   const [column] = issue.path;

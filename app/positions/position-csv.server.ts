@@ -2,12 +2,11 @@ import { z } from "zod";
 import {
   type CsvLineError,
   type CsvRecord,
+  checkRecords,
   type HeaderColumns,
-  issueToCsvError,
   readCsvTable,
   sortCsvErrors,
   truncate,
-  unlabelledValueError,
 } from "../lib/csv-records.server";
 import type { StateMatch } from "../states/state-resolver";
 import { type Position, positions, stanceLabels } from "./stance";
@@ -98,29 +97,15 @@ function readRows(
   columns: HeaderColumns<PositionCsvColumn>,
   options: PositionCsvOptions,
 ): PositionCsvResult {
-  const schema = positionCsvRowSchema(options);
+  const schema = z
+    .record(z.string(), z.string())
+    .transform((cells) => ({ ...emptyCells, ...cells }))
+    .pipe(positionCsvRowSchema(options));
+  const { passed, errors } = checkRecords(records, columns, schema, formulaCellError);
   const rows: PositionCsvRow[] = [];
-  const errors: PositionCsvError[] = [];
   const firstLineByKey = new Map<string, number>();
-
-  for (const record of records) {
-    const unlabelled = unlabelledValueError(record, columns);
-    if (unlabelled) {
-      errors.push(unlabelled);
-      continue;
-    }
-    const cells = cellsByColumn(record.cells, columns);
-    const formula = formulaCellError(record.line, cells);
-    if (formula) {
-      errors.push(formula);
-      continue;
-    }
-    const parsed = schema.safeParse(cells);
-    if (!parsed.success) {
-      errors.push(...parsed.error.issues.map((issue) => issueToCsvError(record.line, issue)));
-      continue;
-    }
-    const row = toRow(record.line, parsed.data);
+  for (const { line, data } of passed) {
+    const row = toRow(line, data);
     const key = `${row.iso3}|${row.observedOn}`;
     const firstLine = firstLineByKey.get(key);
     if (firstLine !== undefined) {
@@ -156,20 +141,15 @@ export function formulaCellError(
   return null;
 }
 
-function cellsByColumn(cells: readonly string[], columns: HeaderColumns<PositionCsvColumn>) {
-  const values: Record<PositionCsvColumn, string> = {
-    state: "",
-    stance: "",
-    observed_on: "",
-    source_url: "",
-    evidence: "",
-    visibility: "",
-  };
-  columns.forEach((column, index) => {
-    if (column) values[column] = cells[index] ?? "";
-  });
-  return values;
-}
+/** A column the file lacks reads as empty. */
+const emptyCells: Record<PositionCsvColumn, string> = {
+  state: "",
+  stance: "",
+  observed_on: "",
+  source_url: "",
+  evidence: "",
+  visibility: "",
+};
 
 function duplicateError(row: PositionCsvRow, firstLine: number): PositionCsvError {
   return {
