@@ -1,6 +1,11 @@
 import { z } from "zod";
 
-export const letterLanguages = ["en", "fr", "es"] as const;
+/**
+ * The languages letters to ministries are written in (templates/letter/): the
+ * six UN languages, German, Portuguese and Persian. The order is the staff
+ * pages' order.
+ */
+export const letterLanguages = ["en", "fr", "es", "ar", "zh", "ru", "de", "pt", "fa"] as const;
 export type LetterLanguage = (typeof letterLanguages)[number];
 
 export const supporterLimits = { name: 100, email: 254, city: 100, paragraph: 2000, body: 8000 };
