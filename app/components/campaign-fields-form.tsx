@@ -1,7 +1,7 @@
 import { Field } from "~/components/field";
 import { CheckboxGroup, TextAreaField } from "~/components/form-fields";
-
-export const letterLanguageNames = { en: "English", fr: "Français", es: "Español" } as const;
+import { letterLanguages } from "~/letters/letter-form";
+import { letterLanguageStaffNames } from "~/letters/letter-language";
 
 /**
  * A campaign's own fields (campaign-fields.ts), on the new-campaign and edit
@@ -68,7 +68,10 @@ export function CampaignFieldsForm({
       <CheckboxGroup
         legend="Letter languages supporters may choose"
         name="languages"
-        options={Object.entries(letterLanguageNames).map(([value, label]) => ({ value, label }))}
+        options={letterLanguages.map((value) => ({
+          value,
+          label: letterLanguageStaffNames[value],
+        }))}
         checked={(values.languages ?? "").split(",")}
         error={errors.languages}
         errorId="languages-error"

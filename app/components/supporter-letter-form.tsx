@@ -1,9 +1,9 @@
 import { Form } from "@remix-run/react";
-import { supporterLimits } from "~/letters/letter-form";
+import { type LetterLanguage, supporterLimits } from "~/letters/letter-form";
+import { letterLanguageNames } from "~/letters/letter-language";
 import { CsrfInput } from "./csrf-input";
 import { Field } from "./field";
-
-const languageNames = { en: "English", fr: "Français", es: "Español" } as const;
+import { letterLanguageMessages, letterTextAttributes } from "./letter-language-note";
 
 interface SupporterLetterFormProps {
   asks: { slug: string; title: string }[];
@@ -11,7 +11,7 @@ interface SupporterLetterFormProps {
   values: Record<string, string>;
   errors: Record<string, string>;
   /** The letter languages the campaign offers. */
-  languages: readonly string[];
+  languages: readonly LetterLanguage[];
 }
 
 function FieldError({ id, message }: { id: string; message?: string }) {
@@ -106,15 +106,21 @@ export function SupporterLetterForm({
         aria-describedby={errors.personalParagraph ? "personalParagraph-error" : undefined}
       />
       <FieldError id="personalParagraph-error" message={errors.personalParagraph} />
-      <label htmlFor="language">Language of the letter</label>
-      <select id="language" name="language" defaultValue={values.language ?? "en"}>
-        {Object.entries(languageNames)
-          .filter(([code]) => languages.includes(code))
-          .map(([code, name]) => (
-            <option key={code} value={code}>
-              {name}
-            </option>
-          ))}
+      <label htmlFor="language">{letterLanguageMessages.fieldLabel}</label>
+      <select
+        id="language"
+        name="language"
+        defaultValue={values.language ?? ""}
+        aria-invalid={errors.language ? true : undefined}
+        aria-describedby={errors.language ? "language-error" : undefined}
+      >
+        <option value="">{letterLanguageMessages.ministryLanguage}</option>
+        {/* Each language named in itself, marked as such for screen readers. */}
+        {languages.map((code) => (
+          <option key={code} value={code} {...letterTextAttributes(code)}>
+            {letterLanguageNames[code]}
+          </option>
+        ))}
       </select>
       <FieldError id="language-error" message={errors.language} />
       <label className="choice">

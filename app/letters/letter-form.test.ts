@@ -3,7 +3,6 @@ import {
   boundedFormValues,
   countryFromAcceptLanguage,
   editedLetterSchema,
-  languageFromAcceptLanguage,
   mailboxKey,
   supporterLetterSchema,
 } from "./letter-form";
@@ -26,6 +25,12 @@ describe("the supporter's letter form", () => {
     expect(supporterLetterSchema.parse(valid).consentUpdates).toBe(false);
   });
 
+  it("leaves the letter's language to the ministry unless one is chosen", () => {
+    expect(supporterLetterSchema.parse({ ...valid, language: "" }).language).toBe("");
+    expect(supporterLetterSchema.parse({ ...valid, language: undefined }).language).toBe("");
+    expect(supporterLetterSchema.parse({ ...valid, language: "de" }).language).toBe("de");
+  });
+
   it("keeps emoji and right-to-left names", () => {
     expect(supporterLetterSchema.parse({ ...valid, name: "مريم 🌿" }).name).toBe("مريم 🌿");
     expect(supporterLetterSchema.parse({ ...valid, name: "דוד" }).name).toBe("דוד");
@@ -41,7 +46,7 @@ describe("the supporter's letter form", () => {
     [{ personalParagraph: "See https://evil.example" }, "personalParagraph", /Links/],
     [{ personalParagraph: "<b>bold</b>" }, "personalParagraph", /HTML/],
     [{ personalParagraph: "x".repeat(100_000) }, "personalParagraph", /under 2000/],
-    [{ language: "de" }, "language", /language/],
+    [{ language: "ja" }, "language", /language/],
     // Name and city reach e-mails from the organisation's domain: no links of any kind.
     [{ name: "Win a prize at https://evil.example" }, "name", /links/],
     [{ name: "Claim it: evil.example/prize" }, "name", /links/],
@@ -93,10 +98,5 @@ describe("defaults from the browser's languages", () => {
     expect(countryFromAcceptLanguage("fr-BE,fr;q=0.9,en;q=0.8")).toBe("BE");
     expect(countryFromAcceptLanguage("en")).toBeNull();
     expect(countryFromAcceptLanguage(null)).toBeNull();
-  });
-
-  it("offers the first supported letter language", () => {
-    expect(languageFromAcceptLanguage("de-DE,es;q=0.8")).toBe("es");
-    expect(languageFromAcceptLanguage("ja")).toBe("en");
   });
 });

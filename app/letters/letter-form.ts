@@ -1,6 +1,11 @@
 import { z } from "zod";
 
-export const letterLanguages = ["en", "fr", "es"] as const;
+/**
+ * The languages letters to ministries are written in (templates/letter/): the
+ * six UN languages, German, Portuguese and Persian. The order is the staff
+ * pages' order.
+ */
+export const letterLanguages = ["en", "fr", "es", "ar", "zh", "ru", "de", "pt", "fa"] as const;
 export type LetterLanguage = (typeof letterLanguages)[number];
 
 export const supporterLimits = { name: 100, email: 254, city: 100, paragraph: 2000, body: 8000 };
@@ -56,7 +61,10 @@ export const supporterLetterSchema = z.object({
     )
     .refine((v) => !linkOrHtml.test(v), "Links and HTML are not allowed in the letter")
     .default(""),
-  language: z.enum(letterLanguages, { message: "Choose the letter's language" }),
+  /** "" (the default) leaves it to the ministry: chooseLetterLanguage decides. */
+  language: z
+    .union([z.literal(""), z.enum(letterLanguages)], { message: "Choose the letter's language" })
+    .default(""),
   consentUpdates: z
     .string()
     .optional()
@@ -65,7 +73,12 @@ export const supporterLetterSchema = z.object({
   website: z.string().max(0, "Leave this field empty").default(""),
 });
 
-export type SupporterLetterInput = z.infer<typeof supporterLetterSchema>;
+export type SupporterLetterFields = z.infer<typeof supporterLetterSchema>;
+
+/** What the supporter typed, with the letter's language decided (chooseLetterLanguage). */
+export type SupporterLetterInput = Omit<SupporterLetterFields, "language"> & {
+  language: LetterLanguage;
+};
 
 /** The longest value each field of the write form may carry; other fields are dropped. */
 const formFieldLimits: Record<string, number> = {
@@ -133,13 +146,4 @@ export function countryFromAcceptLanguage(header: string | null): string | null 
     if (match?.[1]) return match[1].toUpperCase();
   }
   return null;
-}
-
-/** The letter language to offer first, from the browser's languages. */
-export function languageFromAcceptLanguage(header: string | null): LetterLanguage {
-  for (const part of (header ?? "").split(",")) {
-    const lang = part.trim().slice(0, 2).toLowerCase();
-    if ((letterLanguages as readonly string[]).includes(lang)) return lang as LetterLanguage;
-  }
-  return "en";
 }

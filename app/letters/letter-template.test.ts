@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { publicLanguages } from "~/i18n/languages";
 import type { Position } from "~/positions/stance";
 import {
   containsLinkOrHtml,
@@ -18,8 +19,35 @@ import {
   letterLanguages,
 } from "./template-files.server";
 
-const stateNames = { en: "Norway", fr: "Norvège", es: "Noruega" };
-const salutations = { en: "Excellency", fr: "Excellence", es: "Excelencia" };
+const stateNames = {
+  en: "Norway",
+  fr: "Norvège",
+  es: "Noruega",
+  ar: "النرويج",
+  zh: "挪威",
+  ru: "Норвегия",
+  de: "Norwegen",
+  pt: "Noruega",
+  fa: "نروژ",
+};
+const salutations = {
+  en: "Excellency",
+  fr: "Excellence",
+  es: "Excelencia",
+  ar: "معالي الوزير",
+  zh: "尊敬的部长阁下",
+  ru: "Ваше Превосходительство",
+  de: "Sehr geehrte Frau Ministerin, sehr geehrter Herr Minister",
+  pt: "Excelência",
+  fa: "عالیجناب",
+};
+/** The signature's place line: city and state as each language writes them. */
+const placeLines = {
+  ...Object.fromEntries(letterLanguages.map((l) => [l, `Bergen, ${stateNames[l]}`])),
+  ar: `Bergen، ${stateNames.ar}`,
+  fa: `Bergen، ${stateNames.fa}`,
+  zh: `${stateNames.zh}，Bergen`,
+} as Record<(typeof letterLanguages)[number], string>;
 
 function letterVariables(
   language: (typeof letterLanguages)[number] = "en",
@@ -111,7 +139,7 @@ describe("shipped templates", () => {
     expect(validateTemplate(source, "letter")).toEqual({ ok: true });
   });
 
-  const emailSources = letterLanguages.flatMap((language) => [
+  const emailSources = publicLanguages.flatMap((language) => [
     [`email/footer.${language}.hbs`, fileTemplate("receipt", language).footer] as const,
     ...emailTemplateNames.flatMap((name) => {
       const template = fileTemplate(name, language);
@@ -139,9 +167,12 @@ describe("shipped templates", () => {
   });
 
   it("falls back to English for a language without templates", () => {
-    expect(fileTemplate("letter", "de").language).toBe("en");
+    expect(fileTemplate("letter", "ja").language).toBe("en");
     expect(fileTemplate("letter", "fr-CH").language).toBe("fr");
-    expect(fileTemplate("receipt", "ar").body).toBe(fileTemplate("receipt", "en").body);
+    expect(fileTemplate("letter", "de-AT").language).toBe("de");
+    // Letters go out in German and Portuguese; supporters' e-mails do not.
+    expect(fileTemplate("receipt", "de").body).toBe(fileTemplate("receipt", "en").body);
+    expect(fileTemplate("receipt", "fa").language).toBe("fa");
   });
 });
 
@@ -150,6 +181,12 @@ describe("renderLetter with the shipped templates", () => {
     en: { thanks: "thank you sincerely", persuade: "reconsider this position" },
     fr: { thanks: "vous en remercier", persuade: "reconsidérer cette position" },
     es: { thanks: "sincero agradecimiento", persuade: "reconsidere esta posición" },
+    ar: { thanks: "بخالص الشكر", persuade: "إعادة النظر" },
+    zh: { thanks: "诚挚的感谢", persuade: "重新考虑" },
+    ru: { thanks: "искренне поблагодарить", persuade: "пересмотреть эту позицию" },
+    de: { thanks: "aufrichtig zu danken", persuade: "diese Haltung zu überdenken" },
+    pt: { thanks: "agradecer sinceramente", persuade: "reconsidere essa posição" },
+    fa: { thanks: "صمیمانه از این موضع سپاسگزاری", persuade: "تجدیدنظر" },
   };
 
   it.each(letterLanguages)("%s: thanks a supporting state, persuades an opposed one", (lang) => {
@@ -170,7 +207,7 @@ describe("renderLetter with the shipped templates", () => {
       expect(letter.subject).toContain("Convene a special session");
       expect(letter.body).toContain(`${salutations[lang]}`);
       expect(letter.body).toContain("Ada Lovelace");
-      expect(letter.body).toContain(`Bergen, ${stateNames[lang]}`);
+      expect(letter.body).toContain(placeLines[lang]);
       expect(letter.body).toContain("My grandmother was a nurse in Tehran.");
       expect(letter.body).toContain(letterVariables(lang).date);
     }
@@ -430,7 +467,7 @@ describe("validateTemplate", () => {
 
 describe("renderSupporterEmail", () => {
   it.each(
-    letterLanguages.flatMap((language) =>
+    publicLanguages.flatMap((language) =>
       emailTemplateNames.map((name) => [language, name] as const),
     ),
   )("%s %s renders a text and an HTML part with the footer links", (language, name) => {
@@ -443,7 +480,9 @@ describe("renderSupporterEmail", () => {
       expect(part).toContain("https://act.example.org/delete/tok");
     }
     expect(email.html).toContain('<a href="https://act.example.org/unsubscribe/tok">');
-    expect(email.html).toContain(`<html lang="${language}">`);
+    const dir = language === "ar" || language === "fa" ? "rtl" : "ltr";
+    expect(email.html).toContain(`<html lang="${language}" dir="${dir}">`);
+    expect(email.html).not.toContain('dir="auto"');
     expect(email.html).not.toContain("{{");
   });
 

@@ -1,4 +1,5 @@
 import Handlebars from "handlebars";
+import { textDirection } from "~/i18n/languages";
 import type { Position } from "~/positions/stance";
 import { rendersClean } from "./clean-by-construction";
 import type { TargetKind } from "./targets";
@@ -113,8 +114,9 @@ const emailVariableNames = [
 export const templateVariables: Record<TemplateKind, readonly string[]> = {
   letter: letterVariableNames,
   email: emailVariableNames,
-  // The layout also receives the rendered body, footer and subject.
-  layout: [...emailVariableNames, "content", "footer", "subject"],
+  // The layout also receives the rendered body, footer and subject, and the
+  // language's writing direction ("ltr" or "rtl") for `dir`.
+  layout: [...emailVariableNames, "content", "footer", "subject", "direction"],
 };
 
 /** A letter is never sent without these, whether or not the template prints them. */
@@ -907,12 +909,20 @@ export function renderSupporterEmail(input: {
     html: textToHtml(renderEmailPart(input.footerSource, htmlContext, "htmlFromText")),
   };
   const textLayout = compiledTemplate(input.layoutText, "layout", "text");
-  const textLayoutContext = { ...context, subject, content: body.text, footer: footer.text };
+  const direction = textDirection(input.variables.language);
+  const textLayoutContext = {
+    ...context,
+    subject,
+    direction,
+    content: body.text,
+    footer: footer.text,
+  };
   assertPresent(textLayoutContext, textLayout.mustPrint);
   const htmlLayout = compiledTemplate(input.layoutHtml, "layout", "html");
   const htmlLayoutContext = {
     ...context,
     subject,
+    direction,
     content: new handlebars.SafeString(body.html),
     footer: new handlebars.SafeString(footer.html),
   };

@@ -1,6 +1,7 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { campaigns, letters, type PendingSupporter, supporters } from "#db/schema";
 import { hashSecretToken } from "~/auth/secret-token.server";
+import type { PublicLanguage } from "~/i18n/languages";
 import type { DbOrTx } from "~/lib/db.server";
 import { enqueue, queueNames, sharedQueue } from "~/lib/queue.server";
 import { limitKey, type RateLimit, rulesOverLimit } from "~/lib/rate-limit.server";
@@ -52,6 +53,8 @@ export async function submitLetter(
     approvedBody: string;
     /** The client's address from a web request (always limited); null from other sources. */
     clientIp: string | null;
+    /** The page's language: the supporter's e-mails are written in it. English by default. */
+    supporterLanguage?: PublicLanguage;
     limits?: SubmissionLimits;
     now?: Date;
   },
@@ -79,13 +82,18 @@ async function storeSubmission(
   options: Parameters<typeof submitLetter>[1] & { kinds: TargetKind[]; now: Date },
 ): Promise<SubmitResult> {
   const { campaign, ask, input, kinds, now } = options;
+  const supporterLanguage = options.supporterLanguage ?? "en";
   const limits = submissionLimits(options);
   // Sent together: one round trip. An attempt over a limit is rolled back
   // whole, its hit too: the counter stays over the limit, so the next attempt
   // is refused as well, and nothing of the refused one is kept.
   const [overLimits, supporter, sources] = await Promise.all([
     rulesOverLimit(tx, limits, now),
-    findOrCreateSupporter(tx, input, options.clientIp ? hashIp(options.clientIp) : null),
+    findOrCreateSupporter(
+      tx,
+      { ...input, language: supporterLanguage },
+      options.clientIp ? hashIp(options.clientIp) : null,
+    ),
     gatherLetterSources(tx, {
       campaign,
       ask,
@@ -123,6 +131,7 @@ async function storeSubmission(
       targetKind,
       contactId: composed.contact?.id ?? null,
       language: input.language,
+      supporterLanguage,
       subject: composed.subject,
       // The supporter approved the first target's text; the others follow the template.
       body: index === 0 ? options.approvedBody : composed.body,
@@ -130,7 +139,9 @@ async function storeSubmission(
       // Someone who wrote before keeps their details until this address confirms
       // (the first letter carries the link); without confirmation they never change.
       pendingSupporter:
-        supporter.existed && confirming && index === 0 ? pendingDetails(input) : null,
+        supporter.existed && confirming && index === 0
+          ? pendingDetails(input, supporterLanguage)
+          : null,
       templateId: composed.templateId,
       templateVersion: composed.templateVersion,
       status,
@@ -171,12 +182,12 @@ async function storeSubmission(
 }
 
 /** What a supporter who wrote before typed this time, applied when the address confirms. */
-function pendingDetails(input: SupporterLetterInput): PendingSupporter {
+function pendingDetails(input: SupporterLetterInput, language: PublicLanguage): PendingSupporter {
   return {
     name: input.name,
     city: input.city || null,
     countryIso3: input.country,
-    language: input.language,
+    language,
     consentUpdates: input.consentUpdates,
   };
 }
@@ -246,6 +257,7 @@ interface NewLetter {
   targetKind: TargetKind;
   contactId: number | null;
   language: string;
+  supporterLanguage: string;
   subject: string;
   body: string;
   personalParagraph: string | null;
@@ -269,6 +281,7 @@ function letterColumns(letter: NewLetter) {
     target_kind: letter.targetKind,
     contact_id: letter.contactId,
     language: letter.language,
+    supporter_language: letter.supporterLanguage,
     subject: letter.subject,
     body: letter.body,
     personal_paragraph: letter.personalParagraph,

@@ -1,11 +1,17 @@
-import { eq } from "drizzle-orm";
-import { campaigns } from "#db/schema";
+import { and, eq } from "drizzle-orm";
+import { campaigns, stateContacts } from "#db/schema";
 import { cachedCampaignWithAsks } from "~/campaigns/campaigns.server";
 import type { DbOrTx } from "~/lib/db.server";
 import { cachedStates } from "~/states/states.server";
 import { type Ask, composeLetter } from "./compose.server";
-import { type SupporterLetterInput, supporterLetterSchema } from "./letter-form";
-import { targetKindsFor } from "./targets";
+import {
+  type LetterLanguage,
+  letterLanguages,
+  type SupporterLetterInput,
+  supporterLetterSchema,
+} from "./letter-form";
+import { chooseLetterLanguage } from "./letter-language";
+import { type TargetKind, targetKindsFor } from "./targets";
 
 /** A campaign open for letters, or null (unknown, draft, paused or closed). */
 export async function openCampaign(db: DbOrTx, slug: string) {
@@ -40,16 +46,45 @@ export async function validateLetter(
       errors[String(issue.path[0] ?? "form")] ??= issue.message;
     return { ok: false, errors };
   }
-  const input = parsed.data;
+  const fields = parsed.data;
   // A retired ask is off the form: a stale page or a crafted request cannot write on it.
-  const ask = campaign.asks.find((a) => a.slug === input.ask && a.retiredAt === null);
+  const ask = campaign.asks.find((a) => a.slug === fields.ask && a.retiredAt === null);
   if (!ask) return { ok: false, errors: { ask: "Choose what you are asking for" } };
-  if (!campaign.languages.includes(input.language))
+  const available = campaignLetterLanguages(campaign);
+  if (fields.language !== "" && !available.includes(fields.language))
     return { ok: false, errors: { language: "Choose one of the languages offered" } };
-  const countries = await countryChoices(db);
-  if (!countries.some((c) => c.iso3 === input.country))
+  const [targetKind = "ministry"] = targetKindsFor(campaign.targetKinds, ask.decisionRule);
+  const [countries, contactLanguage] = await Promise.all([
+    countryChoices(db),
+    officeLanguage(db, fields.country, targetKind),
+  ]);
+  if (!countries.some((c) => c.iso3 === fields.country))
     return { ok: false, errors: { country: "Choose your country" } };
-  return { ok: true, input, ask };
+  const language = chooseLetterLanguage({
+    requested: fields.language,
+    contactLanguage,
+    stateIso3: fields.country,
+    available,
+  });
+  return { ok: true, input: { ...fields, language }, ask };
+}
+
+/** The campaign's letter languages that have templates, in the staff pages' order. */
+export function campaignLetterLanguages(campaign: { languages: readonly string[] }) {
+  return letterLanguages.filter((language) => campaign.languages.includes(language));
+}
+
+/** The language the office a letter goes to works in, from its contact, if it has one. */
+async function officeLanguage(
+  db: DbOrTx,
+  stateIso3: string,
+  kind: TargetKind,
+): Promise<string | null> {
+  const [contact] = await db
+    .select({ language: stateContacts.language })
+    .from(stateContacts)
+    .where(and(eq(stateContacts.stateIso3, stateIso3), eq(stateContacts.kind, kind)));
+  return contact?.language ?? null;
 }
 
 export interface LetterPreview {
@@ -57,6 +92,8 @@ export interface LetterPreview {
   body: string;
   targetName: string;
   awaitingContact: boolean;
+  /** The language the letter is written in (it may not be the page's). */
+  language: LetterLanguage;
 }
 
 /** The letter the supporter would send to the first office, for them to check and edit. */
@@ -80,6 +117,7 @@ export async function previewLetter(
     body: composed.body,
     targetName: composed.targetName,
     awaitingContact: !composed.contact,
+    language: input.language,
   };
 }
 

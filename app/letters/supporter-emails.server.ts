@@ -52,7 +52,8 @@ export async function sendSupporterEmail(
   const { letter, supporter, campaign, ask, state } = row;
   const to = supporter.email;
   if (!to) return;
-  const template = fileTemplate(job.kind, letter.language);
+  // In the page language the supporter wrote in, whatever the letter's language.
+  const template = fileTemplate(job.kind, letter.supporterLanguage);
   const contact = await verifiedContact(db, letter.stateIso3, letter.targetKind as TargetKind);
   const fallback =
     fallbackTarget[letter.targetKind][template.language] ?? fallbackTarget[letter.targetKind].en;

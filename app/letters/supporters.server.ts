@@ -3,6 +3,14 @@ import { sql } from "drizzle-orm";
 import type { DbOrTx } from "~/lib/db.server";
 import type { SupporterLetterInput } from "./letter-form";
 
+/** What a new supporter's row is made of; `language` is the page's, not the letter's. */
+type NewSupporter = Pick<
+  SupporterLetterInput,
+  "email" | "name" | "city" | "country" | "consentUpdates"
+> & {
+  language: string;
+};
+
 /**
  * IP addresses are never stored: a keyed hash lets rate limits and abuse
  * reports group requests without keeping who sent them.
@@ -22,7 +30,7 @@ export function hashIp(ip: string | null | undefined): string | null {
  */
 export async function findOrCreateSupporter(
   tx: DbOrTx,
-  input: SupporterLetterInput,
+  input: NewSupporter,
   ipHash: string | null,
 ): Promise<{ id: number; existed: boolean }> {
   // The unique index is on lower(email), an expression the query builder cannot target.

@@ -215,6 +215,8 @@ export type LetterPreview =
       askTitle: string;
       targetName: string;
       hasContact: boolean;
+      /** The scope's language: the preview is shown with its direction. */
+      language: LetterLanguage;
     }
   | { ok: false; fields: TemplateFieldErrors; message: string | null };
 
@@ -282,6 +284,7 @@ export async function previewTemplateDraft(
       askTitle: ask.title,
       targetName,
       hasContact: Boolean(contact),
+      language,
     };
   } catch (error) {
     if (error instanceof TemplateRenderError) return renderFailure(error);

@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
+import { type PublicLanguage, publicLanguages } from "~/i18n/languages";
 import { type LetterLanguage, letterLanguages } from "./letter-form";
 
 /**
@@ -29,7 +30,8 @@ export interface FileLetterTemplate {
 }
 
 export interface FileEmailTemplate {
-  language: LetterLanguage;
+  /** The supporter's page language, or English when it has no e-mails. */
+  language: PublicLanguage;
   subject: string;
   body: string;
   /** The footer text with the unsubscribe and delete-my-data links, in the same language. */
@@ -62,10 +64,19 @@ export function templatesDirectory(): string {
   return override ? path.resolve(override) : path.join(process.cwd(), "templates");
 }
 
-/** "fr-CH" → "fr"; a language without shipped templates → "en". */
+/** "fr-CH" → "fr"; a language without shipped letter templates → "en". */
 export function fileLanguage(language: string): LetterLanguage {
+  return shippedIn(letterLanguages, language);
+}
+
+/** Supporter e-mails are in the page languages, a shorter list than the letters'. */
+export function emailFileLanguage(language: string): PublicLanguage {
+  return shippedIn(publicLanguages, language);
+}
+
+function shippedIn<T extends string>(shipped: readonly T[], language: string): T | "en" {
   const primary = language.trim().toLowerCase().split(/[-_]/)[0] ?? "";
-  return letterLanguages.find((shipped) => shipped === primary) ?? "en";
+  return shipped.find((code) => code === primary) ?? "en";
 }
 
 const loaded = new Map<string, FileLetterTemplate | FileEmailTemplate | EmailLayout>();
@@ -99,8 +110,9 @@ export function fileTemplate(
   kind: "letter" | EmailTemplateName,
   language: string,
 ): FileLetterTemplate | FileEmailTemplate {
-  const lang = fileLanguage(language);
-  return kind === "letter" ? letterFile(lang) : emailFile(kind, lang);
+  return kind === "letter"
+    ? letterFile(fileLanguage(language))
+    : emailFile(kind, emailFileLanguage(language));
 }
 
 function letterFile(language: LetterLanguage): FileLetterTemplate {
@@ -116,7 +128,7 @@ function letterFile(language: LetterLanguage): FileLetterTemplate {
   });
 }
 
-function emailFile(name: EmailTemplateName, language: LetterLanguage): FileEmailTemplate {
+function emailFile(name: EmailTemplateName, language: PublicLanguage): FileEmailTemplate {
   return remember(`email:${name}:${language}`, () => ({
     language,
     subject: readJson(emailSubjectsSchema, "email", `subjects.${language}.json`)[name],

@@ -9,13 +9,18 @@ import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { assertCsrf } from "~/auth/csrf.server";
 import { openAsks } from "~/campaigns/asks.server";
 import { CsrfInput } from "~/components/csrf-input";
+import {
+  LetterLanguageNote,
+  languageNameIn,
+  letterTextAttributes,
+} from "~/components/letter-language-note";
 import { SiteHeader } from "~/components/site-header";
 import { SupporterLetterForm } from "~/components/supporter-letter-form";
+import { requestLanguage } from "~/i18n/request-language.server";
 import {
   boundedFormValues,
   countryFromAcceptLanguage,
   editedLetterSchema,
-  languageFromAcceptLanguage,
   supporterLimits,
 } from "~/letters/letter-form";
 import {
@@ -24,7 +29,9 @@ import {
   submitLetter,
 } from "~/letters/letters.server";
 import {
+  campaignLetterLanguages,
   countryChoices,
+  type LetterPreview,
   openCampaign,
   previewLetter,
   validateLetter,
@@ -52,21 +59,30 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       slug: campaign.slug,
       title: campaign.title,
       confirmBeforeSend: campaign.confirmBeforeSend,
-      languages: campaign.languages,
+      languages: campaignLetterLanguages(campaign),
       asks: openAsks(campaign.asks).map(({ slug, title }) => ({ slug, title })),
     },
     countries: countries.map(({ iso3, name }) => ({ iso3, name })),
     defaults: {
       country: countries.find((c) => c.iso2 === iso2)?.iso3 ?? "",
-      language: offeredLanguage(campaign.languages, languageFromAcceptLanguage(languages)),
+      // The office's own language unless the supporter chooses another (chooseLetterLanguage).
+      language: "",
       ask: openAsks(campaign.asks)[0]?.slug ?? "",
     },
   };
 }
 
-/** The browser's language when the campaign offers it, else the campaign's first. */
-function offeredLanguage(offered: readonly string[], preferred: string): string {
-  return offered.includes(preferred) ? preferred : (offered[0] ?? preferred);
+/**
+ * The preview with what the page says about its language: the letter may be
+ * in the ministry's language while the page is in the supporter's.
+ */
+function previewFor(request: Request, preview: LetterPreview) {
+  const pageLanguage = requestLanguage(request);
+  return {
+    ...preview,
+    otherLanguage:
+      preview.language === pageLanguage ? null : languageNameIn(pageLanguage, preview.language),
+  };
 }
 
 const limitMessages = {
@@ -100,13 +116,15 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const intent = form.get("intent");
   if (intent === "edit")
     return { step: "form" as const, errors: {} as Record<string, string>, values };
-  if (intent !== "send")
-    return { step: "preview" as const, preview: await previewLetter(db, campaign, letter), values };
+  if (intent !== "send") {
+    const preview = previewFor(request, await previewLetter(db, campaign, letter));
+    return { step: "preview" as const, preview, values };
+  }
 
   const edited = editedLetterSchema.safeParse({ body: values.body ?? "" });
   if (!edited.success) {
     const message = edited.error.issues[0]?.message ?? "Check the letter";
-    const preview = await previewLetter(db, campaign, letter);
+    const preview = previewFor(request, await previewLetter(db, campaign, letter));
     return data(
       {
         step: "preview" as const,
@@ -123,6 +141,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     input: letter.input,
     approvedBody: edited.data.body,
     clientIp: context.clientIp,
+    supporterLanguage: requestLanguage(request),
     limits: submissionLimits(),
   });
   if (result.kind === "rate_limited") {
@@ -163,6 +182,12 @@ export default function WriteLetter() {
                 sent as soon as we do.
               </p>
             ) : null}
+            {result.preview.otherLanguage ? (
+              <LetterLanguageNote
+                languageName={result.preview.otherLanguage}
+                personalParagraph={values.personalParagraph ?? ""}
+              />
+            ) : null}
             <Form method="post" noValidate>
               <CsrfInput />
               {Object.entries(values)
@@ -171,7 +196,10 @@ export default function WriteLetter() {
                   <input key={key} type="hidden" name={key} value={value} />
                 ))}
               <p>
-                <strong>Subject:</strong> {result.preview.subject}
+                <strong>Subject:</strong>{" "}
+                <span {...letterTextAttributes(result.preview.language)}>
+                  {result.preview.subject}
+                </span>
               </p>
               <label htmlFor="body">Your letter</label>
               <textarea
@@ -180,6 +208,7 @@ export default function WriteLetter() {
                 rows={22}
                 maxLength={supporterLimits.body}
                 defaultValue={result.preview.body}
+                {...letterTextAttributes(result.preview.language)}
                 aria-invalid={"bodyError" in result ? true : undefined}
                 aria-describedby={"bodyError" in result ? "body-error" : undefined}
               />

@@ -20,10 +20,12 @@ import { requireStaff } from "~/auth/session.server";
 import { staffActor } from "~/auth/staff-actor";
 import { requireCampaign } from "~/campaigns/campaigns.server";
 import { CsrfInput } from "~/components/csrf-input";
+import { letterTextAttributes } from "~/components/letter-language-note";
 import { MultilineText } from "~/components/multiline-text";
 import { StanceText } from "~/components/tally-summary";
 import { contactKindLabels } from "~/contacts/contact-kinds";
-import { letterLanguages } from "~/letters/letter-form";
+import { type LetterLanguage, letterLanguages } from "~/letters/letter-form";
+import { letterLanguageStaffNames } from "~/letters/letter-language";
 import type { TemplateError } from "~/letters/letter-template";
 import type { LetterTemplateField } from "~/letters/letter-templates.server";
 import {
@@ -38,17 +40,14 @@ import {
   type TemplateScope,
   templateScopeFromQuery,
 } from "~/letters/template-editor.server";
+import { languageOverview } from "~/letters/template-review";
 import { database } from "~/lib/db.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data ? `Letter templates · ${data.campaign.title} · ` : ""}Démarche staff` },
 ];
 
-const languageNames: Record<string, string> = {
-  en: "English",
-  fr: "French (français)",
-  es: "Spanish (español)",
-};
+const languageNames: Record<string, string> = letterLanguageStaffNames;
 const fieldNames: Record<LetterTemplateField, string> = {
   subject: "Subject",
   body: "Letter",
@@ -70,6 +69,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     scope: scopeValues(scope),
     state: stateIso3 ?? editor.states[0]?.iso3 ?? "",
     ...editor,
+    languages: languageOverview(letterLanguages, {
+      offered: campaign.languages,
+      targetKind: scope.targetKind,
+      versions: editor.versions,
+    }),
     me: user.email,
     notice: saved > 0 ? `Saved version ${saved}. New letters use it from now on.` : null,
   };
@@ -179,6 +183,7 @@ export default function TemplateEditor() {
         <input type="hidden" name="language" value={page.scope.language} />
         <input type="hidden" name="targetKind" value={page.scope.targetKind} />
         <TemplateField
+          language={page.scope.language}
           name="subject"
           rows={2}
           hint="One line. Handlebars variables and helpers as in templates/README.md."
@@ -186,6 +191,7 @@ export default function TemplateEditor() {
           errors={fields.subject}
         />
         <TemplateField
+          language={page.scope.language}
           name="body"
           rows={24}
           hint="Plain text. {{#ifSupports state.stance}}…{{else}}…{{/ifSupports}} thanks a supporting state."
@@ -193,6 +199,7 @@ export default function TemplateEditor() {
           errors={fields.body}
         />
         <TemplateField
+          language={page.scope.language}
           name="openings"
           rows={6}
           hint="One per line, plain text: each letter gets one for {{opening}}. Empty: the shipped ones."
@@ -200,6 +207,7 @@ export default function TemplateEditor() {
           errors={fields.openings}
         />
         <TemplateField
+          language={page.scope.language}
           name="closings"
           rows={6}
           hint="One per line, plain text: each letter gets one for {{closing}}. Empty: the shipped ones."
@@ -238,6 +246,8 @@ export default function TemplateEditor() {
         <p className="muted">The test goes to {page.me} only, with “[TEST]” before the subject.</p>
       </Form>
       <PreviewPanel result={live} pending={fetcher.state !== "idle"} />
+      <PreviewLanguageForm scope={page.scope} state={values.state ?? page.state} />
+      <Languages page={page} />
       <Versions versions={page.versions} inEffectId={page.inEffect?.id ?? null} />
     </>
   );
@@ -352,12 +362,14 @@ function InEffect({ page }: { page: PageData }) {
 }
 
 function TemplateField({
+  language,
   name,
   rows,
   hint,
   defaultValue,
   errors,
 }: {
+  language: LetterLanguage;
   name: LetterTemplateField;
   rows: number;
   hint: string;
@@ -378,6 +390,7 @@ function TemplateField({
         defaultValue={defaultValue}
         aria-invalid={errors ? true : undefined}
         aria-describedby={describedBy}
+        {...letterTextAttributes(language)}
       />
       {errors ? (
         <div id={`${name}-error`} className="field-error">
@@ -441,9 +454,12 @@ function PreviewPanel({ result, pending }: { result: PreviewSource | null; pendi
             </div>
           </dl>
           <p>
-            <strong>Subject:</strong> <span id="preview-subject">{preview.subject}</span>
+            <strong>Subject:</strong>{" "}
+            <span id="preview-subject" {...letterTextAttributes(preview.language)}>
+              {preview.subject}
+            </span>
           </p>
-          <div id="preview-body">
+          <div id="preview-body" {...letterTextAttributes(preview.language)}>
             <MultilineText text={preview.body} />
           </div>
         </>
@@ -459,6 +475,86 @@ function previewProblems(result: PreviewSource): string[] {
     ),
   );
   return result.message ? [result.message, ...problems] : problems;
+}
+
+/**
+ * Opens the template in effect in another language for the same ask, office
+ * and state: with JavaScript its preview renders at once, without it on "Preview".
+ */
+function PreviewLanguageForm({
+  scope,
+  state,
+}: {
+  scope: { ask: string; language: string; targetKind: string };
+  state: string;
+}) {
+  return (
+    <Form method="get" className="filters" aria-label="Preview in another language">
+      <input type="hidden" name="ask" value={scope.ask} />
+      <input type="hidden" name="targetKind" value={scope.targetKind} />
+      <input type="hidden" name="state" value={state} />
+      <div>
+        <label htmlFor="preview-language">Preview the letter in</label>
+        <select id="preview-language" name="language" defaultValue={scope.language}>
+          {letterLanguages.map((language) => (
+            <option key={language} value={language}>
+              {languageNames[language] ?? language}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div className="filters__buttons">
+        <button type="submit" className="secondary">
+          Show this language
+        </button>
+      </div>
+    </Form>
+  );
+}
+
+/** Every letter language of the campaign side by side, for the office chosen above. */
+function Languages({ page }: { page: PageData }) {
+  const target = contactKindLabels[page.scope.targetKind];
+  const link = (language: string) =>
+    `?${new URLSearchParams({ ask: "", language, targetKind: page.scope.targetKind, state: page.state })}`;
+  return (
+    <section aria-labelledby="languages-heading">
+      <h2 id="languages-heading">Languages</h2>
+      <p className="muted">
+        Addressed to: {target}. Which template each language uses, campaign-wide. Shipped texts are
+        listed with their review status (templates/README.md); a campaign version overrides the
+        shipped one for this campaign only.
+      </p>
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">Language</th>
+            <th scope="col">Offered to supporters</th>
+            <th scope="col">Template in effect</th>
+            <th scope="col">Ask-specific versions</th>
+            <th scope="col">Shipped text</th>
+          </tr>
+        </thead>
+        <tbody>
+          {page.languages.map((row) => (
+            <tr key={row.language}>
+              <th scope="row">
+                <Link to={link(row.language)}>{languageNames[row.language] ?? row.language}</Link>
+              </th>
+              <td>{row.offered ? "Yes" : "No"}</td>
+              <td>
+                {row.campaignVersion === null
+                  ? "Shipped file"
+                  : `Campaign override, version ${row.campaignVersion}`}
+              </td>
+              <td>{row.askVersions}</td>
+              <td>{row.reviewStatus}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
 }
 
 type VersionRow = PageData["versions"][number];

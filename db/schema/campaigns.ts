@@ -34,8 +34,8 @@ export const campaigns = pgTable(
     endsOn: date("ends_on"),
     /** When the status last changed: "recently closed" campaigns stay on the home page. */
     statusChangedAt: timestamp("status_changed_at", { withTimezone: true }).notNull().defaultNow(),
-    /** The letter languages supporters may choose (templates/letter/*). */
-    languages: text("languages").array().notNull().default(sql`'{en,fr,es}'`),
+    /** The letter languages supporters may choose (templates/letter/*): all nine unless narrowed. */
+    languages: text("languages").array().notNull().default(sql`'{en,fr,es,ar,zh,ru,de,pt,fa}'`),
     isDemo: boolean("is_demo").notNull().default(false),
     // Letters: whom they address and how they are sent.
     /** Which offices a supporter's letter addresses: the ministry by default. */

@@ -30,6 +30,7 @@ export const supporters = pgTable(
     countryIso3: text("country_iso3")
       .notNull()
       .references(() => states.iso3),
+    /** The page language they last wrote in (app/i18n/languages.ts). */
     language: text("language").notNull(),
     consentUpdates: boolean("consent_updates").notNull().default(false),
     /** HMAC of the first address seen, never the address itself. */
@@ -115,7 +116,10 @@ export const letters = pgTable(
     targetKind: contactKind("target_kind").notNull(),
     /** Null while no verified contact exists: the letter waits, it is never dropped. */
     contactId: integer("contact_id").references(() => stateContacts.id, { onDelete: "set null" }),
+    /** The letter's language (templates/letter/). */
     language: text("language").notNull(),
+    /** The page language the supporter wrote in: their e-mails about this letter use it. */
+    supporterLanguage: text("supporter_language").notNull().default("en"),
     subject: text("subject").notNull(),
     body: text("body"),
     personalParagraph: text("personal_paragraph"),

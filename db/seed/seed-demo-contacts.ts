@@ -9,8 +9,8 @@ import seed from "./un-2026.json";
  */
 const demoStates = [
   { iso2: "FR", iso3: "FRA", name: "France", language: "fr", timeZone: "Europe/Paris" },
-  { iso2: "DE", iso3: "DEU", name: "Germany", language: "en", timeZone: "Europe/Berlin" },
-  { iso2: "BR", iso3: "BRA", name: "Brazil", language: "en", timeZone: "America/Sao_Paulo" },
+  { iso2: "DE", iso3: "DEU", name: "Germany", language: "de", timeZone: "Europe/Berlin" },
+  { iso2: "BR", iso3: "BRA", name: "Brazil", language: "pt", timeZone: "America/Sao_Paulo" },
   {
     iso2: "ZA",
     iso3: "ZAF",

@@ -3,6 +3,7 @@ import type { DbOrTx } from "~/lib/db.server";
 import { asks, campaigns } from "../schema";
 
 export const demoCampaignSlug = "iran-end-impunity";
+export const demoCampaignTitle = "Iran: end impunity for the killing of protesters";
 
 /**
  * The demo campaign, after the January 2026 calls for action on the killing of protesters in
@@ -19,7 +20,7 @@ export async function seedDemoCampaign(db: DbOrTx): Promise<{ created: boolean }
       .insert(campaigns)
       .values({
         slug: demoCampaignSlug,
-        title: "Iran: end impunity for the killing of protesters",
+        title: demoCampaignTitle,
         summary:
           "Demo campaign: sample data to try Démarche with. In January 2026 Iran's security forces " +
           "killed protesters across the country. Human-rights organisations call on UN member " +
@@ -51,7 +52,7 @@ const demoPublicText = [
     "and [the Security Council's referrals to the ICC](https://www.icc-cpi.int/about/how-the-court-works).",
 ].join("\n\n");
 
-const demoAsks = [
+export const demoAsks = [
   {
     slug: "hrc-special-session",
     title: "Convene a special session of the Human Rights Council",

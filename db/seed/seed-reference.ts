@@ -7,7 +7,9 @@ import { loadUnReference, termDates, type UnReference } from "./un-reference";
 
 const require = createRequire(import.meta.url);
 export const unLanguages = ["ar", "en", "es", "fr", "ru", "zh"] as const;
-for (const lang of unLanguages)
+/** States are named in every letter language (`letterLanguages`): a letter signs off with one. */
+export const stateNameLanguages = [...unLanguages, "de", "pt", "fa"] as const;
+for (const lang of stateNameLanguages)
   countries.registerLocale(require(`i18n-iso-countries/langs/${lang}.json`));
 
 /** Permanent members have sat since the Charter entered into force. */
@@ -81,7 +83,7 @@ async function upsertStates(tx: DbOrTx, reference: UnReference) {
 
 function localisedNames(iso2: string, englishName: string): Record<string, string> {
   const names: Record<string, string> = {};
-  for (const lang of unLanguages) {
+  for (const lang of stateNameLanguages) {
     const name = countries.getName(iso2, lang, { select: "official" });
     if (name) names[lang] = name;
   }

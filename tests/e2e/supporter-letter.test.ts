@@ -96,4 +96,29 @@ describe("a supporter writes to their foreign ministry", () => {
     expect(await page.locator("main").textContent()).toMatch(/already confirmed/);
     await context.close();
   });
+
+  it("writes to Germany in German by default, and says so on an English page, without JavaScript", async () => {
+    const context = await browser.newContext({ javaScriptEnabled: false, locale: "en-GB" });
+    const page = await context.newPage();
+    await page.goto(appUrl("/c/iran-end-impunity/write"));
+    expect(await page.getByLabel("Language of the letter").inputValue()).toBe("");
+    await page.getByLabel("Convene a special session of the Human Rights Council").check();
+    await page.getByLabel(/Your country/).selectOption({ label: "Germany" });
+    await page.getByLabel("Your name").fill("Jonas Weber");
+    await page.getByLabel("Your e-mail").fill(`jonas.${Date.now()}@example.org`);
+    await page.getByLabel("A few words of your own (optional)").fill("I studied in Shiraz.");
+    await page.getByRole("button", { name: "Preview my letter" }).click();
+    await page.getByRole("heading", { name: "Check your letter" }).waitFor();
+    const letter = page.getByLabel("Your letter");
+    expect(await letter.getAttribute("lang")).toBe("de");
+    expect(await letter.inputValue()).toContain(
+      "Sehr geehrte Frau Ministerin, sehr geehrter Herr Minister,",
+    );
+    expect(await letter.inputValue()).toMatch(/Jonas Weber\nDeutschland$/);
+    const note = page.locator("#letter-language-note");
+    expect(await note.textContent()).toContain("German");
+    // The supporter's own words, as typed, beside the letter in another language.
+    expect(await note.locator("blockquote").textContent()).toBe("I studied in Shiraz.");
+    await context.close();
+  });
 });

@@ -248,7 +248,7 @@ describe("creating a campaign", () => {
       source: null,
       values: {
         startsOn: new Date().toISOString().slice(0, 10),
-        languages: "en,fr,es",
+        languages: "en,fr,es,ar,zh,ru,de,pt,fa",
         targetMinistry: "on",
         confirmBeforeSend: "on",
         lettersPerTargetPerHour: "30",
@@ -277,7 +277,7 @@ describe("creating a campaign", () => {
     ["a javascript: link", { publicText: "[x](javascript:alert)" }, "publicText", /https:\/\//],
     ["a summary of two paragraphs", { summary: "One.\n\nTwo." }, "summary", /one paragraph/],
     ["no language", { languages: "" }, "languages", /at least one letter language/],
-    ["an unknown language", { languages: "de" }, "languages", /Languages are/],
+    ["an unknown language", { languages: "ja" }, "languages", /Languages are/],
     ["no office to write to", { targetMinistry: "" }, "targetMinistry", /at least one office/],
   ];
   for (const [name, overrides, field, message, status = 400] of refusals) {

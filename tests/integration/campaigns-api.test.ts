@@ -143,7 +143,7 @@ describe("POST /api/v1/campaigns", () => {
       publicText: "",
       startsOn: new Date().toISOString().slice(0, 10),
       endsOn: null,
-      languages: ["en", "fr", "es"],
+      languages: ["en", "fr", "es", "ar", "zh", "ru", "de", "pt", "fa"],
     });
     const [campaign] = await database.db
       .select()
@@ -188,7 +188,7 @@ describe("POST /api/v1/campaigns", () => {
     ["a slug with capitals", { slug: "Sudan" }, "slug"],
     ["an end before the start", { startsOn: "2026-05-01", endsOn: "2026-04-30" }, "endsOn"],
     ["a script in the public text", { publicText: "<script>alert(1)</script>" }, "publicText"],
-    ["an unknown language", { languages: ["de"] }, "languages"],
+    ["an unknown language", { languages: ["ja"] }, "languages"],
     ["a paused start", { status: "paused" }, "status"],
     ["an unknown field", { colour: "red" }, ""],
   ];

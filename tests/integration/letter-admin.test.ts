@@ -231,6 +231,77 @@ describe("the template editor", () => {
     ]);
   });
 
+  it("lists every letter language side by side and previews any of them", async () => {
+    const german = fileTemplate("letter", "de");
+    const saved = await postTemplate(
+      "save",
+      templateFields({
+        ask: "",
+        language: "de",
+        subject: `Dringend: ${german.subject}`,
+        body: german.body,
+        openings: german.openings.join("\n"),
+        closings: german.closings.join("\n"),
+      }),
+    );
+    expect(saved.status).toBe(302);
+    const page = await outcome(() =>
+      templatesLoader({
+        request: staffGet(`${templatesPath}?language=de&targetKind=ministry`, staff.editor),
+        params,
+        context,
+      }),
+    );
+    const { languages } = page.body as {
+      languages: {
+        language: string;
+        offered: boolean;
+        campaignVersion: number | null;
+        reviewStatus: string;
+      }[];
+    };
+    expect(languages.map((row) => row.language)).toEqual([
+      "en",
+      "fr",
+      "es",
+      "ar",
+      "zh",
+      "ru",
+      "de",
+      "pt",
+      "fa",
+    ]);
+    expect(languages.find((row) => row.language === "de")).toMatchObject({
+      campaignVersion: 1,
+      reviewStatus: expect.stringMatching(/needs review by a native speaker/),
+    });
+    expect(languages.find((row) => row.language === "fa")).toMatchObject({ campaignVersion: null });
+    // The demo campaign offers all nine (migration 0014 for existing demos, the default for new ones).
+    expect(languages.every((row) => row.offered)).toBe(true);
+
+    const persian = fileTemplate("letter", "fa");
+    const preview = await postTemplate(
+      "preview",
+      templateFields({
+        language: "fa",
+        state: "IRN",
+        subject: persian.subject,
+        body: persian.body,
+        openings: persian.openings.join("\n"),
+        closings: persian.closings.join("\n"),
+      }),
+    );
+    const letter = (preview.body as Body).preview as unknown as {
+      body: string;
+      language: string;
+    };
+    expect(letter.language).toBe("fa");
+    expect(letter.body).toContain("عالیجناب،");
+    expect(letter.body).toContain("ایران");
+    // The date in the Solar Hijri calendar, in Persian digits.
+    expect(letter.body.split("\n")[0]).toMatch(/^[۰-۹]{1,2} \S+ [۰-۹]{4}$/);
+  });
+
   it("sends a test to the editor only, into the development outbox without SMTP_URL", async () => {
     const saved = process.env.SMTP_URL;
     delete process.env.SMTP_URL;

@@ -197,7 +197,7 @@ describe("activeLetterTemplate", () => {
   });
 
   it("serves a language without shipped templates in English", async () => {
-    const active = await activeLetterTemplate(database.db, scope({ language: "de" }));
+    const active = await activeLetterTemplate(database.db, scope({ language: "ja" }));
     expect(active.version).toBe("file:en");
   });
 });

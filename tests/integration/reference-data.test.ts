@@ -18,13 +18,25 @@ function byGroup(members: { regionalGroup: string | null }[]) {
 }
 
 describe("UN reference data in the database", () => {
-  it("holds 193 member states and 2 observers, with names in the six UN languages", async () => {
+  it("holds 193 member states and 2 observers, with names in the nine letter languages", async () => {
     const states = await listStates(database.db);
     expect(states.filter((s) => s.unStatus === "member")).toHaveLength(193);
     expect(states.filter((s) => s.unStatus === "observer")).toHaveLength(2);
     const france = states.find((s) => s.iso3 === "FRA");
-    expect(Object.keys(france?.names ?? {}).sort()).toEqual(["ar", "en", "es", "fr", "ru", "zh"]);
+    expect(Object.keys(france?.names ?? {}).sort()).toEqual([
+      "ar",
+      "de",
+      "en",
+      "es",
+      "fa",
+      "fr",
+      "pt",
+      "ru",
+      "zh",
+    ]);
     expect(france?.names.fr).toBe("France");
+    expect(states.find((s) => s.iso3 === "DEU")?.names.de).toBe("Deutschland");
+    expect(states.find((s) => s.iso3 === "IRN")?.names.fa).toBe("ایران");
     expect(states.find((s) => s.iso3 === "CIV")?.names.fr).toMatch(/Ivoire/);
   });
 
