@@ -41,12 +41,3 @@ export function describeRule(rule: DecisionRule, options: RuleDescriptionOptions
       return "No vote: each state acts on its own, so there is no threshold.";
   }
 }
-
-/**
- * GA res. 76/262: within ten working days of a veto in the Security Council, the General Assembly
- * meets to debate it. Every member state speaks there: a new moment to write to all of them.
- */
-export const vetoFollowUp =
-  "A permanent member's veto is not the end: under General Assembly resolution 76/262 the " +
-  "Assembly meets within ten working days of the veto to debate it. Every member state can " +
-  "speak there, so it is a new moment to write to all of them.";

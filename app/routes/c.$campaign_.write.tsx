@@ -11,6 +11,10 @@ import { openAsks } from "~/campaigns/asks.server";
 import { CsrfInput } from "~/components/csrf-input";
 import { SiteHeader } from "~/components/site-header";
 import { SupporterLetterForm } from "~/components/supporter-letter-form";
+import { sortedNamedIn } from "~/i18n/country-names.server";
+import { formErrorMessage } from "~/i18n/form-errors";
+import { pageLanguage } from "~/i18n/language.server";
+import { metaT, useT } from "~/i18n/use-t";
 import {
   boundedFormValues,
   countryFromAcceptLanguage,
@@ -32,13 +36,17 @@ import {
 import { database } from "~/lib/db.server";
 import { config } from "~/lib/env.server";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: data ? `Write your letter · ${data.campaign.title}` : "Démarche" },
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [
+  {
+    title: data
+      ? metaT(matches).t("write.metaTitle", { campaign: data.campaign.title })
+      : "Démarche",
+  },
 ];
 
 async function campaignOr404(slug: string | undefined) {
   const campaign = await openCampaign(database(), slug ?? "");
-  if (!campaign) throw new Response("This campaign is not taking letters.", { status: 404 });
+  if (!campaign) throw new Response("error.notTakingLetters", { status: 404 });
   return campaign;
 }
 
@@ -55,7 +63,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       languages: campaign.languages,
       asks: openAsks(campaign.asks).map(({ slug, title }) => ({ slug, title })),
     },
-    countries: countries.map(({ iso3, name }) => ({ iso3, name })),
+    countries: sortedNamedIn(
+      countries.map(({ iso3, name }) => ({ iso3, name })),
+      pageLanguage(request),
+    ),
     defaults: {
       country: countries.find((c) => c.iso2 === iso2)?.iso3 ?? "",
       language: offeredLanguage(campaign.languages, languageFromAcceptLanguage(languages)),
@@ -142,6 +153,7 @@ export default function WriteLetter() {
   const { campaign, countries, defaults } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const values = result?.values ?? {};
+  const { t, rich } = useT();
   return (
     <>
       <SiteHeader />
@@ -151,17 +163,16 @@ export default function WriteLetter() {
         </p>
         {result?.step === "preview" ? (
           <>
-            <h1>Check your letter</h1>
+            <h1>{t("preview.title")}</h1>
             <p>
-              This is the letter that will go to <strong>{result.preview.targetName}</strong>. You
-              may change the wording (up to {supporterLimits.body} characters; links and HTML are
-              not allowed).
+              {rich("preview.intro", {
+                target: result.preview.targetName,
+                max: supporterLimits.body,
+                strong: (chunks) => <strong>{chunks}</strong>,
+              })}
             </p>
             {result.preview.awaitingContact ? (
-              <p className="notice">
-                We do not have a verified address for this office yet. Your letter will be kept and
-                sent as soon as we do.
-              </p>
+              <p className="notice">{t("preview.awaitingContact")}</p>
             ) : null}
             <Form method="post" noValidate>
               <CsrfInput />
@@ -171,9 +182,9 @@ export default function WriteLetter() {
                   <input key={key} type="hidden" name={key} value={value} />
                 ))}
               <p>
-                <strong>Subject:</strong> {result.preview.subject}
+                <strong>{t("preview.subject")}</strong> {result.preview.subject}
               </p>
-              <label htmlFor="body">Your letter</label>
+              <label htmlFor="body">{t("preview.body")}</label>
               <textarea
                 id="body"
                 name="body"
@@ -185,24 +196,22 @@ export default function WriteLetter() {
               />
               {"bodyError" in result ? (
                 <p id="body-error" className="field-error">
-                  {result.bodyError}
+                  {translatedError(result.bodyError, t)}
                 </p>
               ) : null}
               <p className="actions">
                 <button type="submit" name="intent" value="send">
-                  {campaign.confirmBeforeSend
-                    ? "Send (we will ask you to confirm by e-mail)"
-                    : "Send my letter"}
+                  {campaign.confirmBeforeSend ? t("preview.sendConfirm") : t("preview.send")}
                 </button>{" "}
                 <button type="submit" name="intent" value="edit" className="secondary">
-                  Change my details
+                  {t("preview.edit")}
                 </button>
               </p>
             </Form>
           </>
         ) : (
           <>
-            <h1>Write to your government</h1>
+            <h1>{t("write.title")}</h1>
             <SupporterLetterForm
               asks={campaign.asks}
               countries={countries}
@@ -215,4 +224,9 @@ export default function WriteLetter() {
       </main>
     </>
   );
+}
+
+function translatedError(message: string, t: ReturnType<typeof useT>["t"]): string {
+  const { key, values } = formErrorMessage(message);
+  return t(key, values);
 }
