@@ -2,7 +2,7 @@ import { Link } from "@remix-run/react";
 import { type ReactNode, useId } from "react";
 import { type Translator, useT } from "~/i18n/use-t";
 import type { Verdict } from "~/positions/decision-rules";
-import { describeRule } from "~/positions/rule-descriptions";
+import { ruleMessage } from "~/positions/rule-descriptions";
 import { type Position, stanceLabels } from "~/positions/stance";
 import type { TallyFigures } from "~/positions/tracker";
 import { stanceColours } from "~/positions/world-map";
@@ -31,15 +31,18 @@ export function TallySummary({
 }: TallySummaryProps) {
   const Heading = headingLevel === 2 ? "h2" : "h3";
   const headingId = useId();
-  const { t } = useT();
+  const { t, language } = useT();
   return (
     <section className="tally" aria-labelledby={headingId}>
       <Heading id={headingId} className="tally__title">
         {title}
       </Heading>
       {description ? <p>{description}</p> : null}
-      <p className="tally__rule muted">{ruleLine(figures)}</p>
-      <p className="tally__summary">{figures.summary}</p>
+      <p className="tally__rule muted">{ruleLine(figures, t)}</p>
+      {/* The tally's sentence is still built in English (decision-rules): marked so it is read as such. */}
+      <p className="tally__summary" lang={language === "en" ? undefined : "en"}>
+        {figures.summary}
+      </p>
       {figures.rule === "state_action" ? (
         <StateActionFigures figures={figures} />
       ) : (
@@ -75,11 +78,12 @@ export function TallySummary({
 }
 
 /** The rule in words, for the membership the tally counted (the usual size while it is unknown). */
-function ruleLine(figures: TallyFigures): string {
-  return describeRule(figures.rule, {
+function ruleLine(figures: TallyFigures, t: Translator["t"]): string {
+  const { key, values } = ruleMessage(figures.rule, {
     memberCount: figures.memberCount,
     importantQuestion: figures.importantQuestion,
   });
+  return t(key, values);
 }
 
 /**
