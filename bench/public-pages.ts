@@ -60,13 +60,17 @@ async function withApp<T>(run: (app: App) => Promise<T>): Promise<T> {
   }
 }
 
-/** The campaign page, each ask's own page when there is one, the write form, the map asset. */
+/**
+ * The campaign page (also in Persian: right to left, its own catalogue in the page), each ask's
+ * own page when there is one, the write form, the map asset.
+ */
 async function publicPaths(app: App): Promise<{ pages: string[]; asset?: string }> {
   const campaign = await served(`${app.url}/c/${campaignSlug}`, "identity");
   const links = [...campaign.body.matchAll(/href="(\/c\/[^"#?]+\/asks\/[^"#?]+)"/g)];
   const askPages = [...new Set(links.map((match) => match[1] ?? ""))];
   const asset = /href="(\/maps\/[^"#]+)#/.exec(campaign.body)?.[1];
-  return { pages: [`/c/${campaignSlug}`, ...askPages, `/c/${campaignSlug}/write`], asset };
+  const pages = [`/c/${campaignSlug}`, `/c/${campaignSlug}?lang=fa`, ...askPages];
+  return { pages: [...pages, `/c/${campaignSlug}/write`], asset };
 }
 
 export async function benchPageWeight(): Promise<BenchRow[]> {

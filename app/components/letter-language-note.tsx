@@ -1,18 +1,6 @@
 import { textDirection } from "~/i18n/languages";
+import { useT } from "~/i18n/use-t";
 import type { LetterLanguage } from "~/letters/letter-form";
-
-/**
- * The write form's words about the letter's language, in English until the
- * public pages' catalogues take them over: one key per message, `{language}`
- * standing for the letter language's name in the page's language.
- */
-export const letterLanguageMessages = {
-  fieldLabel: "Language of the letter",
-  ministryLanguage: "The language of the office you write to (recommended)",
-  differsFromPage:
-    "Your letter is written in {language}, the language chosen for it, not in the language of this page.",
-  paragraphAsTyped: "Your own paragraph goes into it as you typed it, without translation:",
-} as const;
 
 /**
  * On the preview, when the letter's language is not the page's. The name is
@@ -25,12 +13,13 @@ export function LetterLanguageNote({
   languageName: string;
   personalParagraph: string;
 }) {
+  const { t } = useT();
   return (
     <div className="notice" id="letter-language-note">
-      <p>{letterLanguageMessages.differsFromPage.replace("{language}", languageName)}</p>
+      <p>{t("preview.otherLanguage", { language: languageName })}</p>
       {personalParagraph ? (
         <>
-          <p>{letterLanguageMessages.paragraphAsTyped}</p>
+          <p>{t("preview.paragraphAsTyped")}</p>
           <blockquote dir="auto">{personalParagraph}</blockquote>
         </>
       ) : null}

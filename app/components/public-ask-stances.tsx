@@ -1,3 +1,4 @@
+import { useT } from "~/i18n/use-t";
 import type { PublicAskPositions } from "~/positions/public-asks.server";
 import type { Position } from "~/positions/stance";
 import type { PublicStance } from "~/positions/tracker.server";
@@ -16,17 +17,20 @@ export function PublicAskStances({ ask, map }: { ask: PublicAskPositions; map: S
     stances.map((s) => [s.iso3, s.position]),
   );
   const listed = new Set(stances.map((s) => s.iso3));
+  const { t } = useT();
   return (
     <div className="public-ask__stances">
       <StanceMap
         map={map}
         positions={positions}
         hrefFor={(iso3) => (listed.has(iso3) ? `#${ask.slug}-${iso3}` : `#${ask.slug}-unlisted`)}
-        title={`Public positions on: ${ask.title}`}
+        title={t("stances.mapTitle", { ask: ask.title })}
         caption={
-          ask.council
-            ? `The table lists the ${ask.council}'s members and any other state with a public position.`
-            : "The table lists every state with a public position."
+          ask.council === "hrc"
+            ? t("stances.captionHrc")
+            : ask.council === "unsc"
+              ? t("stances.captionUnsc")
+              : t("stances.captionAll")
         }
         skipTo={`${ask.slug}-table`}
       />
@@ -37,27 +41,29 @@ export function PublicAskStances({ ask, map }: { ask: PublicAskPositions; map: S
 
 function StanceTable({ ask }: { ask: PublicAskPositions }) {
   const hasRows = (ask.members?.length ?? 0) + ask.others.length > 0;
+  const { t } = useT();
+  const membersHeading = ask.council === "hrc" ? "stances.membersHrc" : "stances.membersUnsc";
   return (
     <section
       id={`${ask.slug}-table`}
       className="public-ask__table"
-      aria-label={`Positions on “${ask.title}”`}
+      aria-label={t("stances.tableLabel", { ask: ask.title })}
       // biome-ignore lint/a11y/noNoninteractiveTabindex: the list scrolls; keyboard users must reach it.
       tabIndex={0}
     >
       {hasRows ? (
         <table>
-          <caption>Public positions on “{ask.title}”</caption>
+          <caption>{t("stances.tableCaption", { ask: ask.title })}</caption>
           <thead>
             <tr>
-              <th scope="col">State</th>
-              <th scope="col">Position</th>
+              <th scope="col">{t("stances.state")}</th>
+              <th scope="col">{t("stances.position")}</th>
             </tr>
           </thead>
           {ask.members ? (
             <StanceRows
               askSlug={ask.slug}
-              heading={`${ask.council} members (${ask.members.length})`}
+              heading={t(membersHeading, { count: ask.members.length })}
               stances={ask.members}
             />
           ) : null}
@@ -66,8 +72,8 @@ function StanceTable({ ask }: { ask: PublicAskPositions }) {
               askSlug={ask.slug}
               heading={
                 ask.members
-                  ? `Other states with a public position (not members, so not counted)`
-                  : `States with a public position (${ask.others.length})`
+                  ? t("stances.others")
+                  : t("stances.withPosition", { count: ask.others.length })
               }
               stances={ask.others}
             />
@@ -76,8 +82,8 @@ function StanceTable({ ask }: { ask: PublicAskPositions }) {
       ) : null}
       <p id={`${ask.slug}-unlisted`}>
         {ask.members
-          ? "States not listed have no public position on this ask."
-          : `${ask.noInformation} UN member states: no information.`}
+          ? t("stances.unlisted")
+          : t("stances.noInformation", { count: ask.noInformation })}
       </p>
     </section>
   );

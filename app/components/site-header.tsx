@@ -1,6 +1,8 @@
 import { Form, Link } from "@remix-run/react";
 import type { StaffRole } from "~/auth/roles";
+import { useT } from "~/i18n/use-t";
 import { CsrfInput } from "./csrf-input";
+import { LanguageSwitch } from "./language-switch";
 
 interface StaffNavUser {
   email: string;
@@ -9,9 +11,10 @@ interface StaffNavUser {
 
 /** Public header, or the staff navigation when a staff member is signed in. */
 export function SiteHeader({ staff }: { staff?: StaffNavUser | null }) {
+  const { t } = useT();
   return (
     <header className="site-header">
-      <nav aria-label={staff ? "Staff" : "Main"}>
+      <nav aria-label={staff ? "Staff" : t("site.nav.main")}>
         <Link className="brand" to={staff ? "/staff" : "/"}>
           Démarche
         </Link>
@@ -37,9 +40,10 @@ export function SiteHeader({ staff }: { staff?: StaffNavUser | null }) {
             </Form>
           </>
         ) : (
-          <Link to="/staff">Staff</Link>
+          <Link to="/staff">{t("site.nav.staff")}</Link>
         )}
       </nav>
+      {staff ? null : <LanguageSwitch />}
     </header>
   );
 }

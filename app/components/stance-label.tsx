@@ -1,8 +1,10 @@
-import { type Position, stanceLabels } from "~/positions/stance";
+import { useT } from "~/i18n/use-t";
+import type { Position } from "~/positions/stance";
 import { stanceColours } from "~/positions/world-map";
 
 /** A position in words with its map colour beside it: the colour is never the only cue. */
 export function StanceLabel({ position }: { position: Position }) {
+  const { t } = useT();
   return (
     <span className="stance-label" data-position={position}>
       <svg
@@ -22,7 +24,7 @@ export function StanceLabel({ position }: { position: Position }) {
           stroke="#1A1A1A"
         />
       </svg>
-      {stanceLabels[position]}
+      {t(`stance.${position}`)}
     </span>
   );
 }

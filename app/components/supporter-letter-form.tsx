@@ -1,9 +1,11 @@
 import { Form } from "@remix-run/react";
+import { formErrorMessage } from "~/i18n/form-errors";
+import { useT } from "~/i18n/use-t";
 import { type LetterLanguage, supporterLimits } from "~/letters/letter-form";
 import { letterLanguageNames } from "~/letters/letter-language";
 import { CsrfInput } from "./csrf-input";
 import { Field } from "./field";
-import { letterLanguageMessages, letterTextAttributes } from "./letter-language-note";
+import { letterTextAttributes } from "./letter-language-note";
 
 interface SupporterLetterFormProps {
   asks: { slug: string; title: string }[];
@@ -15,11 +17,14 @@ interface SupporterLetterFormProps {
 }
 
 function FieldError({ id, message }: { id: string; message?: string }) {
-  return message ? (
+  const { t } = useT();
+  if (!message) return null;
+  const { key, values } = formErrorMessage(message);
+  return (
     <p id={id} className="field-error">
-      {message}
+      {t(key, values)}
     </p>
-  ) : null;
+  );
 }
 
 /** The supporter's form: plain HTML that works without JavaScript. */
@@ -30,16 +35,22 @@ export function SupporterLetterForm({
   errors,
   languages,
 }: SupporterLetterFormProps) {
+  const { t } = useT();
+  const translated = (message: string | undefined) => {
+    if (!message) return undefined;
+    const { key, values } = formErrorMessage(message);
+    return t(key, values);
+  };
   return (
     <Form method="post" noValidate>
       <CsrfInput />
       {errors.form ? (
         <p className="notice error" role="alert">
-          {errors.form}
+          {translated(errors.form)}
         </p>
       ) : null}
       <fieldset>
-        <legend>What do you ask for?</legend>
+        <legend>{t("write.ask")}</legend>
         {asks.map((ask) => (
           <label key={ask.slug} className="choice">
             <input
@@ -53,7 +64,7 @@ export function SupporterLetterForm({
         ))}
         <FieldError id="ask-error" message={errors.ask} />
       </fieldset>
-      <label htmlFor="country">Your country (whose government you write to)</label>
+      <label htmlFor="country">{t("write.country")}</label>
       <select
         id="country"
         name="country"
@@ -61,7 +72,7 @@ export function SupporterLetterForm({
         aria-invalid={errors.country ? true : undefined}
         aria-describedby={errors.country ? "country-error" : undefined}
       >
-        <option value="">Choose…</option>
+        <option value="">{t("write.choose")}</option>
         {countries.map((country) => (
           <option key={country.iso3} value={country.iso3}>
             {country.name}
@@ -71,31 +82,31 @@ export function SupporterLetterForm({
       <FieldError id="country-error" message={errors.country} />
       <Field
         name="name"
-        label="Your name"
+        label={t("write.name")}
         autoComplete="name"
         maxLength={supporterLimits.name}
         defaultValue={values.name}
-        error={errors.name}
+        error={translated(errors.name)}
       />
       <Field
         name="email"
-        label="Your e-mail"
+        label={t("write.email")}
         type="email"
         autoComplete="email"
         maxLength={supporterLimits.email}
-        hint="We send you a link to confirm your letter. We never publish it."
+        hint={t("write.emailHint")}
         defaultValue={values.email}
-        error={errors.email}
+        error={translated(errors.email)}
       />
       <Field
         name="city"
-        label="Your city (optional)"
+        label={t("write.city")}
         autoComplete="address-level2"
         maxLength={supporterLimits.city}
         defaultValue={values.city}
-        error={errors.city}
+        error={translated(errors.city)}
       />
-      <label htmlFor="personalParagraph">A few words of your own (optional)</label>
+      <label htmlFor="personalParagraph">{t("write.paragraph")}</label>
       <textarea
         id="personalParagraph"
         name="personalParagraph"
@@ -106,7 +117,7 @@ export function SupporterLetterForm({
         aria-describedby={errors.personalParagraph ? "personalParagraph-error" : undefined}
       />
       <FieldError id="personalParagraph-error" message={errors.personalParagraph} />
-      <label htmlFor="language">{letterLanguageMessages.fieldLabel}</label>
+      <label htmlFor="language">{t("write.language")}</label>
       <select
         id="language"
         name="language"
@@ -114,7 +125,7 @@ export function SupporterLetterForm({
         aria-invalid={errors.language ? true : undefined}
         aria-describedby={errors.language ? "language-error" : undefined}
       >
-        <option value="">{letterLanguageMessages.ministryLanguage}</option>
+        <option value="">{t("write.languageMinistry")}</option>
         {/* Each language named in itself, marked as such for screen readers. */}
         {languages.map((code) => (
           <option key={code} value={code} {...letterTextAttributes(code)}>
@@ -129,16 +140,16 @@ export function SupporterLetterForm({
           name="consentUpdates"
           defaultChecked={values.consentUpdates === "on"}
         />{" "}
-        Send me updates about this campaign
+        {t("write.updates")}
       </label>
       {/* A field people never see: bots fill it in, and such letters are refused. */}
       <div className="honeypot" aria-hidden="true">
-        <label htmlFor="website">Leave this empty</label>
+        <label htmlFor="website">{t("write.honeypot")}</label>
         <input id="website" name="website" tabIndex={-1} autoComplete="off" defaultValue="" />
       </div>
       <p>
         <button type="submit" name="intent" value="preview">
-          Preview my letter
+          {t("write.previewButton")}
         </button>
       </p>
     </Form>

@@ -1,7 +1,8 @@
 import { Link } from "@remix-run/react";
 import { type ReactNode, useId } from "react";
+import { type Translator, useT } from "~/i18n/use-t";
 import type { Verdict } from "~/positions/decision-rules";
-import { describeRule, vetoFollowUp } from "~/positions/rule-descriptions";
+import { ruleMessage } from "~/positions/rule-descriptions";
 import { type Position, stanceLabels } from "~/positions/stance";
 import type { TallyFigures } from "~/positions/tracker";
 import { stanceColours } from "~/positions/world-map";
@@ -30,27 +31,31 @@ export function TallySummary({
 }: TallySummaryProps) {
   const Heading = headingLevel === 2 ? "h2" : "h3";
   const headingId = useId();
+  const { t, language } = useT();
   return (
     <section className="tally" aria-labelledby={headingId}>
       <Heading id={headingId} className="tally__title">
         {title}
       </Heading>
       {description ? <p>{description}</p> : null}
-      <p className="tally__rule muted">{ruleLine(figures)}</p>
-      <p className="tally__summary">{figures.summary}</p>
+      <p className="tally__rule muted">{ruleLine(figures, t)}</p>
+      {/* The tally's sentence is still built in English (decision-rules): marked so it is read as such. */}
+      <p className="tally__summary" lang={language === "en" ? undefined : "en"}>
+        {figures.summary}
+      </p>
       {figures.rule === "state_action" ? (
         <StateActionFigures figures={figures} />
       ) : (
         <>
           <ScenarioBar
-            label="Firm"
+            label={t("tally.firm")}
             votes={figures.firm}
             verdict={figures.verdictFirm}
             threshold={figures.threshold}
             vetoerNames={figures.vetoerNames}
           />
           <ScenarioBar
-            label="Firm and leaning"
+            label={t("tally.firmAndLeaning")}
             votes={figures.firm + figures.leaning}
             verdict={figures.verdictWithLeaning}
             threshold={figures.threshold}
@@ -58,9 +63,10 @@ export function TallySummary({
           />
         </>
       )}
+      {/* GA res. 76/262: the Assembly debates a veto within ten working days, a new moment to write. */}
       {figures.rule === "unsc_substantive" && figures.verdictFirm.status === "vetoed" ? (
         <p className="tally__follow-up notice">
-          <strong>What follows a veto:</strong> {vetoFollowUp}
+          <strong>{t("tally.vetoFollowUpTitle")}</strong> {t("tally.vetoFollowUp")}
         </p>
       ) : null}
       {showSwing && figures.swing ? (
@@ -72,11 +78,12 @@ export function TallySummary({
 }
 
 /** The rule in words, for the membership the tally counted (the usual size while it is unknown). */
-function ruleLine(figures: TallyFigures): string {
-  return describeRule(figures.rule, {
+function ruleLine(figures: TallyFigures, t: Translator["t"]): string {
+  const { key, values } = ruleMessage(figures.rule, {
     memberCount: figures.memberCount,
     importantQuestion: figures.importantQuestion,
   });
+  return t(key, values);
 }
 
 /**
@@ -102,52 +109,66 @@ function ScenarioBar({
   vetoerNames: Record<string, string>;
 }) {
   const id = useId();
+  const translate = useT();
+  const { t, rich } = translate;
   const needed = votesNeeded(votes, verdict, threshold);
   return (
     <div className="tally__scenario">
       <label htmlFor={id}>{label}</label>
       <progress id={id} max={needed} value={Math.min(votes, needed)}>
-        {votes} of {needed}
+        {t("tally.progress", { votes, needed })}
       </progress>
       <span className="tally__figures">
-        {votes} of {needed} needed: <strong>{verdictInWords(verdict, vetoerNames)}</strong>
+        {rich("tally.figures", {
+          votes,
+          needed,
+          verdict: verdictInWords(verdict, vetoerNames, translate),
+          strong: (chunks) => <strong>{chunks}</strong>,
+        })}
       </span>
     </div>
   );
 }
 
-export function verdictInWords(verdict: Verdict, names: Record<string, string>): string {
+function verdictInWords(
+  verdict: Verdict,
+  names: Record<string, string>,
+  { t, language }: Translator,
+): string {
   switch (verdict.status) {
     case "reached":
-      return "reached";
+      return t("tally.reached");
     case "short":
-      return `short by ${verdict.missing}`;
-    case "vetoed":
-      return `vetoed by ${listing(verdict.vetoedBy.map((iso3) => names[iso3] ?? iso3))}`;
+      return t("tally.short", { missing: verdict.missing });
+    case "vetoed": {
+      const states = verdict.vetoedBy.map((iso3) => names[iso3] ?? iso3);
+      return t("tally.vetoed", { states: new Intl.ListFormat(language).format(states) });
+    }
     case "not_applicable":
-      return "no threshold";
+      return t("tally.noThreshold");
   }
 }
 
 function StateActionFigures({ figures }: { figures: TallyFigures }) {
   const id = useId();
+  const { t } = useT();
   const acting = (figures.acted ?? 0) + (figures.committed ?? 0);
   return (
     <>
       <div className="tally__scenario">
-        <label htmlFor={id}>Acted or committed</label>
+        <label htmlFor={id}>{t("tally.actedOrCommitted")}</label>
         <progress id={id} max={Math.max(figures.memberCount, 1)} value={acting}>
-          {acting} of {figures.memberCount}
+          {t("tally.progress", { votes: acting, needed: figures.memberCount })}
         </progress>
         <span className="tally__figures">
-          {acting} of {figures.memberCount} UN member states
+          {t("tally.ofMembers", { count: acting, total: figures.memberCount })}
         </span>
       </div>
       <ul className="tally__counts">
-        <li>Acted: {figures.acted ?? 0}</li>
-        <li>Committed: {figures.committed ?? 0}</li>
-        <li>Leaning towards acting: {figures.leaning}</li>
-        <li>Refuse: {figures.refuses ?? 0}</li>
+        <li>{t("tally.acted", { count: figures.acted ?? 0 })}</li>
+        <li>{t("tally.committed", { count: figures.committed ?? 0 })}</li>
+        <li>{t("tally.leaningActing", { count: figures.leaning })}</li>
+        <li>{t("tally.refuse", { count: figures.refuses ?? 0 })}</li>
       </ul>
     </>
   );
@@ -191,6 +212,7 @@ function SwingList({
 
 /** A stance as text with its map colour beside it: the colour is never the only cue. */
 export function StanceText({ position }: { position: Position }) {
+  const { t } = useT();
   return (
     <span className="stance-text">
       <svg width="12" height="12" viewBox="0 0 12 12" aria-hidden="true" focusable="false">
@@ -203,12 +225,7 @@ export function StanceText({ position }: { position: Position }) {
           stroke="#1A1A1A"
         />
       </svg>{" "}
-      {stanceLabels[position]}
+      {t(`stance.${position}`)}
     </span>
   );
-}
-
-function listing(items: string[]): string {
-  if (items.length <= 1) return items.join("");
-  return `${items.slice(0, -1).join(", ")} and ${items.at(-1)}`;
 }

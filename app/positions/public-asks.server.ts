@@ -10,14 +10,13 @@ import { loadPublicStances, type PublicAskStances, type PublicStance } from "./t
 /** A campaign or ask slug in a public URL, checked before any query (a NUL byte breaks SQL). */
 export const publicSlug = z.string().regex(/^[\w-]{1,200}$/);
 
-const councilNames = { hrc: "Human Rights Council", unsc: "Security Council" } as const;
-
 /** An ask as a public page summarises it: its tally, in words and bars. */
 export interface PublicAskSummary {
   slug: string;
   title: string;
   description: string;
-  council: string | null;
+  /** The council whose members are counted; the page names it in its language. */
+  council: "hrc" | "unsc" | null;
   figures: TallyFigures;
 }
 
@@ -78,7 +77,7 @@ function publicAsk(stances: PublicAskStances): PublicAskPositions {
     slug: ask.slug,
     title: ask.title,
     description: ask.description,
-    council: ask.bodyCode === "hrc" || ask.bodyCode === "unsc" ? councilNames[ask.bodyCode] : null,
+    council: ask.bodyCode === "hrc" || ask.bodyCode === "unsc" ? ask.bodyCode : null,
     figures: tallyFigures(tally, names, { swing: false }),
     members,
     others,

@@ -1,3 +1,4 @@
+import { type MessageKey, translator } from "~/i18n/use-t";
 import type { DecisionRule } from "./stance";
 
 /** The rule's name in the ask form's choice list. */
@@ -19,34 +20,38 @@ export interface RuleDescriptionOptions {
   importantQuestion?: boolean;
 }
 
-/** What it takes to carry an ask under its rule, in one plain sentence. */
-export function describeRule(rule: DecisionRule, options: RuleDescriptionOptions = {}): string {
+/** What it takes to carry an ask under its rule: a catalogue message and its figures. */
+export function ruleMessage(
+  rule: DecisionRule,
+  options: RuleDescriptionOptions = {},
+): { key: MessageKey; values: Record<string, number> } {
   const members = (usual: number) => (options.memberCount ? options.memberCount : usual);
   switch (rule) {
     case "hrc_special_session": {
       const n = members(usualMembers.hrc);
-      return `${Math.ceil(n / 3)} of the ${n} Human Rights Council members must ask.`;
+      return { key: "rule.hrc_special_session", values: { needed: Math.ceil(n / 3), members: n } };
     }
     case "hrc_resolution":
-      return "More Human Rights Council members voting yes than no; abstentions do not count.";
+      return { key: "rule.hrc_resolution", values: {} };
     case "unsc_substantive":
-      return "9 Security Council votes and no permanent member voting no.";
+      return { key: "rule.unsc_substantive", values: { needed: 9 } };
     case "unsc_procedural":
-      return `9 of the ${members(usualMembers.unsc)} Security Council votes; a permanent member's no is not a veto.`;
+      return {
+        key: "rule.unsc_procedural",
+        values: { needed: 9, members: members(usualMembers.unsc) },
+      };
     case "unga_resolution":
-      return options.importantQuestion
-        ? "Two thirds of the General Assembly members present and voting (an important question)."
-        : "More General Assembly members voting yes than no; abstentions do not count.";
+      return {
+        key: options.importantQuestion ? "rule.unga_important" : "rule.unga_resolution",
+        values: {},
+      };
     case "state_action":
-      return "No vote: each state acts on its own, so there is no threshold.";
+      return { key: "rule.state_action", values: {} };
   }
 }
 
-/**
- * GA res. 76/262: within ten working days of a veto in the Security Council, the General Assembly
- * meets to debate it. Every member state speaks there: a new moment to write to all of them.
- */
-export const vetoFollowUp =
-  "A permanent member's veto is not the end: under General Assembly resolution 76/262 the " +
-  "Assembly meets within ten working days of the veto to debate it. Every member state can " +
-  "speak there, so it is a new moment to write to all of them.";
+/** The rule in one plain English sentence, for staff pages. */
+export function describeRule(rule: DecisionRule, options: RuleDescriptionOptions = {}): string {
+  const { key, values } = ruleMessage(rule, options);
+  return translator(undefined).t(key, values);
+}

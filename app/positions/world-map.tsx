@@ -1,5 +1,6 @@
 import { type ReactNode, useId } from "react";
-import { positions as allPositions, type Position, stanceLabels } from "./stance";
+import { type Translator, useT } from "~/i18n/use-t";
+import { positions as allPositions, type Position } from "./stance";
 
 /** The map's coordinate space: an Equal Earth world fitted to this width. */
 export const mapWidth = 960;
@@ -28,7 +29,6 @@ const backgroundFill = "#F5F5F5";
 const backgroundStroke = "#B3B3B3";
 // Dark enough for 3:1 against white and against every fill, so markers and swatches stand out.
 const markerStroke = "#1A1A1A";
-const defaultCaption = "The table below lists every state's position.";
 /** The id of the land that is not a state, in the world map asset; states' ids are ISO3 codes. */
 export const backgroundId = "background";
 
@@ -58,15 +58,9 @@ type StanceMapProps = {
  * One map of stances. The geometry is not in the page: each state is a `<use>` of its shape in
  * the world map asset, which the browser fetches once and caches, however many maps it shows.
  */
-export function StanceMap({
-  map,
-  positions,
-  hrefFor,
-  title,
-  caption = defaultCaption,
-  skipTo,
-}: StanceMapProps) {
+export function StanceMap({ map, positions, hrefFor, title, caption, skipTo }: StanceMapProps) {
   const titleId = useId();
+  const translate = useT();
   const stateLinks = (kind: MapState["kind"]) =>
     map.states
       .filter((state) => state.kind === kind)
@@ -77,13 +71,14 @@ export function StanceMap({
           geometry={map.href}
           position={positions[state.iso3] ?? "no_information"}
           hrefFor={hrefFor}
+          translate={translate}
         />
       ));
   return (
     <figure className="stance-map">
       {skipTo ? (
         <a className="stance-map__skip" href={`#${skipTo}`}>
-          Skip the map
+          {translate.t("map.skip")}
         </a>
       ) : null}
       {/* role="group", not "img": an img's children are presentational, which would hide the links. */}
@@ -110,8 +105,8 @@ export function StanceMap({
           {stateLinks("marker")}
         </g>
       </svg>
-      <StanceLegend />
-      <figcaption>{caption}</figcaption>
+      <StanceLegend translate={translate} />
+      <figcaption>{caption ?? translate.t("map.defaultCaption")}</figcaption>
     </figure>
   );
 }
@@ -121,31 +116,33 @@ function StateLink({
   geometry,
   position,
   hrefFor,
+  translate: { t },
 }: {
   state: MapState;
   geometry: string;
   position: Position;
   hrefFor: (iso3: string) => string;
+  translate: Translator;
 }) {
   return (
     <a href={hrefFor(state.iso3)} className="stance-map__state" data-position={position}>
-      <title>{`${state.name}: ${stanceLabels[position]}`}</title>
+      <title>{t("map.state", { state: state.name, position: t(`stance.${position}`) })}</title>
       <use href={`${geometry}#${state.iso3}`} fill={stanceColours[position]} />
     </a>
   );
 }
 
 /** HTML, not SVG, so it reflows, zooms and reads like any other list. */
-function StanceLegend() {
+function StanceLegend({ translate: { t } }: { translate: Translator }) {
   return (
-    <ul className="stance-map__legend" aria-label="Map key">
-      {legendEntries().map(({ colour, labels }) => (
+    <ul className="stance-map__legend" aria-label={t("map.key")}>
+      {legendEntries(t).map(({ colour, labels }) => (
         <li key={colour}>
           <Swatch fill={colour} /> {labels.join(" / ")}
         </li>
       ))}
       <li>
-        <Swatch fill={backgroundFill} /> Not a UN member or observer state
+        <Swatch fill={backgroundFill} /> {t("map.notMember")}
       </li>
     </ul>
   );
@@ -160,11 +157,11 @@ function Swatch({ fill }: { fill: string }) {
 }
 
 /** One entry per colour, so "Supports" and "Voted yes" share a swatch. */
-function legendEntries(): { colour: string; labels: string[] }[] {
+function legendEntries(t: Translator["t"]): { colour: string; labels: string[] }[] {
   const entries = new Map<string, string[]>();
   for (const position of allPositions) {
     const colour = stanceColours[position];
-    entries.set(colour, [...(entries.get(colour) ?? []), stanceLabels[position]]);
+    entries.set(colour, [...(entries.get(colour) ?? []), t(`stance.${position}`)]);
   }
   return [...entries].map(([colour, labels]) => ({ colour, labels }));
 }

@@ -170,6 +170,7 @@ export async function findFollowUp(db: DbOrTx, token: string) {
     .select({
       answeredAt: letters.followUpAnsweredAt,
       campaignTitle: campaigns.title,
+      stateIso3: states.iso3,
       stateName: states.name,
       askTitle: asks.title,
     })

@@ -1,17 +1,17 @@
 import type { MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { statusLabels } from "~/campaigns/campaign-lifecycle";
 import { listPublicCampaigns } from "~/campaigns/campaigns.server";
 import { SiteHeader } from "~/components/site-header";
+import { metaT, useT } from "~/i18n/use-t";
 import { database } from "~/lib/db.server";
 
-export const meta: MetaFunction = () => [
-  { title: "Démarche: write to your government" },
-  {
-    name: "description",
-    content: "Ask your country's foreign ministry to act at the United Nations.",
-  },
-];
+export const meta: MetaFunction = ({ matches }) => {
+  const { t } = metaT(matches);
+  return [
+    { title: t("home.metaTitle") },
+    { name: "description", content: t("home.metaDescription") },
+  ];
+};
 
 export async function loader() {
   return { campaigns: await listPublicCampaigns(database()) };
@@ -19,18 +19,16 @@ export async function loader() {
 
 export default function Home() {
   const { campaigns } = useLoaderData<typeof loader>();
+  const { t } = useT();
   return (
     <>
       <SiteHeader />
       <main id="main" className="page">
-        <h1>Write to your government</h1>
-        <p>
-          Ask your country's foreign ministry to act at the United Nations: a personal letter, in
-          your language, that really reaches them.
-        </p>
-        <h2>Campaigns</h2>
+        <h1>{t("home.title")}</h1>
+        <p>{t("home.intro")}</p>
+        <h2>{t("home.campaigns")}</h2>
         {campaigns.length === 0 ? (
-          <p>There is no open campaign at the moment.</p>
+          <p>{t("home.none")}</p>
         ) : (
           <ul className="cards">
             {campaigns.map((campaign) => (
@@ -40,9 +38,7 @@ export default function Home() {
                 </h3>
                 {campaign.status === "open" ? null : (
                   <p className="muted">
-                    {campaign.status === "paused"
-                      ? "Letters are paused"
-                      : `${statusLabels[campaign.status]}: see how it ended`}
+                    {campaign.status === "paused" ? t("home.paused") : t("home.closed")}
                   </p>
                 )}
                 <p>{campaign.summary}</p>

@@ -6,6 +6,9 @@ import { PublicText } from "~/components/public-text";
 import { SiteHeader } from "~/components/site-header";
 import { TallySummary } from "~/components/tally-summary";
 import { WriteCall } from "~/components/write-call";
+import { mapNamedIn, stancesNamedIn } from "~/i18n/country-names.server";
+import { pageLanguage } from "~/i18n/language.server";
+import { metaT, useT } from "~/i18n/use-t";
 import { database } from "~/lib/db.server";
 import { askSummary, publicCampaignAsks, publicSlug } from "~/positions/public-asks.server";
 import { stanceMapData } from "~/positions/world-map-asset.server";
@@ -13,11 +16,12 @@ import positionStyles from "~/styles/positions.css";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: positionStyles }];
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: data ? `${data.campaign.title} · Démarche` : "Campaign not found · Démarche" },
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [
+  { title: `${data ? data.campaign.title : metaT(matches).t("campaign.notFound")} · Démarche` },
 ];
 
-const notFound = () => new Response("There is no campaign at this address.", { status: 404 });
+// The body is a catalogue key: the error page says it in the visitor's language.
+const notFound = () => new Response("error.noCampaign", { status: 404 });
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const slug = publicSlug.safeParse(params.campaign);
@@ -28,26 +32,27 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const found = await publicCampaignAsks(db, slug.data, { canPreview });
   if (!found) throw notFound();
   const [first, ...rest] = found.asks;
+  const language = pageLanguage(request);
   // One map and table on this page keeps it light on slow links; each ask has its own page.
   return {
     campaign: found.campaign,
     preview: found.campaign.status === "draft",
-    map: stanceMapData(),
-    first: first ?? null,
+    map: mapNamedIn(stanceMapData(), language),
+    first: first ? stancesNamedIn(first, language) : null,
     rest: rest.map(askSummary),
   };
 }
 
 export default function CampaignPage() {
   const { campaign, preview, map, first, rest } = useLoaderData<typeof loader>();
+  const { t, rich } = useT();
   return (
     <>
       <SiteHeader />
       <main id="main" className="page">
         {preview ? (
           <p className="notice preview-banner" role="status">
-            <strong>Preview:</strong> this campaign is a draft. Only signed-in staff see this page;
-            the public gets “not found” until it is opened.
+            {rich("campaign.preview", { strong: (chunks) => <strong>{chunks}</strong> })}
           </p>
         ) : null}
         <h1>{campaign.title}</h1>
@@ -55,18 +60,16 @@ export default function CampaignPage() {
         <PublicText paragraphs={campaign.publicText} />
         {campaign.status === "paused" ? (
           <p className="notice" role="status">
-            Letters are paused for this campaign: you cannot write one at the moment. Please come
-            back later.
+            {t("campaign.paused")}
           </p>
         ) : null}
         {campaign.status === "closed" ? (
           <p className="notice" role="status">
-            This campaign is closed and no longer takes letters. Supporters sent{" "}
-            {campaign.lettersSent?.toLocaleString("en")} letters; below is where each ask ended.
+            {t("campaign.closed", { count: campaign.lettersSent ?? 0 })}
           </p>
         ) : null}
         <WriteCall campaign={campaign} />
-        <h2>What we ask</h2>
+        <h2>{t("campaign.whatWeAsk")}</h2>
         {first ? (
           <article id={first.slug} className="public-ask">
             <TallySummary
@@ -98,10 +101,14 @@ function AskPageLink({
   campaignSlug: string;
   ask: { slug: string; title: string };
 }) {
+  const { rich } = useT();
   return (
     <p>
       <a href={publicAskPath(campaignSlug, ask.slug)}>
-        Map and table of positions<span className="visually-hidden"> on “{ask.title}”</span>
+        {rich("campaign.askLink", {
+          title: ask.title,
+          hidden: (chunks) => <span className="visually-hidden">{chunks}</span>,
+        })}
       </a>
     </p>
   );

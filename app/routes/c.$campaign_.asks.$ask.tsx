@@ -5,6 +5,9 @@ import { PublicAskStances } from "~/components/public-ask-stances";
 import { SiteHeader } from "~/components/site-header";
 import { TallySummary } from "~/components/tally-summary";
 import { WriteCall } from "~/components/write-call";
+import { mapNamedIn, stancesNamedIn } from "~/i18n/country-names.server";
+import { pageLanguage } from "~/i18n/language.server";
+import { metaT, useT } from "~/i18n/use-t";
 import { database } from "~/lib/db.server";
 import { publicCampaignAsks, publicSlug } from "~/positions/public-asks.server";
 import { stanceMapData } from "~/positions/world-map-asset.server";
@@ -12,15 +15,15 @@ import positionStyles from "~/styles/positions.css";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: positionStyles }];
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [
   {
     title: data
       ? `${data.ask.title} · ${data.campaign.title} · Démarche`
-      : "Ask not found · Démarche",
+      : `${metaT(matches).t("ask.notFound")} · Démarche`,
   },
 ];
 
-const notFound = () => new Response("This campaign has no such ask.", { status: 404 });
+const notFound = () => new Response("error.noAsk", { status: 404 });
 
 /** One ask's public map and table, at a stable URL the campaign page links to. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -35,11 +38,17 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   });
   const ask = found?.asks[0];
   if (!found || !ask) throw notFound();
-  return { campaign: found.campaign, ask, map: stanceMapData() };
+  const language = pageLanguage(request);
+  return {
+    campaign: found.campaign,
+    ask: stancesNamedIn(ask, language),
+    map: mapNamedIn(stanceMapData(), language),
+  };
 }
 
 export default function PublicAskPage() {
   const { campaign, ask, map } = useLoaderData<typeof loader>();
+  const { t } = useT();
   return (
     <>
       <SiteHeader />
@@ -51,7 +60,7 @@ export default function PublicAskPage() {
         <WriteCall campaign={campaign} />
         <article id={ask.slug} className="public-ask">
           <TallySummary
-            title="Where it stands"
+            title={t("ask.whereItStands")}
             headingLevel={2}
             description={ask.description}
             figures={ask.figures}

@@ -1,13 +1,18 @@
-import type { LoaderFunctionArgs } from "@remix-run/node";
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { SiteHeader } from "~/components/site-header";
+import { countryName } from "~/i18n/country-names.server";
+import { pageLanguage } from "~/i18n/language.server";
+import { metaT, useT } from "~/i18n/use-t";
 import { lettersFromCountry } from "~/letters/letters.server";
 import { openCampaign } from "~/letters/public-letter.server";
 import { database } from "~/lib/db.server";
 import { getStateByIso3 } from "~/states/states.server";
 
-export const meta = () => [{ title: "Thank you · Démarche" }];
+export const meta: MetaFunction = ({ matches }) => [
+  { title: `${metaT(matches).t("thanks.title")} · Démarche` },
+];
 
 const querySchema = z.object({
   country: z
@@ -20,7 +25,7 @@ const querySchema = z.object({
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const db = database();
   const campaign = await openCampaign(db, params.campaign ?? "");
-  if (!campaign) throw new Response("There is no campaign at this address.", { status: 404 });
+  if (!campaign) throw new Response("error.noCampaign", { status: 404 });
   const { country, again } = querySchema.parse(
     Object.fromEntries(new URL(request.url).searchParams),
   );
@@ -28,7 +33,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const appUrl = process.env.APP_URL ?? new URL(request.url).origin;
   return {
     campaign: { slug: campaign.slug, title: campaign.title },
-    countryName: state?.name ?? null,
+    countryName: state ? countryName(state.iso3, state.name, pageLanguage(request)) : null,
     count: state ? await lettersFromCountry(db, campaign.id, state.iso3) : null,
     again: Boolean(again),
     shareUrl: `${appUrl}/c/${campaign.slug}`,
@@ -36,11 +41,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 /** Plain share links: no third-party scripts, widgets or trackers. */
-function shareLinks(url: string, text: string) {
+function shareLinks(url: string, text: string, emailName: string) {
   const u = encodeURIComponent(url);
   const t = encodeURIComponent(text);
   return [
-    { name: "E-mail", href: `mailto:?subject=${t}&body=${u}` },
+    { name: emailName, href: `mailto:?subject=${t}&body=${u}` },
     { name: "Mastodon", href: `https://mastodon.social/share?text=${t}%20${u}` },
     { name: "Bluesky", href: `https://bsky.app/intent/compose?text=${t}%20${u}` },
     { name: "WhatsApp", href: `https://wa.me/?text=${t}%20${u}` },
@@ -50,26 +55,19 @@ function shareLinks(url: string, text: string) {
 
 export default function Thanks() {
   const { campaign, countryName, count, again, shareUrl } = useLoaderData<typeof loader>();
+  const { t, rich } = useT();
   return (
     <>
       <SiteHeader />
       <main id="main" className="page narrow">
-        <h1>Thank you</h1>
-        <p>
-          {again
-            ? "Your letter was already confirmed: nothing more to do."
-            : "Your letter is confirmed."}
-        </p>
+        <h1>{t("thanks.title")}</h1>
+        <p>{again ? t("thanks.again") : t("thanks.confirmed")}</p>
         {countryName && count !== null ? (
-          <p className="big-figure">
-            {count === 1
-              ? `You are the first person from ${countryName} to write.`
-              : `${count} people from ${countryName} have written so far.`}
-          </p>
+          <p className="big-figure">{t("thanks.count", { count, country: countryName })}</p>
         ) : null}
-        <h2>Ask others to write too</h2>
+        <h2>{t("thanks.share")}</h2>
         <ul className="share-links">
-          {shareLinks(shareUrl, campaign.title).map((link) => (
+          {shareLinks(shareUrl, campaign.title, t("thanks.email")).map((link) => (
             <li key={link.name}>
               <a href={link.href} rel="noopener noreferrer">
                 {link.name}
@@ -77,11 +75,9 @@ export default function Thanks() {
             </li>
           ))}
         </ul>
+        <p>{rich("thanks.copy", { url: shareUrl, code: (chunks) => <code>{chunks}</code> })}</p>
         <p>
-          Or copy this address: <code>{shareUrl}</code>
-        </p>
-        <p>
-          <Link to={`/c/${campaign.slug}`}>Back to the campaign</Link>
+          <Link to={`/c/${campaign.slug}`}>{t("thanks.back")}</Link>
         </p>
       </main>
     </>

@@ -16,7 +16,10 @@ import {
 } from "~/components/letter-language-note";
 import { SiteHeader } from "~/components/site-header";
 import { SupporterLetterForm } from "~/components/supporter-letter-form";
-import { requestLanguage } from "~/i18n/request-language.server";
+import { sortedNamedIn } from "~/i18n/country-names.server";
+import { formErrorMessage } from "~/i18n/form-errors";
+import { pageLanguage } from "~/i18n/language.server";
+import { metaT, useT } from "~/i18n/use-t";
 import {
   boundedFormValues,
   countryFromAcceptLanguage,
@@ -39,13 +42,17 @@ import {
 import { database } from "~/lib/db.server";
 import { config } from "~/lib/env.server";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: data ? `Write your letter · ${data.campaign.title}` : "Démarche" },
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [
+  {
+    title: data
+      ? metaT(matches).t("write.metaTitle", { campaign: data.campaign.title })
+      : "Démarche",
+  },
 ];
 
 async function campaignOr404(slug: string | undefined) {
   const campaign = await openCampaign(database(), slug ?? "");
-  if (!campaign) throw new Response("This campaign is not taking letters.", { status: 404 });
+  if (!campaign) throw new Response("error.notTakingLetters", { status: 404 });
   return campaign;
 }
 
@@ -62,7 +69,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       languages: campaignLetterLanguages(campaign),
       asks: openAsks(campaign.asks).map(({ slug, title }) => ({ slug, title })),
     },
-    countries: countries.map(({ iso3, name }) => ({ iso3, name })),
+    countries: sortedNamedIn(
+      countries.map(({ iso3, name }) => ({ iso3, name })),
+      pageLanguage(request),
+    ),
     defaults: {
       country: countries.find((c) => c.iso2 === iso2)?.iso3 ?? "",
       // The office's own language unless the supporter chooses another (chooseLetterLanguage).
@@ -77,11 +87,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
  * in the ministry's language while the page is in the supporter's.
  */
 function previewFor(request: Request, preview: LetterPreview) {
-  const pageLanguage = requestLanguage(request);
+  const language = pageLanguage(request);
   return {
     ...preview,
     otherLanguage:
-      preview.language === pageLanguage ? null : languageNameIn(pageLanguage, preview.language),
+      preview.language === language ? null : languageNameIn(language, preview.language),
   };
 }
 
@@ -141,7 +151,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     input: letter.input,
     approvedBody: edited.data.body,
     clientIp: context.clientIp,
-    supporterLanguage: requestLanguage(request),
+    supporterLanguage: pageLanguage(request),
     limits: submissionLimits(),
   });
   if (result.kind === "rate_limited") {
@@ -161,6 +171,7 @@ export default function WriteLetter() {
   const { campaign, countries, defaults } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const values = result?.values ?? {};
+  const { t, rich } = useT();
   return (
     <>
       <SiteHeader />
@@ -170,17 +181,16 @@ export default function WriteLetter() {
         </p>
         {result?.step === "preview" ? (
           <>
-            <h1>Check your letter</h1>
+            <h1>{t("preview.title")}</h1>
             <p>
-              This is the letter that will go to <strong>{result.preview.targetName}</strong>. You
-              may change the wording (up to {supporterLimits.body} characters; links and HTML are
-              not allowed).
+              {rich("preview.intro", {
+                target: result.preview.targetName,
+                max: supporterLimits.body,
+                strong: (chunks) => <strong>{chunks}</strong>,
+              })}
             </p>
             {result.preview.awaitingContact ? (
-              <p className="notice">
-                We do not have a verified address for this office yet. Your letter will be kept and
-                sent as soon as we do.
-              </p>
+              <p className="notice">{t("preview.awaitingContact")}</p>
             ) : null}
             {result.preview.otherLanguage ? (
               <LetterLanguageNote
@@ -196,12 +206,12 @@ export default function WriteLetter() {
                   <input key={key} type="hidden" name={key} value={value} />
                 ))}
               <p>
-                <strong>Subject:</strong>{" "}
+                <strong>{t("preview.subject")}</strong>{" "}
                 <span {...letterTextAttributes(result.preview.language)}>
                   {result.preview.subject}
                 </span>
               </p>
-              <label htmlFor="body">Your letter</label>
+              <label htmlFor="body">{t("preview.body")}</label>
               <textarea
                 id="body"
                 name="body"
@@ -214,24 +224,22 @@ export default function WriteLetter() {
               />
               {"bodyError" in result ? (
                 <p id="body-error" className="field-error">
-                  {result.bodyError}
+                  {translatedError(result.bodyError, t)}
                 </p>
               ) : null}
               <p className="actions">
                 <button type="submit" name="intent" value="send">
-                  {campaign.confirmBeforeSend
-                    ? "Send (we will ask you to confirm by e-mail)"
-                    : "Send my letter"}
+                  {campaign.confirmBeforeSend ? t("preview.sendConfirm") : t("preview.send")}
                 </button>{" "}
                 <button type="submit" name="intent" value="edit" className="secondary">
-                  Change my details
+                  {t("preview.edit")}
                 </button>
               </p>
             </Form>
           </>
         ) : (
           <>
-            <h1>Write to your government</h1>
+            <h1>{t("write.title")}</h1>
             <SupporterLetterForm
               asks={campaign.asks}
               countries={countries}
@@ -244,4 +252,9 @@ export default function WriteLetter() {
       </main>
     </>
   );
+}
+
+function translatedError(message: string, t: ReturnType<typeof useT>["t"]): string {
+  const { key, values } = formErrorMessage(message);
+  return t(key, values);
 }

@@ -1,14 +1,23 @@
-import { type ActionFunctionArgs, data, type LoaderFunctionArgs, redirect } from "@remix-run/node";
+import {
+  type ActionFunctionArgs,
+  data,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+  redirect,
+} from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { assertCsrf } from "~/auth/csrf.server";
 import { closedCampaignOfConfirmation } from "~/campaigns/campaigns.server";
 import { CsrfInput } from "~/components/csrf-input";
 import { SiteHeader } from "~/components/site-header";
+import { metaT, useT } from "~/i18n/use-t";
 import { confirmLetter } from "~/letters/letters.server";
 import { campaignSlugById } from "~/letters/public-letter.server";
 import { database } from "~/lib/db.server";
 
-export const meta = () => [{ title: "Confirm your letter · Démarche" }];
+export const meta: MetaFunction = ({ matches }) => [
+  { title: `${metaT(matches).t("confirm.title")} · Démarche` },
+];
 
 /**
  * The link in the confirmation e-mail opens this page; the button confirms.
@@ -24,14 +33,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
   await assertCsrf(request, form);
   const result = await confirmLetter(database(), params.token ?? "");
   if (result.kind === "unknown") {
-    throw new Response("This confirmation link is not valid. Check that you copied all of it.", {
-      status: 404,
-    });
+    throw new Response("error.badLink", { status: 404 });
   }
   if (result.kind === "expired") {
-    throw new Response("This confirmation link has expired. Please write your letter again.", {
-      status: 410,
-    });
+    throw new Response("error.expiredLink", { status: 410 });
   }
   if (result.kind === "closed") {
     return data(
@@ -47,16 +52,17 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function ConfirmLetter() {
   const { token, closed: closedOnLoad } = useLoaderData<typeof loader>();
   const closed = useActionData<typeof action>()?.closed ?? closedOnLoad;
+  const { t } = useT();
   if (closed) return <ClosedCampaign title={closed.title} slug={closed.slug} />;
   return (
     <>
       <SiteHeader />
       <main id="main" className="page narrow">
-        <h1>Confirm your letter</h1>
-        <p>Press the button to send your letter. You only need to do this once.</p>
+        <h1>{t("confirm.title")}</h1>
+        <p>{t("confirm.explain")}</p>
         <Form method="post" action={`/confirm/${token}`}>
           <CsrfInput />
-          <button type="submit">Confirm and send my letter</button>
+          <button type="submit">{t("confirm.button")}</button>
         </Form>
       </main>
     </>
@@ -64,18 +70,18 @@ export default function ConfirmLetter() {
 }
 
 function ClosedCampaign({ title, slug }: { title: string; slug: string }) {
+  const { t, rich } = useT();
   return (
     <>
       <SiteHeader />
       <main id="main" className="page narrow">
-        <h1>This campaign has closed</h1>
+        <h1>{t("confirm.closedTitle")}</h1>
+        <p>{t("confirm.closedBody", { title })}</p>
         <p>
-          “{title}” closed before your letter was confirmed, so it was not sent and will not be.
-          Thank you for wanting to write.
-        </p>
-        <p>
-          <a href={`/c/${slug}`}>See where the campaign ended</a>, or{" "}
-          <a href="/">look for an open campaign</a>.
+          {rich("confirm.closedLinks", {
+            campaign: (chunks) => <a href={`/c/${slug}`}>{chunks}</a>,
+            home: (chunks) => <a href="/">{chunks}</a>,
+          })}
         </p>
       </main>
     </>

@@ -1,8 +1,11 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { assertCsrf } from "~/auth/csrf.server";
 import { CsrfInput } from "~/components/csrf-input";
 import { SiteHeader } from "~/components/site-header";
+import { countryName } from "~/i18n/country-names.server";
+import { pageLanguage } from "~/i18n/language.server";
+import { type MessageKey, metaT, useT } from "~/i18n/use-t";
 import { database } from "~/lib/db.server";
 import {
   answerFollowUp,
@@ -12,29 +15,30 @@ import {
   replyTextLimit,
 } from "~/responses/review-queue.server";
 
-export const meta = () => [{ title: "Did you get a reply? · Démarche" }];
+export const meta: MetaFunction = ({ matches }) => [
+  { title: `${metaT(matches).t("followUp.metaTitle")} · Démarche` },
+];
 
-const copy: Record<FollowUpAnswer, { title: string; explain: string; button: string }> = {
-  replied: {
-    title: "You received a reply",
-    explain:
-      "Thank you. If you can, paste the reply below: the campaign team reads it and records what the government said. Leave out anything private.",
-    button: "Send my answer",
-  },
-  acknowledged: {
-    title: "Only an acknowledgement of receipt",
-    explain: "Press the button to tell the campaign that your letter was acknowledged.",
-    button: "Confirm: acknowledgement only",
-  },
-  "no-reply": {
-    title: "No reply yet",
-    explain: "Press the button to tell the campaign that you have had no reply.",
-    button: "Confirm: no reply yet",
-  },
-};
+const copy: Record<FollowUpAnswer, { title: MessageKey; explain: MessageKey; button: MessageKey }> =
+  {
+    replied: {
+      title: "followUp.repliedTitle",
+      explain: "followUp.repliedExplain",
+      button: "followUp.repliedButton",
+    },
+    acknowledged: {
+      title: "followUp.acknowledgedTitle",
+      explain: "followUp.acknowledgedExplain",
+      button: "followUp.acknowledgedButton",
+    },
+    "no-reply": {
+      title: "followUp.noReplyTitle",
+      explain: "followUp.noReplyExplain",
+      button: "followUp.noReplyButton",
+    },
+  };
 
-const notFound = () =>
-  new Response("This link is not valid. Check that you copied all of it.", { status: 404 });
+const notFound = () => new Response("error.badLink", { status: 404 });
 
 function parseAnswer(value: string | undefined): FollowUpAnswer {
   if (!isFollowUpAnswer(value)) throw notFound();
@@ -42,12 +46,13 @@ function parseAnswer(value: string | undefined): FollowUpAnswer {
 }
 
 /** A GET never records: mail scanners that prefetch links must not answer for the supporter. */
-export async function loader({ params }: LoaderFunctionArgs) {
+export async function loader({ request, params }: LoaderFunctionArgs) {
   const answer = parseAnswer(params.answer);
   const letter = await findFollowUp(database(), params.token ?? "");
   if (!letter) throw notFound();
   // The limit comes from the loader: a .server module is empty in the browser bundle.
-  return { answer, letter, maxLength: replyTextLimit };
+  const stateName = countryName(letter.stateIso3, letter.stateName, pageLanguage(request));
+  return { answer, letter: { ...letter, stateName }, maxLength: replyTextLimit };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -70,22 +75,26 @@ export default function FollowUpAnswerPage() {
   const result = useActionData<typeof action>();
   const text = copy[answer];
   const alreadyAnswered = result?.outcome === "already_answered" || (!result && letter.answered);
+  const { t } = useT();
   return (
     <>
       <SiteHeader />
       <main id="main" className="page narrow">
-        <h1>{result?.outcome === "recorded" ? "Thank you" : text.title}</h1>
+        <h1>{result?.outcome === "recorded" ? t("followUp.thanks") : t(text.title)}</h1>
         <p>
-          Your letter to {letter.stateName} about “{letter.askTitle}”, campaign “
-          {letter.campaignTitle}”.
+          {t("followUp.letter", {
+            state: letter.stateName,
+            ask: letter.askTitle,
+            campaign: letter.campaignTitle,
+          })}
         </p>
         {result?.outcome === "recorded" ? (
           <p className="notice" role="status">
-            Your answer has been recorded. It helps the campaign see which offices respond.
+            {t("followUp.recorded")}
           </p>
         ) : alreadyAnswered ? (
           <p className="notice" role="status">
-            Your answer was already recorded. There is nothing more to do.
+            {t("followUp.already")}
           </p>
         ) : (
           <AnswerForm answer={answer} maxLength={maxLength} />
@@ -97,19 +106,20 @@ export default function FollowUpAnswerPage() {
 
 function AnswerForm({ answer, maxLength }: { answer: FollowUpAnswer; maxLength: number }) {
   const text = copy[answer];
+  const { t } = useT();
   return (
     <>
-      <p>{text.explain}</p>
+      <p>{t(text.explain)}</p>
       <Form method="post">
         <CsrfInput />
         {answer === "replied" ? (
           <>
-            <label htmlFor="text">The reply (optional)</label>
+            <label htmlFor="text">{t("followUp.replyLabel")}</label>
             <textarea id="text" name="text" rows={10} maxLength={maxLength} />
           </>
         ) : null}
         <p>
-          <button type="submit">{text.button}</button>
+          <button type="submit">{t(text.button)}</button>
         </p>
       </Form>
     </>

@@ -1,30 +1,36 @@
-import { type ActionFunctionArgs, data, type LoaderFunctionArgs } from "@remix-run/node";
+import {
+  type ActionFunctionArgs,
+  data,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+} from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { assertCsrf } from "~/auth/csrf.server";
 import { CsrfInput } from "~/components/csrf-input";
 import { SiteHeader } from "~/components/site-header";
+import { metaT, useT } from "~/i18n/use-t";
 import { anonymiseSupporter, unsubscribeSupporter } from "~/letters/supporter-data.server";
 import { database } from "~/lib/db.server";
 
-export const meta = () => [{ title: "Your data · Démarche" }];
+export const meta: MetaFunction = ({ matches }) => [
+  { title: `${metaT(matches).t("data.metaTitle")} · Démarche` },
+];
 
 const choiceSchema = z.enum(["unsubscribe", "delete"]);
 
 const copy = {
   unsubscribe: {
-    title: "Stop e-mails from this campaign",
-    explain:
-      "You will get no more e-mails from us, except a confirmation link if you write another letter.",
-    button: "Stop e-mails",
-    done: "Done: we will not e-mail you again.",
+    title: "data.unsubscribeTitle",
+    explain: "data.unsubscribeExplain",
+    button: "data.unsubscribeButton",
+    done: "data.unsubscribeDone",
   },
   delete: {
-    title: "Delete my data",
-    explain:
-      "We erase your name, e-mail address, city and your own words from our records. Letters not yet sent are withdrawn. The campaign keeps only anonymous counts.",
-    button: "Delete my data",
-    done: "Done: your personal data has been erased.",
+    title: "data.deleteTitle",
+    explain: "data.deleteExplain",
+    button: "data.deleteButton",
+    done: "data.deleteDone",
   },
 } as const;
 
@@ -60,26 +66,27 @@ export default function ManageMyData() {
   const { choice } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const text = copy[choice];
+  const { t } = useT();
   return (
     <>
       <SiteHeader />
       <main id="main" className="page narrow">
-        <h1>{text.title}</h1>
+        <h1>{t(text.title)}</h1>
         {result?.done ? (
           <p className="notice" role="status">
-            {text.done}
+            {t(text.done)}
           </p>
         ) : result ? (
           <p className="notice error" role="alert">
-            This link is not valid any more. If you already used it, there is nothing more to do.
+            {t("data.invalid")}
           </p>
         ) : (
           <>
-            <p>{text.explain}</p>
+            <p>{t(text.explain)}</p>
             <Form method="post">
               <CsrfInput />
               <button type="submit" className={choice === "delete" ? "danger" : undefined}>
-                {text.button}
+                {t(text.button)}
               </button>
             </Form>
           </>

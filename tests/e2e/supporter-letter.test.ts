@@ -36,7 +36,9 @@ describe("a supporter writes to their foreign ministry", () => {
   it("previews, sends, confirms from the e-mail, and the ministry receives the letter", async () => {
     const context = await browser.newContext({ locale: "es-BR" });
     const { page, foreignRequests } = await watchedPage(context);
-    await page.goto(appUrl("/c/iran-end-impunity"));
+    // A Spanish browser gets Spanish pages (tests/e2e/languages.test.ts); this supporter picks
+    // English, and the browser's language still preselects Brazil and a Spanish letter.
+    await page.goto(appUrl("/c/iran-end-impunity?lang=en"));
     await page.getByRole("link", { name: "Write to your government" }).click();
     await page.getByRole("heading", { name: "Write to your government" }).waitFor();
     await expectAccessible(page);
