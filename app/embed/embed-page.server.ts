@@ -157,19 +157,19 @@ export async function embedPostOutcome(
   const source = found.settings.sources.find((s) => s.code === claims.source) ?? null;
   const origin =
     claims.origin && found.settings.origins.includes(claims.origin) ? claims.origin : null;
+  const newsConsent = Boolean(source?.consentText) && form.get(newsConsentField) === "on";
   const outcome = await runLetterForm(db, {
     campaign,
     form,
     clientIp: options.clientIp,
-    source:
-      source || origin
-        ? {
-            code: source?.code ?? null,
-            origin,
-            newsConsent: Boolean(source?.consentText) && form.get(newsConsentField) === "on",
-          }
-        : undefined,
+    source: source || origin ? { code: source?.code ?? null, origin, newsConsent } : undefined,
   });
+  // The next step posts the same token (its claims name the framing page, which
+  // this POST's Referer no longer does) and the consent as ticked.
+  const carried = {
+    [embedTokenField]: String(form.get(embedTokenField)),
+    ...(newsConsent ? { [newsConsentField]: "on" } : {}),
+  };
   switch (outcome.step) {
     case "rate_limited":
       return {
@@ -179,7 +179,7 @@ export async function embedPostOutcome(
           string,
           string
         >,
-        values: outcome.values,
+        values: { ...outcome.values, ...carried },
       };
     case "sent": {
       const separator = found.path.includes("?") ? "&" : "?";
@@ -189,6 +189,6 @@ export async function embedPostOutcome(
       };
     }
     default:
-      return outcome;
+      return { ...outcome, values: { ...outcome.values, ...carried } };
   }
 }

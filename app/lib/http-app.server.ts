@@ -62,6 +62,11 @@ export function createHttpApp(options: {
   app.use(embedFraming((slug) => frameAncestorsOf(database(), slug)));
   app.use(securityHeaders(options.production));
   app.use(requestLog(logger, options.build));
+  // Partners' pages load the embed's resize script from here (helmet says same-origin).
+  app.use("/embed.js", (_req, res, next) => {
+    res.setHeader("Cross-Origin-Resource-Policy", "cross-origin");
+    next();
+  });
   app.use(
     "/build",
     express.static("public/build", { immutable: true, maxAge: "1y", fallthrough: false }),

@@ -100,7 +100,6 @@ export default function Embed() {
           <h2>{t("previewHeading")}</h2>
           <p>{t("previewLead", { target: result.preview.targetName })}</p>
           {result.preview.awaitingContact ? <p className="notice">{t("awaitingContact")}</p> : null}
-          <input type="hidden" name={embedTokenField} value={page.form.token} />
           {Object.entries(result.values)
             .filter(([key]) => key !== "body")
             .map(([key, value]) => (
@@ -143,7 +142,7 @@ export default function Embed() {
             values={{ ...page.form.defaults, ...(result?.values ?? {}) }}
             languages={page.form.languages}
             errors={result?.step === "form" ? result.errors : {}}
-            hiddenFields={{ [embedTokenField]: page.form.token }}
+            hiddenFields={{ [embedTokenField]: result?.values[embedTokenField] ?? page.form.token }}
             newsConsent={page.form.newsConsent}
           />
         </>
