@@ -195,11 +195,12 @@ describe("the embed's form", () => {
   it("refuses a post another site makes (Sec-Fetch-Site, Origin)", async () => {
     const email = `cross.${Date.now()}@example.org`;
     const fields = { ...letterFields(email), embed_token: embedToken(claims) };
-    for (const headers of [
+    const crossSite: Record<string, string>[] = [
       { "Sec-Fetch-Site": "cross-site" },
       { "Sec-Fetch-Site": "same-site" },
       { Origin: partner },
-    ]) {
+    ];
+    for (const headers of crossSite) {
       const result = await outcome(() =>
         embedAction({ request: embedPost(fields, headers), params, context }),
       );
