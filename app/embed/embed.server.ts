@@ -1,4 +1,4 @@
-import { and, asc, count, eq, isNotNull, sql } from "drizzle-orm";
+import { and, asc, count, eq, isNotNull, isNull, sql } from "drizzle-orm";
 import {
   campaigns,
   embedOrigins,
@@ -8,6 +8,7 @@ import {
   supporters,
 } from "#db/schema";
 import { type Actor, recordAudit } from "~/audit/audit-log.server";
+import { csvLines } from "~/lib/csv-encoder";
 import type { DbOrTx } from "~/lib/db.server";
 import type { EmbedSettings } from "./embed-settings";
 
@@ -113,23 +114,46 @@ export async function lettersPerSource(db: DbOrTx, campaignId: number): Promise<
 }
 
 /**
- * The news list of one partner: the supporters who ticked its consent line and
- * confirmed their letter, not anonymised since. Personal data: admins only.
+ * A partner's news list as CSV: the supporters who ticked its consent line and
+ * confirmed their letter, not anonymised since (all partners' without a code,
+ * with the code in a column). Personal data: admins only, and audited here.
  */
-export async function partnerNewsList(db: DbOrTx, campaignId: number, code: string) {
-  return db
-    .selectDistinct({ name: supporters.name, email: supporters.email })
-    .from(letterSources)
-    .innerJoin(letters, eq(letters.id, letterSources.letterId))
-    .innerJoin(supporters, eq(supporters.id, letters.supporterId))
-    .where(
-      and(
-        eq(letters.campaignId, campaignId),
-        eq(letterSources.sourceCode, code),
-        eq(letterSources.newsConsent, true),
-        isNotNull(letters.confirmedAt),
-        isNotNull(supporters.email),
-      ),
-    )
-    .orderBy(asc(supporters.email));
+export async function partnerNewsListCsv(
+  db: DbOrTx,
+  actor: Actor,
+  options: { campaignId: number; code: string | null },
+): Promise<string> {
+  const { campaignId, code } = options;
+  return db.transaction(async (tx) => {
+    const rows = await tx
+      .selectDistinct({
+        source: letterSources.sourceCode,
+        name: supporters.name,
+        email: supporters.email,
+      })
+      .from(letterSources)
+      .innerJoin(letters, eq(letters.id, letterSources.letterId))
+      .innerJoin(supporters, eq(supporters.id, letters.supporterId))
+      .where(
+        and(
+          eq(letters.campaignId, campaignId),
+          code === null ? isNotNull(letterSources.sourceCode) : eq(letterSources.sourceCode, code),
+          eq(letterSources.newsConsent, true),
+          isNotNull(letters.confirmedAt),
+          isNotNull(supporters.email),
+          isNull(supporters.anonymisedAt),
+        ),
+      )
+      .orderBy(asc(letterSources.sourceCode), asc(supporters.email));
+    await recordAudit(tx, actor, {
+      action: "export.news_list",
+      entityType: "campaign",
+      entityId: campaignId,
+      details: { source: code, rows: rows.length },
+    });
+    return csvLines([
+      ["source", "name", "email"],
+      ...rows.map((r) => [r.source, r.name, r.email] as const),
+    ]);
+  });
 }

@@ -42,6 +42,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return {
     campaign: { slug: campaign.slug, title: campaign.title, status: campaign.status },
     canEdit: roleAllows(user.role, "editor"),
+    isAdmin: roleAllows(user.role, "admin"),
     asks: campaign.asks.filter((a) => !a.retiredAt).map(({ slug, title }) => ({ slug, title })),
     options: { lang: options.lang, ask: options.ask ?? "", source: options.source ?? "" },
     snippets: {
@@ -150,6 +151,27 @@ export default function CampaignEmbed() {
           </tbody>
         </table>
       )}
+
+      {loaded.isAdmin && loaded.settings.sources.some((s) => s.consentText) ? (
+        <>
+          <h3>News lists (personal data)</h3>
+          <p>
+            Names and e-mails of the supporters who ticked a partner's consent line and confirmed
+            their letter, for that partner only. Each download is written to the audit log.
+          </p>
+          <ul>
+            {loaded.settings.sources
+              .filter((s) => s.consentText)
+              .map((s) => (
+                <li key={s.code}>
+                  <a href={`${base}/embed.news.csv?source=${s.code}`} download>
+                    {s.partnerName}'s news list (CSV)
+                  </a>
+                </li>
+              ))}
+          </ul>
+        </>
+      ) : null}
 
       <h2>Allowed sites and sources</h2>
       {params.get("saved") && !result ? (

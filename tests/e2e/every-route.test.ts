@@ -108,6 +108,7 @@ const resourceExpectations: Record<string, Expectation> = {
   "routes/staff.campaigns.$campaign.export.$file": csv,
   "routes/staff.campaigns.$campaign.import[.]csv": csv,
   "routes/staff.contacts[.]csv": csv,
+  "routes/staff.campaigns.$campaign.embed[.]news[.]csv": csv,
   "routes/staff.campaigns.$campaign.report.$state[.]pdf": { contentType: /^application\/pdf$/ },
   "routes/staff_.sign-out": { redirectTo: "/staff" },
 };

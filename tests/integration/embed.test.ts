@@ -19,6 +19,7 @@ import {
   action as settingsAction,
   loader as settingsLoader,
 } from "~/routes/staff.campaigns.$campaign.embed";
+import { loader as newsLoader } from "~/routes/staff.campaigns.$campaign.embed[.]news[.]csv";
 import {
   outcome,
   signedInStaff,
@@ -233,6 +234,39 @@ describe("the embed's form", () => {
       .from(supporters)
       .where(eq(supporters.email, email));
     expect(row?.n).toBe(0);
+  });
+});
+
+describe("a partner's news list", () => {
+  it("holds those who ticked the consent and confirmed, for admins only, audited", async () => {
+    const email = `news.${Date.now()}@example.org`;
+    const claims = { campaign: slug, origin: partner, source: "amnesty-br" };
+    const fields = { ...letterFields(email), newsConsent: "on", embed_token: embedToken(claims) };
+    await embedAction({ request: embedPost(fields), params, context });
+    const path = `/staff/campaigns/${slug}/embed.news.csv?source=amnesty-br`;
+    const admin = await signedInStaff(database.db, "admin");
+    const csv = async () =>
+      (await newsLoader({ request: staffGet(path, admin), params, context })).text();
+    expect(await csv()).not.toContain(email);
+    const [supporter] = await database.db
+      .select({ id: supporters.id })
+      .from(supporters)
+      .where(eq(supporters.email, email));
+    await database.db
+      .update(letters)
+      .set({ confirmedAt: new Date() })
+      .where(eq(letters.supporterId, supporter?.id ?? 0));
+    expect(await csv()).toContain(`amnesty-br,Bia Costa,${email}`);
+    const editor = await signedInStaff(database.db, "editor");
+    expect(
+      (await outcome(() => newsLoader({ request: staffGet(path, editor), params, context })))
+        .status,
+    ).toBe(403);
+    const audits = await database.db
+      .select()
+      .from(auditEvents)
+      .where(eq(auditEvents.action, "export.news_list"));
+    expect(audits.length).toBe(2);
   });
 });
 
