@@ -158,13 +158,15 @@ describe("the embed on a partner's site", () => {
     expect(requests.filter((url) => !url.startsWith(appOrigin()))).toEqual([]);
     expect(consoleErrors).toEqual([]);
 
-    // Staff see it under that source.
+    // Staff see it under that source, on the metrics page and the embed page.
     const staff = await browser.newContext();
     const staffPage = await staff.newPage();
     await signIn(staffPage, e2eStaff.viewer);
-    await staffPage.goto(appUrl(`/staff/campaigns/${demoCampaignSlug}/embed`));
-    const row = staffPage.getByRole("row", { name: /amnesty-br/ });
-    await expect.poll(() => row.textContent()).toMatch(/amnesty-br\s*1\s*1/);
+    for (const path of ["metrics", "embed"]) {
+      await staffPage.goto(appUrl(`/staff/campaigns/${demoCampaignSlug}/${path}`));
+      const row = staffPage.getByRole("row", { name: /amnesty-br/ });
+      expect(await row.textContent(), path).toMatch(/amnesty-br\s*1\s*1/);
+    }
     await staff.close();
     await context.close();
   });
