@@ -8,6 +8,7 @@ import {
   Outlet,
   Scripts,
   ScrollRestoration,
+  useMatches,
   useRouteError,
   useRouteLoaderData,
 } from "@remix-run/react";
@@ -30,9 +31,25 @@ export const links: LinksFunction = () => [
   { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
 ];
 
+/** What a route may tell the document around it (its `handle` export). */
+export interface PageHandle {
+  /**
+   * false: the page is plain HTML, without the Remix client bundle. The embed
+   * is framed on partners' sites: it stays light and its form works as a plain
+   * form (docs/embedding.md).
+   */
+  hydrate?: false;
+  /** The page's language (`<html lang dir>`), from its loader data. */
+  documentLanguage?: (data: unknown) => string | undefined;
+}
+
+/** Framed on other sites, the embed neither sets nor reads our cookies (app/embed). */
+const cookielessPaths = /^\/embed\//;
+
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { token, setCookie } = await csrfToken(request);
   const { setCookie: languageCookie, ...language } = pageLanguageOf(request);
+  if (cookielessPaths.test(new URL(request.url).pathname)) return data({ csrf: "", ...language });
+  const { token, setCookie } = await csrfToken(request);
   const headers = new Headers();
   for (const cookie of [setCookie, languageCookie])
     if (cookie) headers.append("Set-Cookie", cookie);
@@ -43,8 +60,16 @@ export function Layout({ children }: { children: ReactNode }) {
   const nonce = useNonce();
   const root = useRouteLoaderData<typeof loader>("root") as RootLanguage | undefined;
   const { t, language } = translator(root);
+  const matches = useMatches();
+  const handles = matches.map((m) => ({
+    handle: m.handle as PageHandle | undefined,
+    data: m.data,
+  }));
+  const hydrate = !handles.some(({ handle }) => handle?.hydrate === false);
+  const lang =
+    handles.map(({ handle, data }) => handle?.documentLanguage?.(data)).find(Boolean) ?? language;
   return (
-    <html lang={language} dir={textDirection(language)}>
+    <html lang={lang} dir={textDirection(lang)}>
       <head>
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
@@ -56,10 +81,14 @@ export function Layout({ children }: { children: ReactNode }) {
           {t("site.skipLink")}
         </a>
         <PageLanguageProvider value={root}>{children}</PageLanguageProvider>
-        <ScrollRestoration nonce={nonce} />
-        <Scripts nonce={nonce} />
-        {/* Renders nothing in production; reloads the page on rebuilds under `npm run dev`. */}
-        <LiveReload nonce={nonce} />
+        {hydrate ? (
+          <>
+            <ScrollRestoration nonce={nonce} />
+            <Scripts nonce={nonce} />
+            {/* Renders nothing in production; reloads the page on rebuilds under `npm run dev`. */}
+            <LiveReload nonce={nonce} />
+          </>
+        ) : null}
       </body>
     </html>
   );

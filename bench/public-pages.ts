@@ -90,6 +90,7 @@ export async function benchPageWeight(): Promise<BenchRow[]> {
         met: gzip.bytes <= htmlBudgetGzipBytes,
       });
     }
+    rows.push(await embedWeight(app));
     if (asset) {
       const raw = await served(`${app.url}${asset}`, "identity");
       const gzip = await served(`${app.url}${asset}`, "gzip");
@@ -104,6 +105,36 @@ export async function benchPageWeight(): Promise<BenchRow[]> {
     }
     return rows;
   });
+}
+
+/** Budget of the embed framed on partners' sites (issue 13): everything it loads, without embed.js. */
+const embedBudgetGzipBytes = 50_000;
+
+/** The embed page and every stylesheet it links, gzip as served: what a partner's visitor downloads. */
+async function embedWeight(app: App): Promise<BenchRow> {
+  const path = `/embed/${campaignSlug}`;
+  const html = await served(`${app.url}${path}`, "identity");
+  if (html.status !== 200) throw new Error(`${path} answered ${html.status}`);
+  const scripts = [...html.body.matchAll(/<script[^>]+src="([^"]+)"/g)].map((m) => m[1]);
+  if (scripts.length > 0) throw new Error(`${path} loads scripts: ${scripts.join(", ")}`);
+  const styles = [...html.body.matchAll(/<link[^>]+rel="stylesheet"[^>]+href="([^"]+)"/g)].map(
+    (m) => m[1] ?? "",
+  );
+  const parts = [path, ...styles];
+  let gzip = 0;
+  let raw = 0;
+  for (const part of parts) {
+    gzip += (await served(`${app.url}${part}`, "gzip")).bytes;
+    raw += (await served(`${app.url}${part}`, "identity")).bytes;
+  }
+  return {
+    name: `embed bytes, gzip: ${path} and its ${styles.length} stylesheet(s), no script`,
+    demarche: gzip,
+    baseline: embedBudgetGzipBytes,
+    baselineName: `the embed's budget, ${embedBudgetGzipBytes} bytes gzip (raw: ${raw} bytes)`,
+    target: `≤ ${embedBudgetGzipBytes.toLocaleString("en")} B`,
+    met: gzip <= embedBudgetGzipBytes,
+  };
 }
 
 interface Timing {

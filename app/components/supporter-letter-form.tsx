@@ -14,6 +14,12 @@ interface SupporterLetterFormProps {
   errors: Record<string, string>;
   /** The letter languages the campaign offers. */
   languages: readonly LetterLanguage[];
+  /** Where the form posts; the current page by default. */
+  action?: string;
+  /** The embed's own token, beside (or instead of) the staff CSRF field. */
+  hiddenFields?: Record<string, string>;
+  /** A partner's "send me news" line (embed with a source that has one). */
+  newsConsent?: { name: string; label: string } | null;
 }
 
 function FieldError({ id, message }: { id: string; message?: string }) {
@@ -34,6 +40,9 @@ export function SupporterLetterForm({
   values,
   errors,
   languages,
+  action,
+  hiddenFields = {},
+  newsConsent,
 }: SupporterLetterFormProps) {
   const { t } = useT();
   const translated = (message: string | undefined) => {
@@ -42,8 +51,11 @@ export function SupporterLetterForm({
     return t(key, values);
   };
   return (
-    <Form method="post" noValidate>
+    <Form method="post" action={action} noValidate>
       <CsrfInput />
+      {Object.entries(hiddenFields).map(([name, value]) => (
+        <input key={name} type="hidden" name={name} value={value} />
+      ))}
       {errors.form ? (
         <p className="notice error" role="alert">
           {translated(errors.form)}
@@ -142,6 +154,16 @@ export function SupporterLetterForm({
         />{" "}
         {t("write.updates")}
       </label>
+      {newsConsent ? (
+        <label className="choice">
+          <input
+            type="checkbox"
+            name={newsConsent.name}
+            defaultChecked={values[newsConsent.name] === "on"}
+          />{" "}
+          {newsConsent.label}
+        </label>
+      ) : null}
       {/* A field people never see: bots fill it in, and such letters are refused. */}
       <div className="honeypot" aria-hidden="true">
         <label htmlFor="website">{t("write.honeypot")}</label>

@@ -1,5 +1,5 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
-import { campaigns, letters, type PendingSupporter, supporters } from "#db/schema";
+import { campaigns, letterSources, letters, type PendingSupporter, supporters } from "#db/schema";
 import { hashSecretToken } from "~/auth/secret-token.server";
 import type { PublicLanguage } from "~/i18n/languages";
 import type { DbOrTx } from "~/lib/db.server";
@@ -15,6 +15,13 @@ export const confirmationHours = 72;
 export const confirmationReminderHours = 24;
 
 export type LetterStatus = (typeof letters.$inferSelect)["status"];
+
+/** A partner's source code and/or framing origin, and whether their news consent was ticked. */
+export interface LetterSource {
+  code: string | null;
+  origin: string | null;
+  newsConsent: boolean;
+}
 
 export type SubmitResult =
   | { kind: "created"; letterIds: number[]; confirmToken: string | null; status: LetterStatus }
@@ -57,6 +64,8 @@ export async function submitLetter(
     supporterLanguage?: PublicLanguage;
     limits?: SubmissionLimits;
     now?: Date;
+    /** Where the letter came from (an embed on a partner's site): stored with it. */
+    source?: LetterSource;
   },
 ): Promise<SubmitResult> {
   const { campaign, ask } = options;
@@ -176,9 +185,22 @@ async function storeSubmission(
           ...confirmationEmails(tx, first.id, now),
         ]
       : []),
+    ...(options.source ? [recordSource(tx, letterIds, options.source)] : []),
   ]);
   const status = stored.at(-1)?.status ?? "awaiting_confirmation";
   return { kind: "created", letterIds, confirmToken, status };
+}
+
+/** In the letters' own transaction: a letter is never kept without where it came from. */
+function recordSource(tx: DbOrTx, letterIds: number[], source: LetterSource) {
+  return tx.insert(letterSources).values(
+    letterIds.map((letterId) => ({
+      letterId,
+      sourceCode: source.code,
+      origin: source.origin,
+      newsConsent: source.newsConsent,
+    })),
+  );
 }
 
 /** What a supporter who wrote before typed this time, applied when the address confirms. */

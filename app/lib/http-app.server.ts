@@ -3,6 +3,9 @@ import type { AppLoadContext, ServerBuild } from "@remix-run/node";
 import compression from "compression";
 import express from "express";
 import helmet from "helmet";
+import { frameAncestorsOf } from "~/embed/embed.server";
+import { embedFraming, frameAncestors } from "~/embed/embed-framing.server";
+import { database } from "./db.server";
 import { type Config, config } from "./env.server";
 import { logger } from "./logger.server";
 import { remixHandler } from "./remix-handler.server";
@@ -56,8 +59,14 @@ export function createHttpApp(options: {
     res.locals.cspNonce = randomBytes(16).toString("base64");
     next();
   });
+  app.use(embedFraming((slug) => frameAncestorsOf(database(), slug)));
   app.use(securityHeaders(options.production));
   app.use(requestLog(logger, options.build));
+  // Partners' pages load the embed's resize script from here (helmet says same-origin).
+  app.use("/embed.js", (_req, res, next) => {
+    res.setHeader("Cross-Origin-Resource-Policy", "cross-origin");
+    next();
+  });
   app.use(
     "/build",
     express.static("public/build", { immutable: true, maxAge: "1y", fallthrough: false }),
@@ -100,7 +109,8 @@ function securityHeaders(production: boolean) {
         // The dev server's live reload talks over a local websocket.
         connectSrc: production ? ["'self'"] : ["'self'", "ws://localhost:*", "ws://127.0.0.1:*"],
         formAction: ["'self'"],
-        frameAncestors: ["'none'"],
+        // 'none' but on the embed, which partners' sites listed by staff may frame.
+        frameAncestors: [(_req, res) => frameAncestors(res as express.Response)],
         baseUri: ["'self'"],
         objectSrc: ["'none'"],
       },

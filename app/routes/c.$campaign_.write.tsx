@@ -20,27 +20,15 @@ import { sortedNamedIn } from "~/i18n/country-names.server";
 import { formErrorMessage } from "~/i18n/form-errors";
 import { pageLanguage } from "~/i18n/language.server";
 import { metaT, useT } from "~/i18n/use-t";
-import {
-  boundedFormValues,
-  countryFromAcceptLanguage,
-  editedLetterSchema,
-  supporterLimits,
-} from "~/letters/letter-form";
-import {
-  defaultSubmissionLimits,
-  type SubmissionLimits,
-  submitLetter,
-} from "~/letters/letters.server";
+import { countryFromAcceptLanguage, supporterLimits } from "~/letters/letter-form";
+import { runLetterForm } from "~/letters/letter-submission.server";
 import {
   campaignLetterLanguages,
   countryChoices,
   type LetterPreview,
   openCampaign,
-  previewLetter,
-  validateLetter,
 } from "~/letters/public-letter.server";
 import { database } from "~/lib/db.server";
-import { config } from "~/lib/env.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [
   {
@@ -100,71 +88,43 @@ const limitMessages = {
   budget: "We are receiving too many letters right now. Please try again in an hour.",
 } as const;
 
-/** Limits of the public form, from the configuration (README). */
-function submissionLimits(): SubmissionLimits {
-  const settings = config();
-  return {
-    ...defaultSubmissionLimits,
-    lettersPerClientHour: settings.LETTERS_PER_CLIENT_HOUR,
-    confirmationsPerHour: settings.CONFIRMATIONS_PER_HOUR,
-    confirmationsPerCampaignHour: settings.CONFIRMATIONS_PER_CAMPAIGN_HOUR,
-  };
-}
-
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const campaign = await campaignOr404(params.campaign);
   const form = await request.formData();
   await assertCsrf(request, form);
-  const db = database();
-  // Over-long fields stop here, and no more than a field's limit is ever sent back.
-  const { values, errors: tooLong } = boundedFormValues(form.entries());
-  if (Object.keys(tooLong).length > 0)
-    return data({ step: "form" as const, errors: tooLong, values }, { status: 400 });
-  const letter = await validateLetter(db, campaign, values);
-  if (!letter.ok)
-    return data({ step: "form" as const, errors: letter.errors, values }, { status: 400 });
-  const intent = form.get("intent");
-  if (intent === "edit")
-    return { step: "form" as const, errors: {} as Record<string, string>, values };
-  if (intent !== "send") {
-    const preview = previewFor(request, await previewLetter(db, campaign, letter));
-    return { step: "preview" as const, preview, values };
-  }
-
-  const edited = editedLetterSchema.safeParse({ body: values.body ?? "" });
-  if (!edited.success) {
-    const message = edited.error.issues[0]?.message ?? "Check the letter";
-    const preview = previewFor(request, await previewLetter(db, campaign, letter));
-    return data(
-      {
-        step: "preview" as const,
-        preview: { ...preview, body: values.body ?? "" },
-        values,
-        bodyError: message,
-      },
-      { status: 400 },
-    );
-  }
-  const result = await submitLetter(db, {
+  const outcome = await runLetterForm(database(), {
     campaign,
-    ask: letter.ask,
-    input: letter.input,
-    approvedBody: edited.data.body,
+    form,
     clientIp: context.clientIp,
     supporterLanguage: pageLanguage(request),
-    limits: submissionLimits(),
   });
-  if (result.kind === "rate_limited") {
-    return data(
-      { step: "form" as const, errors: { form: limitMessages[result.limit] }, values },
-      { status: 429 },
-    );
+  switch (outcome.step) {
+    case "form":
+      return data(
+        { step: "form" as const, errors: outcome.errors, values: outcome.values },
+        { status: outcome.httpStatus },
+      );
+    case "preview": {
+      const { step, values, bodyError } = outcome;
+      const preview = previewFor(request, outcome.preview);
+      return data(bodyError ? { step, preview, values, bodyError } : { step, preview, values }, {
+        status: outcome.httpStatus,
+      });
+    }
+    case "rate_limited":
+      return data(
+        {
+          step: "form" as const,
+          errors: { form: limitMessages[outcome.limit] } as Record<string, string>,
+          values: outcome.values,
+        },
+        { status: 429 },
+      );
+    case "sent":
+      return redirect(
+        `/c/${campaign.slug}/sent?status=${outcome.status}&country=${outcome.country}`,
+      );
   }
-  // A letter already written gets the same answer as a new one: the page
-  // must not tell whoever typed an address that its owner wrote before.
-  return redirect(
-    `/c/${campaign.slug}/sent?status=${result.status}&country=${letter.input.country}`,
-  );
 }
 
 export default function WriteLetter() {

@@ -78,6 +78,7 @@ export default function Tracker() {
         {canEdit ? <Link to={`${base}/import`}>Import positions from a CSV file</Link> : null}
         <Link to={`${base}/letters`}>Letters</Link>
         <Link to={`${base}/metrics`}>Metrics and exports</Link>
+        <Link to={`${base}/embed`}>Embed</Link>
         <Link to={`${base}/responses`}>Responses</Link>
         {canEdit ? <Link to={`${base}/review`}>Review queue</Link> : null}
         {canEdit ? <Link to={`${base}/settings`}>Settings</Link> : null}

@@ -4,6 +4,7 @@ import type { ReactNode } from "react";
 import { roleAllows } from "~/auth/roles";
 import { requireStaff } from "~/auth/session.server";
 import { requireCampaign } from "~/campaigns/campaigns.server";
+import { lettersPerSource } from "~/embed/embed.server";
 import { database } from "~/lib/db.server";
 import { timeZoneNames } from "~/lib/time-zones";
 import {
@@ -43,6 +44,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     form,
     timeZones: timeZoneNames(),
     metrics: await campaignMetrics(db, campaign, form.range),
+    partners: await lettersPerSource(db, campaign.id),
     shapes: worldMapShapes(),
     background: backgroundPaths(),
     downloads: exportLinks(campaign.slug, form.range, {
@@ -117,6 +119,37 @@ export default function Metrics() {
           head="Office"
           rows={metrics.byTargetKind}
         />
+      </Section>
+
+      <Section id="partners" title="Letters per partner">
+        <p>
+          Letters written through the embed on partners' sites, since the campaign started, by
+          source code (or by the framing site without one). Set up on{" "}
+          <Link to={`${base}/embed`}>the Embed page</Link>.
+        </p>
+        {data.partners.length === 0 ? (
+          <p>No letter has come through an embed yet.</p>
+        ) : (
+          <table>
+            <caption>Letters per partner</caption>
+            <thead>
+              <tr>
+                <th scope="col">Source</th>
+                <th scope="col">Letters</th>
+                <th scope="col">Confirmed</th>
+              </tr>
+            </thead>
+            <tbody>
+              {data.partners.map((row) => (
+                <tr key={`${row.code}:${row.origin}`}>
+                  <th scope="row">{row.code ?? row.origin ?? "Unknown site"}</th>
+                  <td>{formatCount(row.letters)}</td>
+                  <td>{formatCount(row.confirmed)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
       </Section>
 
       <Section id="responsiveness" title="Responsiveness">

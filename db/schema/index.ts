@@ -1,5 +1,6 @@
 export * from "./campaigns";
 export * from "./contacts";
+export * from "./embeds";
 export * from "./letters";
 export * from "./metrics";
 export * from "./positions";

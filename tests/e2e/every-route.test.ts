@@ -32,6 +32,8 @@ interface BuiltRoute {
   parentId?: string;
   path?: string;
   exports: string[];
+  /** false for a page served without the client bundle (`handle.hydrate`, app/root.tsx). */
+  hydrates: boolean;
 }
 const builtRoutes: Record<string, BuiltRoute> = JSON.parse(
   execFileSync(
@@ -43,7 +45,8 @@ const builtRoutes: Record<string, BuiltRoute> = JSON.parse(
       "-e",
       `const { routes } = await import(${JSON.stringify(pathToFileURL(resolve("build/index.js")).href)});
        const out = Object.fromEntries(Object.entries(routes).map(([id, r]) =>
-         [id, { id, parentId: r.parentId, path: r.path, exports: Object.keys(r.module) }]));
+         [id, { id, parentId: r.parentId, path: r.path, exports: Object.keys(r.module),
+           hydrates: r.module.handle?.hydrate !== false }]));
        process.stdout.write(JSON.stringify(out));`,
     ],
     { encoding: "utf8", maxBuffer: 10 * 1024 * 1024 },
@@ -105,6 +108,7 @@ const resourceExpectations: Record<string, Expectation> = {
   "routes/staff.campaigns.$campaign.export.$file": csv,
   "routes/staff.campaigns.$campaign.import[.]csv": csv,
   "routes/staff.contacts[.]csv": csv,
+  "routes/staff.campaigns.$campaign.embed[.]news[.]csv": csv,
   "routes/staff.campaigns.$campaign.report.$state[.]pdf": { contentType: /^application\/pdf$/ },
   "routes/staff_.sign-out": { redirectTo: "/staff" },
 };
@@ -264,7 +268,11 @@ async function followUpTokenOf(db: DatabaseHandle["db"], letterId: number): Prom
 type Outcome = "shown" | "refused" | "redirected";
 
 /** Opens a page as the role; every problem the browser sees is collected. */
-async function visitPage(role: Role, path: string, audit: boolean): Promise<Outcome> {
+async function visitPage(
+  role: Role,
+  path: string,
+  options: { audit: boolean; hydrates: boolean },
+): Promise<Outcome> {
   const context = contexts.get(role);
   if (!context) throw new Error(`no browser context for ${role}`);
   const page = await context.newPage();
@@ -298,10 +306,14 @@ async function visitPage(role: Role, path: string, audit: boolean): Promise<Outc
     const status = response?.status() ?? 0;
     const landed = new URL(page.url()).pathname;
     const outcome = pageOutcome(role, path, status, landed);
-    // A refused page is still a page: it must hydrate and be clean.
-    await page.waitForFunction(() => "__remixRouter" in window, null, { timeout: 10_000 });
+    // A refused page is still a page: it must hydrate (unless it is plain HTML) and be clean.
+    if (options.hydrates) {
+      await page.waitForFunction(() => "__remixRouter" in window, null, { timeout: 10_000 });
+    } else {
+      expect(await page.evaluate(() => "__remixRouter" in window), `${path} hydrated`).toBe(false);
+    }
     // Roles see nearly the same markup, and axe takes seconds: once per route.
-    if (outcome === "shown" && audit) {
+    if (outcome === "shown" && options.audit) {
       const axe = await new AxeBuilder({ page }).analyze();
       for (const v of axe.violations) {
         if (v.impact === "serious" || v.impact === "critical") {
@@ -399,7 +411,10 @@ describe("every route, as every role", () => {
           const id = visit.ids.find((i) => kindOf(i) === visit.kind) ?? name;
           const outcome =
             visit.kind === "page"
-              ? await visitPage(role, url, !shownTo.has(name))
+              ? await visitPage(role, url, {
+                  audit: !shownTo.has(name),
+                  hydrates: builtRoutes[id]?.hydrates ?? true,
+                })
               : await fetchResource(role, id, url);
           if (outcome === "shown") shownTo.set(name, [...(shownTo.get(name) ?? []), role]);
           if (role === "admin") expect(outcome, `admin refused on ${url}`).not.toBe("refused");

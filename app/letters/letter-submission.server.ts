@@ -1,0 +1,106 @@
+import type { PublicLanguage } from "~/i18n/languages";
+import type { DbOrTx } from "~/lib/db.server";
+import { config } from "~/lib/env.server";
+import { boundedFormValues, editedLetterSchema } from "./letter-form";
+import {
+  defaultSubmissionLimits,
+  type LetterSource,
+  type LetterStatus,
+  type SubmissionLimits,
+  submitLetter,
+} from "./letters.server";
+import {
+  type LetterPreview,
+  type OpenCampaign,
+  previewLetter,
+  validateLetter,
+} from "./public-letter.server";
+
+/**
+ * The supporter's form, step by step, as the write page and the embed both
+ * run it: details → preview (editable) → send. Each caller turns the outcome
+ * into its own page or redirect.
+ */
+export type LetterFormOutcome =
+  | {
+      step: "form";
+      httpStatus: number;
+      errors: Record<string, string>;
+      values: Record<string, string>;
+    }
+  | {
+      step: "preview";
+      httpStatus: number;
+      preview: LetterPreview;
+      values: Record<string, string>;
+      bodyError?: string;
+    }
+  | { step: "rate_limited"; limit: "sender" | "budget"; values: Record<string, string> }
+  | { step: "sent"; status: LetterStatus; country: string };
+
+/** Limits of the public form, from the configuration (README). */
+export function submissionLimits(): SubmissionLimits {
+  const settings = config();
+  return {
+    ...defaultSubmissionLimits,
+    lettersPerClientHour: settings.LETTERS_PER_CLIENT_HOUR,
+    confirmationsPerHour: settings.CONFIRMATIONS_PER_HOUR,
+    confirmationsPerCampaignHour: settings.CONFIRMATIONS_PER_CAMPAIGN_HOUR,
+  };
+}
+
+export async function runLetterForm(
+  db: DbOrTx,
+  options: {
+    campaign: OpenCampaign;
+    form: FormData;
+    clientIp: string;
+    /** The page's language: the supporter's e-mails are written in it. */
+    supporterLanguage: PublicLanguage;
+    source?: LetterSource;
+  },
+): Promise<LetterFormOutcome> {
+  const { campaign, form } = options;
+  // Over-long fields stop here, and no more than a field's limit is ever sent back.
+  // Only the letter's fields are kept: the caller's own (csrf, embed token) are not echoed.
+  const { values, errors: tooLong } = boundedFormValues(form.entries());
+  if (Object.keys(tooLong).length > 0)
+    return { step: "form", httpStatus: 400, errors: tooLong, values };
+  const letter = await validateLetter(db, campaign, values);
+  if (!letter.ok) return { step: "form", httpStatus: 400, errors: letter.errors, values };
+  const intent = form.get("intent");
+  if (intent === "edit") return { step: "form", httpStatus: 200, errors: {}, values };
+  if (intent !== "send") {
+    return {
+      step: "preview",
+      httpStatus: 200,
+      preview: await previewLetter(db, campaign, letter),
+      values,
+    };
+  }
+  const edited = editedLetterSchema.safeParse({ body: values.body ?? "" });
+  if (!edited.success) {
+    const preview = await previewLetter(db, campaign, letter);
+    return {
+      step: "preview",
+      httpStatus: 400,
+      preview: { ...preview, body: values.body ?? "" },
+      values,
+      bodyError: edited.error.issues[0]?.message ?? "Check the letter",
+    };
+  }
+  const result = await submitLetter(db, {
+    campaign,
+    ask: letter.ask,
+    input: letter.input,
+    approvedBody: edited.data.body,
+    clientIp: options.clientIp,
+    supporterLanguage: options.supporterLanguage,
+    limits: submissionLimits(),
+    source: options.source,
+  });
+  if (result.kind === "rate_limited") return { step: "rate_limited", limit: result.limit, values };
+  // A letter already written gets the same answer as a new one: the page
+  // must not tell whoever typed an address that its owner wrote before.
+  return { step: "sent", status: result.status, country: letter.input.country };
+}

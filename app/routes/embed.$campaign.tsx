@@ -1,0 +1,168 @@
+import {
+  type ActionFunctionArgs,
+  data,
+  type LinksFunction,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+  redirect,
+} from "@remix-run/node";
+import { useActionData, useLoaderData } from "@remix-run/react";
+import { useNonce } from "~/components/nonce";
+import { SupporterLetterForm } from "~/components/supporter-letter-form";
+import { TallySummary } from "~/components/tally-summary";
+import { embedTokenField, resizeScript } from "~/embed/embed-form";
+import { embedText } from "~/embed/embed-messages";
+import { type EmbedQuery, embedPage, embedPostOutcome } from "~/embed/embed-page.server";
+import { isPublicLanguage, textDirection } from "~/i18n/languages";
+import { supporterLimits } from "~/letters/letter-form";
+import { database } from "~/lib/db.server";
+import type { PageHandle } from "~/root";
+import positionStyles from "~/styles/positions.css";
+
+/**
+ * The letter form and the first ask's tally, framed on partners' sites. No
+ * client bundle (a plain HTML form, see app/root.tsx): light, and no script
+ * of ours runs in the partner's page but the optional resize one.
+ */
+export const handle: PageHandle = {
+  hydrate: false,
+  documentLanguage: (data: unknown) => {
+    const language = (data as { language?: unknown } | undefined)?.language;
+    return isPublicLanguage(language) ? language : undefined;
+  },
+};
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: positionStyles }];
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data ? data.campaign.title : "Démarche" },
+];
+
+function query(request: Request): EmbedQuery {
+  const search = new URL(request.url).searchParams;
+  return {
+    lang: search.get("lang"),
+    ask: search.get("ask"),
+    source: search.get("source"),
+    sent: search.get("sent"),
+  };
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const page = await embedPage(database(), {
+    request,
+    slug: params.campaign,
+    query: query(request),
+  });
+  if (!page) throw new Response("There is no campaign at this address.", { status: 404 });
+  return page;
+}
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const outcome = await embedPostOutcome(database(), {
+    request,
+    slug: params.campaign,
+    query: query(request),
+    clientIp: context.clientIp,
+  });
+  if (outcome.step === "sent") return redirect(outcome.location);
+  return data(outcome, { status: outcome.httpStatus });
+}
+
+export default function Embed() {
+  const page = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const nonce = useNonce();
+  const t = (key: Parameters<typeof embedText>[1], values?: Record<string, string>) =>
+    embedText(page.language, key, values);
+  return (
+    <main id="main" className="embed" dir={textDirection(page.language)}>
+      <h1 className="embed__title">{page.campaign.title}</h1>
+      {page.sent ? (
+        <>
+          <p className="notice" role="status">
+            {page.sent === "awaiting_confirmation" ? t("sentConfirm") : t("sent")}
+          </p>
+          <p>
+            <a href={page.selfPath}>{t("writeAnother")}</a>
+          </p>
+        </>
+      ) : page.campaign.status === "paused" ? (
+        <p className="notice" role="status">
+          {t("paused")}
+        </p>
+      ) : page.campaign.status === "closed" ? (
+        <p className="notice" role="status">
+          {t("closed")}
+        </p>
+      ) : page.form && result?.step === "preview" ? (
+        <form method="post" action={page.selfPath} noValidate>
+          <h2>{t("previewHeading")}</h2>
+          <p>{t("previewLead", { target: result.preview.targetName })}</p>
+          {result.preview.awaitingContact ? <p className="notice">{t("awaitingContact")}</p> : null}
+          {Object.entries(result.values)
+            .filter(([key]) => key !== "body")
+            .map(([key, value]) => (
+              <input key={key} type="hidden" name={key} value={value} />
+            ))}
+          <p>
+            <strong>{result.preview.subject}</strong>
+          </p>
+          <label htmlFor="body">{t("yourLetter")}</label>
+          <textarea
+            id="body"
+            name="body"
+            rows={14}
+            maxLength={supporterLimits.body}
+            defaultValue={result.preview.body}
+            aria-invalid={result.bodyError ? true : undefined}
+            aria-describedby={result.bodyError ? "body-error" : undefined}
+          />
+          {result.bodyError ? (
+            <p id="body-error" className="field-error">
+              {result.bodyError}
+            </p>
+          ) : null}
+          <p className="actions">
+            <button type="submit" name="intent" value="send">
+              {page.form.confirmBeforeSend ? t("sendConfirm") : t("send")}
+            </button>{" "}
+            <button type="submit" name="intent" value="edit" className="secondary">
+              {t("edit")}
+            </button>
+          </p>
+        </form>
+      ) : page.form ? (
+        <>
+          <h2>{t("heading")}</h2>
+          <SupporterLetterForm
+            action={page.selfPath}
+            asks={page.form.asks}
+            countries={page.form.countries}
+            values={{ ...page.form.defaults, ...(result?.values ?? {}) }}
+            languages={page.form.languages}
+            errors={result?.step === "form" ? result.errors : {}}
+            hiddenFields={{ [embedTokenField]: result?.values[embedTokenField] ?? page.form.token }}
+            newsConsent={page.form.newsConsent}
+          />
+        </>
+      ) : null}
+      {page.tally ? (
+        <section className="embed__tally" aria-label={t("tallyHeading")}>
+          <TallySummary title={page.tally.title} figures={page.tally.figures} />
+        </section>
+      ) : null}
+      <p className="embed__more">
+        <a href={page.campaignPath} target="_blank" rel="noopener">
+          {t("openFull")}
+        </a>
+      </p>
+      {/* Tells the partner's page (public/embed.js) the height to give the frame. */}
+      <script
+        nonce={nonce}
+        // biome-ignore lint/security/noDangerouslySetInnerHtml: our own constant script, with the CSP nonce
+        dangerouslySetInnerHTML={{ __html: resizeScript }}
+      />
+    </main>
+  );
+}
