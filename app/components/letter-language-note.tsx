@@ -31,12 +31,3 @@ export function LetterLanguageNote({
 export function letterTextAttributes(language: LetterLanguage) {
   return { lang: language, dir: textDirection(language) };
 }
-
-/** "de" named in the page's language ("German" on an English page). */
-export function languageNameIn(pageLanguage: string, language: LetterLanguage): string {
-  try {
-    return new Intl.DisplayNames([pageLanguage], { type: "language" }).of(language) ?? language;
-  } catch {
-    return language;
-  }
-}

@@ -1,20 +1,25 @@
 import { openAsks } from "~/campaigns/asks.server";
 import { cachedCampaignWithAsks } from "~/campaigns/campaigns.server";
-import { defaultPublicLanguage, isPublicLanguage, type PublicLanguage } from "~/i18n/languages";
+import { sortedNamedIn } from "~/i18n/country-names.server";
+import { pageLanguage } from "~/i18n/language.server";
+import { defaultPublicLanguage, type PublicLanguage } from "~/i18n/languages";
+import { boundedFormValues, countryFromAcceptLanguage } from "~/letters/letter-form";
 import {
-  boundedFormValues,
-  countryFromAcceptLanguage,
-  languageFromAcceptLanguage,
-} from "~/letters/letter-form";
-import { runLetterForm } from "~/letters/letter-submission.server";
+  expiredFormMessage,
+  rateLimitMessages,
+  runLetterForm,
+} from "~/letters/letter-submission.server";
 import type { LetterStatus } from "~/letters/letters.server";
-import { countryChoices, openCampaign } from "~/letters/public-letter.server";
+import {
+  campaignLetterLanguages,
+  countryChoices,
+  openCampaign,
+} from "~/letters/public-letter.server";
 import type { DbOrTx } from "~/lib/db.server";
 import { publicCampaignAsks, publicSlug } from "~/positions/public-asks.server";
 import { embedSettings } from "./embed.server";
 import { checkEmbedToken, embedToken, framingOrigin, isOwnFramePost } from "./embed-csrf.server";
 import { embedTokenField, newsConsentField } from "./embed-form";
-import { embedText } from "./embed-messages";
 import { sourceCodePattern } from "./embed-settings";
 
 /** The embed's query string, as typed by the partner (validated here). */
@@ -31,10 +36,6 @@ const sentStatuses: readonly LetterStatus[] = [
   "awaiting_contact",
 ];
 
-function pageLanguage(query: EmbedQuery): PublicLanguage {
-  return isPublicLanguage(query.lang) ? query.lang : defaultPublicLanguage;
-}
-
 /** The embed's own address with the partner's valid options, for the form and the "again" link. */
 function selfPath(slug: string, options: { lang: PublicLanguage; ask?: string; source?: string }) {
   const search = new URLSearchParams();
@@ -46,7 +47,12 @@ function selfPath(slug: string, options: { lang: PublicLanguage; ask?: string; s
 }
 
 /** A campaign that is not a draft, with its embed settings and the source the query names. */
-async function embeddable(db: DbOrTx, slug: string | undefined, query: EmbedQuery) {
+async function embeddable(
+  db: DbOrTx,
+  request: Request,
+  slug: string | undefined,
+  query: EmbedQuery,
+) {
   const parsed = publicSlug.safeParse(slug);
   if (!parsed.success) return null;
   const campaign = await cachedCampaignWithAsks(db, parsed.data);
@@ -57,7 +63,8 @@ async function embeddable(db: DbOrTx, slug: string | undefined, query: EmbedQuer
   const source = settings.sources.find((s) => s.code === code) ?? null;
   const asks = openAsks(campaign.asks);
   const ask = asks.find((a) => a.slug === query.ask) ?? asks[0] ?? null;
-  const language = pageLanguage(query);
+  // As the root chooses it (?lang, then the browser's languages): one language per page.
+  const language = pageLanguage(request);
   const path = selfPath(campaign.slug, {
     lang: language,
     ask: ask && ask.slug === query.ask ? ask.slug : undefined,
@@ -71,7 +78,7 @@ export async function embedPage(
   db: DbOrTx,
   options: { request: Request; slug: string | undefined; query: EmbedQuery },
 ) {
-  const found = await embeddable(db, options.slug, options.query);
+  const found = await embeddable(db, options.request, options.slug, options.query);
   if (!found) return null;
   const { campaign, ask, language, path } = found;
   const sent = sentStatuses.find((s) => s === options.query.sent) ?? null;
@@ -97,11 +104,7 @@ async function letterForm(
 ) {
   const { campaign, settings, source, ask, asks, language } = found;
   const countries = await countryChoices(db);
-  const accepted = request.headers.get("Accept-Language");
-  const iso2 = countryFromAcceptLanguage(accepted);
-  const letterLanguage = campaign.languages.includes(language)
-    ? language
-    : languageFromAcceptLanguage(accepted);
+  const iso2 = countryFromAcceptLanguage(request.headers.get("Accept-Language"));
   return {
     token: embedToken({
       campaign: campaign.slug,
@@ -109,15 +112,17 @@ async function letterForm(
       source: source?.code ?? null,
     }),
     confirmBeforeSend: campaign.confirmBeforeSend,
-    languages: campaign.languages,
+    languages: campaignLetterLanguages(campaign),
     asks: asks.map(({ slug, title }) => ({ slug, title })),
-    countries: countries.map(({ iso3, name }) => ({ iso3, name })),
+    countries: sortedNamedIn(
+      countries.map(({ iso3, name }) => ({ iso3, name })),
+      language,
+    ),
     defaults: {
       ask: ask?.slug ?? "",
       country: countries.find((c) => c.iso2 === iso2)?.iso3 ?? "",
-      language: campaign.languages.includes(letterLanguage)
-        ? letterLanguage
-        : (campaign.languages[0] ?? "en"),
+      // The office's own language unless the supporter chooses another (chooseLetterLanguage).
+      language: "",
     },
     newsConsent: source?.consentText ? { name: newsConsentField, label: source.consentText } : null,
   };
@@ -134,7 +139,9 @@ export async function embedPostOutcome(
 ) {
   const { request } = options;
   const campaign = await openCampaign(db, options.slug ?? "");
-  const found = campaign ? await embeddable(db, campaign.slug, options.query) : null;
+  const found = campaign
+    ? await embeddable(db, options.request, campaign.slug, options.query)
+    : null;
   if (!campaign || !found) {
     throw new Response("This campaign is not taking letters.", { status: 404 });
   }
@@ -142,14 +149,13 @@ export async function embedPostOutcome(
     throw new Response("Forms can only be sent from this site's own pages.", { status: 403 });
   }
   const form = await request.formData();
-  const t = (key: Parameters<typeof embedText>[1]) => embedText(found.language, key);
   const token = checkEmbedToken(form.get(embedTokenField), campaign.slug);
   if (!token.ok) {
     // The page comes back with a fresh token and what was typed: one more click.
     return {
       step: "form" as const,
       httpStatus: 403,
-      errors: { form: t("expired") } as Record<string, string>,
+      errors: { form: expiredFormMessage } as Record<string, string>,
       values: boundedFormValues(form.entries()).values,
     };
   }
@@ -162,6 +168,7 @@ export async function embedPostOutcome(
     campaign,
     form,
     clientIp: options.clientIp,
+    supporterLanguage: found.language,
     source: source || origin ? { code: source?.code ?? null, origin, newsConsent } : undefined,
   });
   // The next step posts the same token (its claims name the framing page, which
@@ -175,10 +182,7 @@ export async function embedPostOutcome(
       return {
         step: "form" as const,
         httpStatus: 429,
-        errors: { form: t(outcome.limit === "sender" ? "limitSender" : "limitBudget") } as Record<
-          string,
-          string
-        >,
+        errors: { form: rateLimitMessages[outcome.limit] } as Record<string, string>,
         values: { ...outcome.values, ...carried },
       };
     case "sent": {
@@ -189,6 +193,6 @@ export async function embedPostOutcome(
       };
     }
     default:
-      return { ...outcome, values: { ...outcome.values, ...carried } };
+      return { ...outcome, values: { ...outcome.values, ...carried } as Record<string, string> };
   }
 }

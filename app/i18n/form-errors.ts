@@ -22,6 +22,7 @@ const exact: Record<string, MessageKey> = {
   "The letter is too short": "formError.letterTooShort",
   "Too many letters from here in the last hour. Please try again later.": "write.limitSender",
   "We are receiving too many letters right now. Please try again in an hour.": "write.limitBudget",
+  "This form has expired. Reload the page and try again.": "embed.expired",
 };
 
 export function formErrorMessage(message: string): FormErrorMessage {

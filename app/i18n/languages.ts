@@ -18,3 +18,12 @@ export function isPublicLanguage(value: unknown): value is PublicLanguage {
 export function textDirection(language: string): "ltr" | "rtl" {
   return rightToLeft.has(language.split("-")[0] ?? "") ? "rtl" : "ltr";
 }
+
+/** "de" named in the page's language ("German" on an English page). */
+export function languageNameIn(pageLanguage: string, language: string): string {
+  try {
+    return new Intl.DisplayNames([pageLanguage], { type: "language" }).of(language) ?? language;
+  } catch {
+    return language;
+  }
+}

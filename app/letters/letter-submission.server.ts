@@ -1,4 +1,4 @@
-import type { PublicLanguage } from "~/i18n/languages";
+import { languageNameIn, type PublicLanguage } from "~/i18n/languages";
 import type { DbOrTx } from "~/lib/db.server";
 import { config } from "~/lib/env.server";
 import { boundedFormValues, editedLetterSchema } from "./letter-form";
@@ -31,12 +31,26 @@ export type LetterFormOutcome =
   | {
       step: "preview";
       httpStatus: number;
-      preview: LetterPreview;
+      preview: LetterPreview & {
+        /** The letter language's name in the page's, when the two differ (the page says so). */
+        otherLanguage: string | null;
+      };
       values: Record<string, string>;
       bodyError?: string;
     }
   | { step: "rate_limited"; limit: "sender" | "budget"; values: Record<string, string> }
   | { step: "sent"; status: LetterStatus; country: string };
+
+/**
+ * The form-wide errors, in English like the schemas' messages: pages show them
+ * through the catalogues (app/i18n/form-errors.ts), the API as they are.
+ */
+export const rateLimitMessages = {
+  sender: "Too many letters from here in the last hour. Please try again later.",
+  budget: "We are receiving too many letters right now. Please try again in an hour.",
+} as const;
+
+export const expiredFormMessage = "This form has expired. Reload the page and try again.";
 
 /** Limits of the public form, from the configuration (README). */
 export function submissionLimits(): SubmissionLimits {
@@ -74,13 +88,16 @@ export async function runLetterForm(
     return {
       step: "preview",
       httpStatus: 200,
-      preview: await previewLetter(db, campaign, letter),
+      preview: noteLanguage(await previewLetter(db, campaign, letter), options.supporterLanguage),
       values,
     };
   }
   const edited = editedLetterSchema.safeParse({ body: values.body ?? "" });
   if (!edited.success) {
-    const preview = await previewLetter(db, campaign, letter);
+    const preview = noteLanguage(
+      await previewLetter(db, campaign, letter),
+      options.supporterLanguage,
+    );
     return {
       step: "preview",
       httpStatus: 400,
@@ -103,4 +120,11 @@ export async function runLetterForm(
   // A letter already written gets the same answer as a new one: the page
   // must not tell whoever typed an address that its owner wrote before.
   return { step: "sent", status: result.status, country: letter.input.country };
+}
+
+/** The letter may be in the ministry's language while the page is in the supporter's. */
+function noteLanguage(preview: LetterPreview, pageLanguage: PublicLanguage) {
+  const otherLanguage =
+    preview.language === pageLanguage ? null : languageNameIn(pageLanguage, preview.language);
+  return { ...preview, otherLanguage };
 }

@@ -9,11 +9,7 @@ import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { assertCsrf } from "~/auth/csrf.server";
 import { openAsks } from "~/campaigns/asks.server";
 import { CsrfInput } from "~/components/csrf-input";
-import {
-  LetterLanguageNote,
-  languageNameIn,
-  letterTextAttributes,
-} from "~/components/letter-language-note";
+import { LetterLanguageNote, letterTextAttributes } from "~/components/letter-language-note";
 import { SiteHeader } from "~/components/site-header";
 import { SupporterLetterForm } from "~/components/supporter-letter-form";
 import { sortedNamedIn } from "~/i18n/country-names.server";
@@ -21,11 +17,10 @@ import { formErrorMessage } from "~/i18n/form-errors";
 import { pageLanguage } from "~/i18n/language.server";
 import { metaT, useT } from "~/i18n/use-t";
 import { countryFromAcceptLanguage, supporterLimits } from "~/letters/letter-form";
-import { runLetterForm } from "~/letters/letter-submission.server";
+import { rateLimitMessages, runLetterForm } from "~/letters/letter-submission.server";
 import {
   campaignLetterLanguages,
   countryChoices,
-  type LetterPreview,
   openCampaign,
 } from "~/letters/public-letter.server";
 import { database } from "~/lib/db.server";
@@ -70,24 +65,6 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   };
 }
 
-/**
- * The preview with what the page says about its language: the letter may be
- * in the ministry's language while the page is in the supporter's.
- */
-function previewFor(request: Request, preview: LetterPreview) {
-  const language = pageLanguage(request);
-  return {
-    ...preview,
-    otherLanguage:
-      preview.language === language ? null : languageNameIn(language, preview.language),
-  };
-}
-
-const limitMessages = {
-  sender: "Too many letters from here in the last hour. Please try again later.",
-  budget: "We are receiving too many letters right now. Please try again in an hour.",
-} as const;
-
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const campaign = await campaignOr404(params.campaign);
   const form = await request.formData();
@@ -105,8 +82,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
         { status: outcome.httpStatus },
       );
     case "preview": {
-      const { step, values, bodyError } = outcome;
-      const preview = previewFor(request, outcome.preview);
+      const { step, preview, values, bodyError } = outcome;
       return data(bodyError ? { step, preview, values, bodyError } : { step, preview, values }, {
         status: outcome.httpStatus,
       });
@@ -115,7 +91,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       return data(
         {
           step: "form" as const,
-          errors: { form: limitMessages[outcome.limit] } as Record<string, string>,
+          errors: { form: rateLimitMessages[outcome.limit] } as Record<string, string>,
           values: outcome.values,
         },
         { status: 429 },
@@ -182,7 +158,7 @@ export default function WriteLetter() {
                 aria-invalid={"bodyError" in result ? true : undefined}
                 aria-describedby={"bodyError" in result ? "body-error" : undefined}
               />
-              {"bodyError" in result ? (
+              {"bodyError" in result && result.bodyError ? (
                 <p id="body-error" className="field-error">
                   {translatedError(result.bodyError, t)}
                 </p>

@@ -7,13 +7,15 @@ import {
   redirect,
 } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
+import { LetterLanguageNote, letterTextAttributes } from "~/components/letter-language-note";
 import { useNonce } from "~/components/nonce";
 import { SupporterLetterForm } from "~/components/supporter-letter-form";
 import { TallySummary } from "~/components/tally-summary";
 import { embedTokenField, resizeScript } from "~/embed/embed-form";
-import { embedText } from "~/embed/embed-messages";
 import { type EmbedQuery, embedPage, embedPostOutcome } from "~/embed/embed-page.server";
+import { formErrorMessage } from "~/i18n/form-errors";
 import { isPublicLanguage, textDirection } from "~/i18n/languages";
+import { useT } from "~/i18n/use-t";
 import { supporterLimits } from "~/letters/letter-form";
 import { database } from "~/lib/db.server";
 import type { PageHandle } from "~/root";
@@ -44,7 +46,7 @@ function query(request: Request): EmbedQuery {
     lang: search.get("lang"),
     ask: search.get("ask"),
     source: search.get("source"),
-    sent: search.get("sent"),
+    sent: search.get("embed.sent"),
   };
 }
 
@@ -73,68 +75,83 @@ export default function Embed() {
   const page = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const nonce = useNonce();
-  const t = (key: Parameters<typeof embedText>[1], values?: Record<string, string>) =>
-    embedText(page.language, key, values);
+  const { t, rich } = useT();
   return (
     <main id="main" className="embed" dir={textDirection(page.language)}>
       <h1 className="embed__title">{page.campaign.title}</h1>
       {page.sent ? (
         <>
           <p className="notice" role="status">
-            {page.sent === "awaiting_confirmation" ? t("sentConfirm") : t("sent")}
+            {page.sent === "awaiting_confirmation" ? t("embed.sentConfirm") : t("embed.sent")}
           </p>
           <p>
-            <a href={page.selfPath}>{t("writeAnother")}</a>
+            <a href={page.selfPath}>{t("embed.writeAnother")}</a>
           </p>
         </>
       ) : page.campaign.status === "paused" ? (
         <p className="notice" role="status">
-          {t("paused")}
+          {t("campaign.paused")}
         </p>
       ) : page.campaign.status === "closed" ? (
         <p className="notice" role="status">
-          {t("closed")}
+          {t("embed.closed")}
         </p>
       ) : page.form && result?.step === "preview" ? (
         <form method="post" action={page.selfPath} noValidate>
-          <h2>{t("previewHeading")}</h2>
-          <p>{t("previewLead", { target: result.preview.targetName })}</p>
-          {result.preview.awaitingContact ? <p className="notice">{t("awaitingContact")}</p> : null}
+          <h2>{t("preview.title")}</h2>
+          <p>
+            {rich("preview.intro", {
+              target: result.preview.targetName,
+              max: supporterLimits.body,
+              strong: (chunks) => <strong>{chunks}</strong>,
+            })}
+          </p>
+          {result.preview.awaitingContact ? (
+            <p className="notice">{t("preview.awaitingContact")}</p>
+          ) : null}
           {Object.entries(result.values)
             .filter(([key]) => key !== "body")
             .map(([key, value]) => (
               <input key={key} type="hidden" name={key} value={value} />
             ))}
+          {result.preview.otherLanguage ? (
+            <LetterLanguageNote
+              languageName={result.preview.otherLanguage}
+              personalParagraph={result.values.personalParagraph ?? ""}
+            />
+          ) : null}
           <p>
-            <strong>{result.preview.subject}</strong>
+            <strong>{t("preview.subject")}</strong>{" "}
+            <span {...letterTextAttributes(result.preview.language)}>{result.preview.subject}</span>
           </p>
-          <label htmlFor="body">{t("yourLetter")}</label>
+          <label htmlFor="body">{t("preview.body")}</label>
           <textarea
             id="body"
             name="body"
             rows={14}
             maxLength={supporterLimits.body}
             defaultValue={result.preview.body}
+            {...letterTextAttributes(result.preview.language)}
             aria-invalid={result.bodyError ? true : undefined}
             aria-describedby={result.bodyError ? "body-error" : undefined}
           />
           {result.bodyError ? (
             <p id="body-error" className="field-error">
-              {result.bodyError}
+              {t(formErrorMessage(result.bodyError).key, formErrorMessage(result.bodyError).values)}
             </p>
           ) : null}
           <p className="actions">
             <button type="submit" name="intent" value="send">
-              {page.form.confirmBeforeSend ? t("sendConfirm") : t("send")}
+              {page.form.confirmBeforeSend ? t("preview.sendConfirm") : t("preview.send")}
             </button>{" "}
             <button type="submit" name="intent" value="edit" className="secondary">
-              {t("edit")}
+              {t("preview.edit")}
             </button>
           </p>
         </form>
       ) : page.form ? (
         <>
-          <h2>{t("heading")}</h2>
+          <h2>{t("campaign.writeCall")}</h2>
           <SupporterLetterForm
             action={page.selfPath}
             asks={page.form.asks}
@@ -148,13 +165,13 @@ export default function Embed() {
         </>
       ) : null}
       {page.tally ? (
-        <section className="embed__tally" aria-label={t("tallyHeading")}>
+        <section className="embed__tally" aria-label={t("embed.tallyHeading")}>
           <TallySummary title={page.tally.title} figures={page.tally.figures} />
         </section>
       ) : null}
       <p className="embed__more">
         <a href={page.campaignPath} target="_blank" rel="noopener">
-          {t("openFull")}
+          {t("embed.openFull")}
         </a>
       </p>
       {/* Tells the partner's page (public/embed.js) the height to give the frame. */}
