@@ -39,10 +39,7 @@ export function TallySummary({
       </Heading>
       {description ? <p>{description}</p> : null}
       <p className="tally__rule muted">{ruleLine(figures, t)}</p>
-      {/* The tally's sentence is still built in English (decision-rules): marked so it is read as such. */}
-      <p className="tally__summary" lang={language === "en" ? undefined : "en"}>
-        {figures.summary}
-      </p>
+      <p className="tally__summary">{summaryLine(figures, { t, language })}</p>
       {figures.rule === "state_action" ? (
         <StateActionFigures figures={figures} />
       ) : (
@@ -78,6 +75,13 @@ export function TallySummary({
 }
 
 /** The rule in words, for the membership the tally counted (the usual size while it is unknown). */
+/** The tally's sentence in the page's language, the vetoers named as the page names them. */
+function summaryLine(figures: TallyFigures, { t, language }: Pick<Translator, "t" | "language">) {
+  const { key, values, vetoedBy = [] } = figures.summaryMessage;
+  const names = vetoedBy.map((iso3) => figures.vetoerNames[iso3] ?? iso3);
+  return t(key, { ...values, states: new Intl.ListFormat(language).format(names) });
+}
+
 function ruleLine(figures: TallyFigures, t: Translator["t"]): string {
   const { key, values } = ruleMessage(figures.rule, {
     memberCount: figures.memberCount,

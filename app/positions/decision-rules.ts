@@ -1,3 +1,6 @@
+import { IntlMessageFormat } from "intl-messageformat";
+import english from "../i18n/messages/en.json";
+import type { MessageKey } from "../i18n/use-t";
 import {
   type DecisionRule,
   type Position,
@@ -80,9 +83,20 @@ export interface Tally {
   committed?: number;
   /** state_action only: states refusing (`opposes` or `no`). */
   refuses?: number;
-  /** One plain English sentence describing progress in the firm scenario. */
+  /** One plain English sentence describing progress in the firm scenario (the API's, staff's). */
   summary: string;
+  /** The same sentence as a catalogue message, for pages in other languages. */
+  summaryMessage: SummaryMessage;
 }
+
+/** A tally's sentence: a key of the `summary.*` messages and its counts; `states` are the vetoers. */
+export interface SummaryMessage {
+  key: SummaryKey;
+  values: Record<string, number>;
+  vetoedBy?: string[];
+}
+
+export type SummaryKey = Extract<MessageKey, `summary.${string}`>;
 
 const firmYes: ReadonlySet<Position> = new Set<Position>(["supports", "yes"]);
 const firmNo: ReadonlySet<Position> = new Set<Position>(["opposes", "no"]);
@@ -100,7 +114,10 @@ const swingGroupOrder: readonly SwingGroupName[] = [...regionalGroups, "No group
 const unscAffirmativeVotes = 9;
 
 /** What a single rule contributes to a tally; the shared counts are computed once. */
-type RuleOutcome = Pick<Tally, "threshold" | "verdictFirm" | "verdictWithLeaning" | "summary"> &
+type RuleOutcome = Pick<
+  Tally,
+  "threshold" | "verdictFirm" | "verdictWithLeaning" | "summaryMessage"
+> &
   Partial<Pick<Tally, "acted" | "committed" | "refuses">>;
 
 interface RuleContext {
@@ -140,6 +157,7 @@ export function tallyAsk(input: TallyInput): Tally {
     swing: swingByGroup(members),
     coSigners: context.coSigners,
     ...outcome,
+    summary: englishSummary(outcome.summaryMessage, members),
   };
 }
 
@@ -177,7 +195,7 @@ function hrcSpecialSession({ members, firm, leaning, coSigners }: RuleContext): 
     threshold,
     verdictFirm,
     verdictWithLeaning: atLeast(firm + leaning, threshold),
-    summary: specialSessionSentence(firm, threshold, verdictFirm, coSigners.length),
+    summaryMessage: specialSessionSentence(firm, threshold, verdictFirm, coSigners.length),
   };
 }
 
@@ -210,7 +228,7 @@ function majorityVote(context: RuleContext, twoThirds: boolean): RuleOutcome {
       firm + leaning,
       yesVotesNeeded(against + leaningAgainst, twoThirds),
     ),
-    summary: majoritySentence(firm, against, verdictFirm, twoThirds),
+    summaryMessage: majoritySentence(firm, against, verdictFirm, twoThirds),
   };
 }
 
@@ -235,7 +253,7 @@ function unscSubstantive({ members, firm, leaning }: RuleContext): RuleOutcome {
       permanentMembersIn(members, leaningNo),
       threshold,
     ),
-    summary: unscSentence(firm, threshold, verdictFirm, members),
+    summaryMessage: unscSentence(firm, threshold, verdictFirm),
   };
 }
 
@@ -250,7 +268,7 @@ function unscProcedural({ firm, leaning }: RuleContext): RuleOutcome {
     threshold,
     verdictFirm,
     verdictWithLeaning: atLeast(firm + leaning, threshold),
-    summary: unscProceduralSentence(firm, threshold, verdictFirm),
+    summaryMessage: unscProceduralSentence(firm, threshold, verdictFirm),
   };
 }
 
@@ -279,7 +297,7 @@ function stateAction({ counts }: RuleContext): RuleOutcome {
     acted,
     committed,
     refuses,
-    summary: stateActionSentence(acted, committed, counts.leaning_support, refuses),
+    summaryMessage: stateActionSentence(acted, committed, counts.leaning_support, refuses),
   };
 }
 
@@ -327,79 +345,63 @@ function specialSessionSentence(
   threshold: number,
   verdict: Verdict,
   coSignerCount: number,
-): string {
-  const asked = "asked for a special session";
-  const requests =
-    verdict.status === "reached"
-      ? `${plural(firm, "HRC member has", "HRC members have")} ${asked}, ` +
-        `enough to convene one (${threshold} needed)`
-      : `${firm} of the ${plural(threshold, "HRC member", "HRC members")} needed ` +
-        `${hasOrHave(firm)} ${asked}`;
-  const cosigned =
-    coSignerCount > 0
-      ? `, with ${plural(coSignerCount, "non-member co-signer", "non-member co-signers")}`
-      : "";
-  return `${requests}${cosigned}.`;
+): SummaryMessage {
+  const key = verdict.status === "reached" ? "summary.hrcReached" : "summary.hrcShort";
+  return { key, values: { firm, threshold, coSigners: coSignerCount } };
 }
 
-function hasOrHave(count: number): string {
-  return count === 1 ? "has" : "have";
-}
-
-function majoritySentence(yes: number, no: number, verdict: Verdict, twoThirds: boolean): string {
-  const score = `${yes} yes to ${no} no`;
-  if (verdict.status !== "short") {
-    return twoThirds ? `Adopted by two thirds: ${score}.` : `Adopted: ${score}.`;
-  }
-  const missing = plural(verdict.missing, "more yes vote", "more yes votes");
-  return twoThirds
-    ? `Short of two thirds: ${score}; ${missing} needed.`
-    : `Not adopted: ${score}; ${missing} needed.`;
-}
-
-function unscSentence(
+function majoritySentence(
   yes: number,
-  threshold: number,
+  no: number,
   verdict: Verdict,
-  members: MemberPosition[],
-): string {
-  const votes =
-    yes < threshold
-      ? `${yes} of the ${threshold} votes needed`
-      : `${plural(yes, "vote", "votes")} in favour (${threshold} needed)`;
-  if (verdict.status === "vetoed")
-    return `${capitalise(votes)}; vetoed by ${listing(namesOf(verdict.vetoedBy, members))}.`;
-  if (verdict.status === "reached") return `Adopted: ${votes}, no veto.`;
-  return `${capitalise(votes)}.`;
+  twoThirds: boolean,
+): SummaryMessage {
+  if (verdict.status !== "short") {
+    return { key: twoThirds ? "summary.adoptedTwoThirds" : "summary.adopted", values: { yes, no } };
+  }
+  const key = twoThirds ? "summary.shortTwoThirds" : "summary.notAdopted";
+  return { key, values: { yes, no, missing: verdict.missing } };
 }
 
-function unscProceduralSentence(yes: number, threshold: number, verdict: Verdict): string {
-  if (verdict.status === "reached")
-    return `Adopted: ${plural(yes, "vote", "votes")} in favour (${threshold} needed); no veto applies to procedure.`;
-  return `${yes} of the ${threshold} votes needed; no veto applies to procedure.`;
+function unscSentence(yes: number, threshold: number, verdict: Verdict): SummaryMessage {
+  const values = { yes, threshold };
+  if (verdict.status === "vetoed") {
+    const key = yes < threshold ? "summary.unscShortVetoed" : "summary.unscEnoughVetoed";
+    return { key, values, vetoedBy: verdict.vetoedBy };
+  }
+  return {
+    key: verdict.status === "reached" ? "summary.unscReached" : "summary.unscShort",
+    values,
+  };
+}
+
+function unscProceduralSentence(yes: number, threshold: number, verdict: Verdict): SummaryMessage {
+  const key =
+    verdict.status === "reached" ? "summary.proceduralReached" : "summary.proceduralShort";
+  return { key, values: { yes, threshold } };
+}
+
+function stateActionSentence(
+  acted: number,
+  committed: number,
+  leaning: number,
+  refuses: number,
+): SummaryMessage {
+  return { key: "summary.stateAction", values: { acted, committed, leaning, refuses } };
+}
+
+/** The English sentence, from the English catalogue like every page's. */
+function englishSummary(message: SummaryMessage, members: MemberPosition[]): string {
+  const states = listing(namesOf(message.vetoedBy ?? [], members));
+  return String(
+    new IntlMessageFormat(english[message.key], "en").format({ ...message.values, states }),
+  );
 }
 
 /** The sentence is for people: names, in alphabetical order, where the data keeps ISO3 codes. */
 function namesOf(iso3s: string[], members: MemberPosition[]): string[] {
   const nameOf = new Map(members.map((member) => [member.iso3, member.name]));
   return iso3s.map((iso3) => nameOf.get(iso3) ?? iso3).sort((a, b) => a.localeCompare(b, "en"));
-}
-
-function stateActionSentence(acted: number, committed: number, leaning: number, refuses: number) {
-  return (
-    `${plural(acted, "state has", "states have")} acted, ` +
-    `${committed} ${hasOrHave(committed)} committed, ` +
-    `${leaning} ${leaning === 1 ? "is" : "are"} leaning towards acting and ` +
-    `${refuses} ${refuses === 1 ? "refuses" : "refuse"}.`
-  );
-}
-
-function plural(count: number, singular: string, pluralForm: string): string {
-  return `${count} ${count === 1 ? singular : pluralForm}`;
-}
-
-function capitalise(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 function listing(items: string[]): string {

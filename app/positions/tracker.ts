@@ -183,6 +183,7 @@ export type TallyFigures = Pick<
   | "verdictFirm"
   | "verdictWithLeaning"
   | "summary"
+  | "summaryMessage"
   | "coSigners"
   | "acted"
   | "committed"
@@ -212,6 +213,7 @@ export function tallyFigures(
     verdictFirm: tally.verdictFirm,
     verdictWithLeaning: tally.verdictWithLeaning,
     summary: tally.summary,
+    summaryMessage: tally.summaryMessage,
     coSigners: tally.coSigners,
     acted: tally.acted,
     committed: tally.committed,
