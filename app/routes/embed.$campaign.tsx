@@ -46,7 +46,7 @@ function query(request: Request): EmbedQuery {
     lang: search.get("lang"),
     ask: search.get("ask"),
     source: search.get("source"),
-    sent: search.get("embed.sent"),
+    sent: search.get("sent"),
   };
 }
 
