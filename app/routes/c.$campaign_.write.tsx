@@ -5,18 +5,16 @@ import {
   type MetaFunction,
   redirect,
 } from "@remix-run/node";
-import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { useActionData, useLoaderData } from "@remix-run/react";
 import { assertCsrf } from "~/auth/csrf.server";
 import { openAsks } from "~/campaigns/asks.server";
-import { CsrfInput } from "~/components/csrf-input";
-import { LetterLanguageNote, letterTextAttributes } from "~/components/letter-language-note";
+import { LetterPreviewForm } from "~/components/letter-preview-form";
 import { SiteHeader } from "~/components/site-header";
 import { SupporterLetterForm } from "~/components/supporter-letter-form";
 import { sortedNamedIn } from "~/i18n/country-names.server";
-import { formErrorMessage } from "~/i18n/form-errors";
 import { pageLanguage } from "~/i18n/language.server";
 import { metaT, useT } from "~/i18n/use-t";
-import { countryFromAcceptLanguage, supporterLimits } from "~/letters/letter-form";
+import { countryFromAcceptLanguage } from "~/letters/letter-form";
 import { rateLimitMessages, runLetterForm } from "~/letters/letter-submission.server";
 import {
   campaignLetterLanguages,
@@ -107,7 +105,7 @@ export default function WriteLetter() {
   const { campaign, countries, defaults } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const values = result?.values ?? {};
-  const { t, rich } = useT();
+  const { t } = useT();
   return (
     <>
       <SiteHeader />
@@ -116,63 +114,14 @@ export default function WriteLetter() {
           <a href={`/c/${campaign.slug}`}>{campaign.title}</a>
         </p>
         {result?.step === "preview" ? (
-          <>
-            <h1>{t("preview.title")}</h1>
-            <p>
-              {rich("preview.intro", {
-                target: result.preview.targetName,
-                max: supporterLimits.body,
-                strong: (chunks) => <strong>{chunks}</strong>,
-              })}
-            </p>
-            {result.preview.awaitingContact ? (
-              <p className="notice">{t("preview.awaitingContact")}</p>
-            ) : null}
-            {result.preview.otherLanguage ? (
-              <LetterLanguageNote
-                languageName={result.preview.otherLanguage}
-                personalParagraph={values.personalParagraph ?? ""}
-              />
-            ) : null}
-            <Form method="post" noValidate>
-              <CsrfInput />
-              {Object.entries(values)
-                .filter(([key]) => key !== "body")
-                .map(([key, value]) => (
-                  <input key={key} type="hidden" name={key} value={value} />
-                ))}
-              <p>
-                <strong>{t("preview.subject")}</strong>{" "}
-                <span {...letterTextAttributes(result.preview.language)}>
-                  {result.preview.subject}
-                </span>
-              </p>
-              <label htmlFor="body">{t("preview.body")}</label>
-              <textarea
-                id="body"
-                name="body"
-                rows={22}
-                maxLength={supporterLimits.body}
-                defaultValue={result.preview.body}
-                {...letterTextAttributes(result.preview.language)}
-                aria-invalid={"bodyError" in result ? true : undefined}
-                aria-describedby={"bodyError" in result ? "body-error" : undefined}
-              />
-              {"bodyError" in result && result.bodyError ? (
-                <p id="body-error" className="field-error">
-                  {translatedError(result.bodyError, t)}
-                </p>
-              ) : null}
-              <p className="actions">
-                <button type="submit" name="intent" value="send">
-                  {campaign.confirmBeforeSend ? t("preview.sendConfirm") : t("preview.send")}
-                </button>{" "}
-                <button type="submit" name="intent" value="edit" className="secondary">
-                  {t("preview.edit")}
-                </button>
-              </p>
-            </Form>
-          </>
+          <LetterPreviewForm
+            preview={result.preview}
+            values={values}
+            bodyError={"bodyError" in result ? result.bodyError : undefined}
+            confirmBeforeSend={campaign.confirmBeforeSend}
+            heading="h1"
+            rows={22}
+          />
         ) : (
           <>
             <h1>{t("write.title")}</h1>
@@ -188,9 +137,4 @@ export default function WriteLetter() {
       </main>
     </>
   );
-}
-
-function translatedError(message: string, t: ReturnType<typeof useT>["t"]): string {
-  const { key, values } = formErrorMessage(message);
-  return t(key, values);
 }

@@ -7,16 +7,14 @@ import {
   redirect,
 } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
-import { LetterLanguageNote, letterTextAttributes } from "~/components/letter-language-note";
+import { LetterPreviewForm } from "~/components/letter-preview-form";
 import { useNonce } from "~/components/nonce";
 import { SupporterLetterForm } from "~/components/supporter-letter-form";
 import { TallySummary } from "~/components/tally-summary";
 import { embedTokenField, resizeScript } from "~/embed/embed-form";
 import { type EmbedQuery, embedPage, embedPostOutcome } from "~/embed/embed-page.server";
-import { formErrorMessage } from "~/i18n/form-errors";
 import { isPublicLanguage, textDirection } from "~/i18n/languages";
 import { useT } from "~/i18n/use-t";
-import { supporterLimits } from "~/letters/letter-form";
 import { database } from "~/lib/db.server";
 import type { PageHandle } from "~/root";
 import positionStyles from "~/styles/positions.css";
@@ -75,7 +73,7 @@ export default function Embed() {
   const page = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const nonce = useNonce();
-  const { t, rich } = useT();
+  const { t } = useT();
   return (
     <main id="main" className="embed" dir={textDirection(page.language)}>
       <h1 className="embed__title">{page.campaign.title}</h1>
@@ -97,58 +95,15 @@ export default function Embed() {
           {t("embed.closed")}
         </p>
       ) : page.form && result?.step === "preview" ? (
-        <form method="post" action={page.selfPath} noValidate>
-          <h2>{t("preview.title")}</h2>
-          <p>
-            {rich("preview.intro", {
-              target: result.preview.targetName,
-              max: supporterLimits.body,
-              strong: (chunks) => <strong>{chunks}</strong>,
-            })}
-          </p>
-          {result.preview.awaitingContact ? (
-            <p className="notice">{t("preview.awaitingContact")}</p>
-          ) : null}
-          {Object.entries(result.values)
-            .filter(([key]) => key !== "body")
-            .map(([key, value]) => (
-              <input key={key} type="hidden" name={key} value={value} />
-            ))}
-          {result.preview.otherLanguage ? (
-            <LetterLanguageNote
-              languageName={result.preview.otherLanguage}
-              personalParagraph={result.values.personalParagraph ?? ""}
-            />
-          ) : null}
-          <p>
-            <strong>{t("preview.subject")}</strong>{" "}
-            <span {...letterTextAttributes(result.preview.language)}>{result.preview.subject}</span>
-          </p>
-          <label htmlFor="body">{t("preview.body")}</label>
-          <textarea
-            id="body"
-            name="body"
-            rows={14}
-            maxLength={supporterLimits.body}
-            defaultValue={result.preview.body}
-            {...letterTextAttributes(result.preview.language)}
-            aria-invalid={result.bodyError ? true : undefined}
-            aria-describedby={result.bodyError ? "body-error" : undefined}
-          />
-          {result.bodyError ? (
-            <p id="body-error" className="field-error">
-              {t(formErrorMessage(result.bodyError).key, formErrorMessage(result.bodyError).values)}
-            </p>
-          ) : null}
-          <p className="actions">
-            <button type="submit" name="intent" value="send">
-              {page.form.confirmBeforeSend ? t("preview.sendConfirm") : t("preview.send")}
-            </button>{" "}
-            <button type="submit" name="intent" value="edit" className="secondary">
-              {t("preview.edit")}
-            </button>
-          </p>
-        </form>
+        <LetterPreviewForm
+          preview={result.preview}
+          values={result.values}
+          bodyError={result.bodyError}
+          confirmBeforeSend={page.form.confirmBeforeSend}
+          heading="h2"
+          action={page.selfPath}
+          rows={14}
+        />
       ) : page.form ? (
         <>
           <h2>{t("campaign.writeCall")}</h2>
