@@ -31,6 +31,7 @@ export const exportKinds = [
   "responses",
   "metrics",
   "state-metrics",
+  "source-metrics",
 ] as const;
 export type ExportKind = (typeof exportKinds)[number];
 export const exportFormats = ["csv", "json"] as const;
@@ -42,6 +43,7 @@ export const exportKindLabels: Record<ExportKind, string> = {
   responses: "Delegation responses",
   metrics: "Daily metrics",
   "state-metrics": "Metrics per state",
+  "source-metrics": "Letters per partner (embed source)",
 };
 
 export interface ExportOptions {
@@ -203,6 +205,7 @@ const letterColumns = [
   "created_at",
   "confirmed_at",
   "sent_at",
+  "source",
 ] as const;
 const personalColumns = [
   "supporter_name",
@@ -219,7 +222,8 @@ function lettersExport(options: ExportOptions, range: Partial<MetricsRange>): Ex
         l.target_kind::text as target_kind, l.language, l.status::text as status,
         ${utcTimestamp("l.created_at")} as created_at,
         ${utcTimestamp("l.confirmed_at")} as confirmed_at,
-        ${utcTimestamp("l.sent_at")} as sent_at
+        ${utcTimestamp("l.sent_at")} as sent_at,
+        ${letterSourceName} as source
         ${
           personal
             ? sql`, s.name as supporter_name, s.email as supporter_email,
@@ -229,10 +233,28 @@ function lettersExport(options: ExportOptions, range: Partial<MetricsRange>): Ex
       from letters l
         join campaigns c on c.id = l.campaign_id
         join asks a on a.id = l.ask_id
+        left join letter_sources ls on ls.letter_id = l.id
         ${personal ? sql`left join supporters s on s.id = l.supporter_id` : sql``}
       where l.campaign_id = ${options.campaignId}
         ${rangeFilter(sql`l.created_at`, range)}
       order by l.id`,
+  };
+}
+
+/** Whom a letter came through: a partner's source code, else the site that framed the form; "" when direct. */
+const letterSourceName = sql`coalesce(ls.source_code, ls.origin, '')`;
+
+/** Letters and how far they went, per partner (the embed's source), direct ones as "". */
+function sourceMetricsExport(options: ExportOptions, range: Partial<MetricsRange>): ExportQuery {
+  return {
+    columns: ["source", "letters", "confirmed", "sent"],
+    query: sql`select ${letterSourceName} as source, count(*)::int as letters,
+        count(l.confirmed_at)::int as confirmed, count(l.sent_at)::int as sent
+      from letters l left join letter_sources ls on ls.letter_id = l.id
+      where l.campaign_id = ${options.campaignId}
+        ${rangeFilter(sql`l.created_at`, range)}
+      group by 1
+      order by 1`,
   };
 }
 
@@ -338,6 +360,8 @@ function exportQuery(options: ExportOptions, campaign: CampaignFacts): ExportQue
         columns: ["date", "started", "confirmed", "sent", "bounced", "replied"],
         query: dailyCountsQuery(options.campaignId, wholeRange(campaign, range)),
       };
+    case "source-metrics":
+      return sourceMetricsExport(options, range);
     case "state-metrics":
       return {
         columns: [

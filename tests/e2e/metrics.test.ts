@@ -74,7 +74,7 @@ describe("campaign metrics", () => {
     const csv = await readFile((await download.path()) ?? "", "utf8");
     const [header, ...rows] = csv.trim().split("\n");
     expect(header).toBe(
-      "id,campaign,ask,state,target_kind,language,status,created_at,confirmed_at,sent_at",
+      "id,campaign,ask,state,target_kind,language,status,created_at,confirmed_at,sent_at,source",
     );
     expect(rows.filter((row) => /,(NZL|CHL),/.test(row))).toHaveLength(6);
     expect(csv).not.toContain("@");

@@ -1,3 +1,4 @@
+import { parse } from "csv-parse/sync";
 import { count, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
@@ -13,6 +14,7 @@ import { seedDemoCampaign } from "#db/seed/seed-demo";
 import { forgetCachedCampaigns } from "~/campaigns/campaigns.server";
 import { saveEmbedSettings } from "~/embed/embed.server";
 import { embedToken } from "~/embed/embed-csrf.server";
+import { exportStream } from "~/metrics/exports.server";
 import { loader as rootLoader } from "~/root";
 import { action as embedAction, loader as embedLoader } from "~/routes/embed.$campaign";
 import {
@@ -166,6 +168,34 @@ describe("the embed's form", () => {
     expect(stored.length).toBeGreaterThan(0);
     for (const letter of stored)
       expect(letter).toMatchObject({ code: "amnesty-br", origin: partner });
+  });
+
+  it("counts its letters under their source in the exports", async () => {
+    const email = `export.${Date.now()}@example.org`;
+    await outcome(() =>
+      embedAction({
+        request: embedPost({ ...letterFields(email), embed_token: embedToken(claims) }),
+        params,
+        context,
+      }),
+    );
+    const text = async (kind: "letters" | "source-metrics") =>
+      new Response(await exportStream(database, { campaignId, kind, format: "csv" })).text();
+    const letterRows = parse(await text("letters"), { columns: true }) as Record<string, string>[];
+    const [stored] = await lettersOf(email);
+    expect(letterRows.find((row) => Number(row.id) === stored?.id)?.source).toBe("amnesty-br");
+    const perSource = parse(await text("source-metrics"), { columns: true }) as Record<
+      string,
+      string
+    >[];
+    const partnerRow = perSource.find((row) => row.source === "amnesty-br");
+    const [expected] = await database.db
+      .select({ letters: count() })
+      .from(letterSources)
+      .where(eq(letterSources.sourceCode, "amnesty-br"));
+    expect(Number(partnerRow?.letters)).toBe(expected?.letters);
+    expect(Number(partnerRow?.confirmed)).toBe(0);
+    expect(await text("source-metrics")).not.toContain("@");
   });
 
   it("refuses a missing, forged, expired or other campaign's token, storing nothing", async () => {

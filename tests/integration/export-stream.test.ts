@@ -82,15 +82,17 @@ async function expectedChecksum(): Promise<{ sha256: string; rows: number; idSum
     `coalesce(to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'), '')`;
   const [row] = await database.sql.unsafe<{ sha256: string; rows: number; id_sum: string }[]>(
     `select encode(sha256(convert_to(
-        'id,campaign,ask,state,target_kind,language,status,created_at,confirmed_at,sent_at' || E'\\n'
+        'id,campaign,ask,state,target_kind,language,status,created_at,confirmed_at,sent_at,source' || E'\\n'
         || string_agg(
           concat_ws(',', l.id, c.slug, a.slug, l.state_iso3, l.target_kind, l.language, l.status,
-            ${utc("l.created_at")}, ${utc("l.confirmed_at")}, ${utc("l.sent_at")}),
+            ${utc("l.created_at")}, ${utc("l.confirmed_at")}, ${utc("l.sent_at")},
+            coalesce(ls.source_code, ls.origin, '')),
           E'\\n' order by l.id)
         || E'\\n', 'UTF8')), 'hex') as sha256,
       count(*)::int as rows,
       sum(l.id)::text as id_sum
     from letters l join campaigns c on c.id = l.campaign_id join asks a on a.id = l.ask_id
+      left join letter_sources ls on ls.letter_id = l.id
     where l.campaign_id = $1`,
     [campaignId],
   );
@@ -134,7 +136,7 @@ describe("streaming a large export", () => {
     const expected = await expectedChecksum();
 
     expect(new TextDecoder().decode(firstChunk).split("\n")[0]).toBe(
-      "id,campaign,ask,state,target_kind,language,status,created_at,confirmed_at,sent_at",
+      "id,campaign,ask,state,target_kind,language,status,created_at,confirmed_at,sent_at,source",
     );
     expect(lastByte).toBe(0x0a);
     expect(expected.rows).toBe(letterCount);

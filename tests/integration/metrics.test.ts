@@ -660,7 +660,7 @@ describe("exports", () => {
   it("letters: aggregate columns only by default, every letter of the campaign", async () => {
     const text = await exportText({ kind: "letters", format: "csv" });
     expect(text.split("\n")[0]).toBe(
-      "id,campaign,ask,state,target_kind,language,status,created_at,confirmed_at,sent_at",
+      "id,campaign,ask,state,target_kind,language,status,created_at,confirmed_at,sent_at,source",
     );
     const rows = csvRows(text);
     expect(rows.map((r) => Number(r.id))).toEqual(
@@ -677,6 +677,7 @@ describe("exports", () => {
       created_at: "2026-03-01T10:00:00Z",
       confirmed_at: "2026-03-01T10:05:00Z",
       sent_at: "2026-03-01T11:00:00Z",
+      source: "",
     });
     for (const secret of Object.values(personal)) expect(text).not.toContain(secret);
   });
