@@ -182,7 +182,6 @@ export type TallyFigures = Pick<
   | "leaning"
   | "verdictFirm"
   | "verdictWithLeaning"
-  | "summary"
   | "summaryMessage"
   | "coSigners"
   | "acted"
@@ -212,7 +211,6 @@ export function tallyFigures(
     leaning: tally.leaning,
     verdictFirm: tally.verdictFirm,
     verdictWithLeaning: tally.verdictWithLeaning,
-    summary: tally.summary,
     summaryMessage: tally.summaryMessage,
     coSigners: tally.coSigners,
     acted: tally.acted,
