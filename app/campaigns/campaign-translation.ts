@@ -1,0 +1,119 @@
+import { z } from "zod";
+import { isPublicLanguage, type PublicLanguage } from "~/i18n/languages";
+import { campaignPublicText } from "./campaign-fields";
+import { publicTextProblem } from "./public-text";
+
+/**
+ * A campaign's texts in one more language. The limits are the campaign's own;
+ * every field may be left empty, and an empty field falls back to the text in
+ * the campaign's default language.
+ */
+
+export const translationLanguage = z
+  .string()
+  .refine(isPublicLanguage, "Choose one of the public languages")
+  .transform((v) => v as PublicLanguage);
+
+const optionalTitle = z.string().trim().max(200, "The title must be at most 200 characters");
+
+const optionalSummary = z
+  .string()
+  .trim()
+  .max(1_000, "The summary must be at most 1,000 characters")
+  .refine((s) => !/\n\s*\n/.test(s), "The summary is one paragraph: remove the blank lines")
+  .refine((s) => publicTextProblem(s) === null, "Write plain text: HTML is not allowed");
+
+const optionalAskTitle = z
+  .string()
+  .trim()
+  .max(200, "Use at most 200 characters for the title")
+  .refine((s) => s === "" || s.length >= 3, "Give the ask a title of at least 3 characters");
+
+const optionalAskDescription = z
+  .string()
+  .trim()
+  .max(2000, "Use at most 2000 characters for the description")
+  .refine((s) => publicTextProblem(s) === null, "Write plain text: HTML is not allowed");
+
+/** The form's field names for an ask: one flat name each, so errors sit beside the field. */
+export const askFieldName = (askId: number, field: "title" | "description") =>
+  `ask-${askId}-${field}`;
+
+export interface TranslationTexts {
+  title: string;
+  summary: string;
+  publicText: string;
+  asks: { askId: number; title: string; description: string }[];
+}
+
+/** The staff form for the campaign with these asks, parsed into one language's texts. */
+export function translationFormSchema(askIds: readonly number[]) {
+  const askShape: Record<string, z.ZodType<string>> = {};
+  for (const id of askIds) {
+    askShape[askFieldName(id, "title")] = optionalAskTitle.default("");
+    askShape[askFieldName(id, "description")] = optionalAskDescription.default("");
+  }
+  return z
+    .object({
+      title: optionalTitle.default(""),
+      summary: optionalSummary.default(""),
+      publicText: campaignPublicText.default(""),
+      ...askShape,
+    })
+    .transform(
+      (v): TranslationTexts => ({
+        title: v.title,
+        summary: v.summary,
+        publicText: v.publicText,
+        asks: askIds.map((askId) => ({
+          askId,
+          title: (v as Record<string, string>)[askFieldName(askId, "title")] ?? "",
+          description: (v as Record<string, string>)[askFieldName(askId, "description")] ?? "",
+        })),
+      }),
+    );
+}
+
+/** Nothing written: saving it deletes the language's translation. */
+export function isEmptyTranslation(t: TranslationTexts): boolean {
+  return (
+    !t.title &&
+    !t.summary &&
+    !t.publicText &&
+    t.asks.every((ask) => !ask.title && !ask.description)
+  );
+}
+
+/** How many of the texts that exist in the default language have a translation. */
+export function completeness(
+  own: { summary: string; publicText: string; asks: { description: string }[] },
+  t: TranslationTexts,
+): { done: number; total: number } {
+  const pairs: [string, string][] = [
+    ["x", t.title],
+    [own.summary, t.summary],
+    [own.publicText, t.publicText],
+    ...own.asks.flatMap((ask, i): [string, string][] => [
+      ["x", t.asks[i]?.title ?? ""],
+      [ask.description, t.asks[i]?.description ?? ""],
+    ]),
+  ];
+  const needed = pairs.filter(([source]) => source.trim() !== "");
+  return { done: needed.filter(([, text]) => text !== "").length, total: needed.length };
+}
+
+/**
+ * The text a page in `pageLanguage` shows: the translation when there is one,
+ * else the campaign's own text, marked with the language it is written in so
+ * the page can say so and set `lang` on that block.
+ */
+export function localized(
+  own: string,
+  translation: string | undefined,
+  pageLanguage: string,
+  defaultLanguage: string,
+): { text: string; lang: string | null } {
+  if (pageLanguage === defaultLanguage) return { text: own, lang: null };
+  if (translation) return { text: translation, lang: null };
+  return { text: own, lang: own.trim() === "" ? null : defaultLanguage };
+}
