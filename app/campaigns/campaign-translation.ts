@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { isPublicLanguage, type PublicLanguage } from "~/i18n/languages";
+import { isPublicLanguage, languageNameIn, type PublicLanguage } from "~/i18n/languages";
 import { campaignPublicText } from "./campaign-fields";
 import { publicTextProblem } from "./public-text";
 
@@ -77,10 +77,7 @@ export function translationFormSchema(askIds: readonly number[]) {
 /** Nothing written: saving it deletes the language's translation. */
 export function isEmptyTranslation(t: TranslationTexts): boolean {
   return (
-    !t.title &&
-    !t.summary &&
-    !t.publicText &&
-    t.asks.every((ask) => !ask.title && !ask.description)
+    !t.title && !t.summary && !t.publicText && t.asks.every((ask) => !ask.title && !ask.description)
   );
 }
 
@@ -107,13 +104,28 @@ export function completeness(
  * else the campaign's own text, marked with the language it is written in so
  * the page can say so and set `lang` on that block.
  */
+export interface LocalizedText {
+  text: string;
+  /** The campaign's default language when the text is shown untranslated, else null. */
+  lang: string | null;
+}
+
 export function localized(
   own: string,
   translation: string | undefined,
   pageLanguage: string,
   defaultLanguage: string,
-): { text: string; lang: string | null } {
+): LocalizedText {
   if (pageLanguage === defaultLanguage) return { text: own, lang: null };
   if (translation) return { text: translation, lang: null };
   return { text: own, lang: own.trim() === "" ? null : defaultLanguage };
+}
+
+/** The default language's name in the page's, when any of these texts is shown untranslated. */
+export function untranslatedLanguageName(
+  pageLanguage: string,
+  langs: readonly (string | null)[],
+): string | null {
+  const lang = langs.find((l) => l !== null);
+  return lang ? languageNameIn(pageLanguage, lang) : null;
 }

@@ -4,6 +4,7 @@ import { hashSecretToken } from "~/auth/secret-token.server";
 import type { DbOrTx } from "~/lib/db.server";
 import { timedCache } from "~/lib/timed-cache.server";
 import { getStateByIso3 } from "~/states/states.server";
+import { readCampaignTranslations } from "./campaign-translations.server";
 
 export async function hasCampaigns(db: DbOrTx): Promise<boolean> {
   const [row] = await db.select({ id: campaigns.id }).from(campaigns).limit(1);
@@ -54,7 +55,12 @@ export async function getCampaignWithAsks(db: DbOrTx, slug: string) {
     .from(asks)
     .where(eq(asks.campaignId, campaign.id))
     .orderBy(asc(asks.position), asc(asks.id));
-  return { ...campaign, asks: campaignAsks };
+  const translations = await readCampaignTranslations(
+    db,
+    campaign.id,
+    campaignAsks.map((ask) => ask.id),
+  );
+  return { ...campaign, asks: campaignAsks, translations };
 }
 
 /**
