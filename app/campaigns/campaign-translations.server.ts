@@ -1,9 +1,9 @@
 import { and, eq, inArray } from "drizzle-orm";
 import { askTranslations, campaignTranslations } from "#db/schema";
 import { type Actor, recordAudit } from "~/audit/audit-log.server";
-import type { PublicLanguage } from "~/i18n/languages";
+import { type PublicLanguage, publicLanguages } from "~/i18n/languages";
 import type { DbOrTx } from "~/lib/db.server";
-import { isEmptyTranslation, type TranslationTexts } from "./campaign-translation";
+import { completeness, isEmptyTranslation, type TranslationTexts } from "./campaign-translation";
 import { forgetCachedCampaigns } from "./campaigns.server";
 
 /** Every language's texts of the campaign, one entry per ask given (empty where not written). */
@@ -122,4 +122,38 @@ export async function copyCampaignTranslations(
     }
   }
   return own.length;
+}
+
+/** What the staff translation page shows: the campaign's own texts, one language's, and progress. */
+export function translationOverview(
+  campaign: {
+    title: string;
+    summary: string;
+    publicText: string;
+    defaultLanguage: string;
+    asks: { id: number; title: string; description: string; retiredAt: Date | null }[];
+    translations: Record<string, TranslationTexts>;
+  },
+  language: PublicLanguage,
+) {
+  const own = {
+    title: campaign.title,
+    summary: campaign.summary,
+    publicText: campaign.publicText,
+    asks: campaign.asks.map((ask) => ({
+      askId: ask.id,
+      title: ask.title,
+      description: ask.description,
+    })),
+  };
+  const empty = (): TranslationTexts => ({
+    title: "",
+    summary: "",
+    publicText: "",
+    asks: own.asks.map((ask) => ({ askId: ask.askId, title: "", description: "" })),
+  });
+  const progress = publicLanguages
+    .filter((l) => l !== campaign.defaultLanguage)
+    .map((l) => ({ language: l, ...completeness(own, campaign.translations[l] ?? empty()) }));
+  return { own, translation: campaign.translations[language] ?? empty(), progress };
 }
