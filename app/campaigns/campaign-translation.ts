@@ -129,3 +129,42 @@ export function untranslatedLanguageName(
   const lang = langs.find((l) => l !== null);
   return lang ? languageNameIn(pageLanguage, lang) : null;
 }
+
+/**
+ * A campaign with its texts in the page's language (translated where staff
+ * wrote it, else the default marked with `*Lang`), its asks likewise.
+ */
+export function campaignInLanguage<
+  C extends {
+    title: string;
+    summary: string;
+    defaultLanguage: string;
+    translations: Record<string, TranslationTexts>;
+    asks: { id: number; title: string; description: string }[];
+  },
+>(campaign: C, language: string) {
+  const translation = campaign.translations[language];
+  const shown = (own: string, translated: string | undefined) =>
+    localized(own, translated, language, campaign.defaultLanguage);
+  const title = shown(campaign.title, translation?.title);
+  const summary = shown(campaign.summary, translation?.summary);
+  return {
+    ...campaign,
+    title: title.text,
+    titleLang: title.lang,
+    summary: summary.text,
+    summaryLang: summary.lang,
+    asks: campaign.asks.map((ask: C["asks"][number]) => {
+      const t = translation?.asks.find((a) => a.askId === ask.id);
+      const askTitle = shown(ask.title, t?.title);
+      const description = shown(ask.description, t?.description);
+      return {
+        ...ask,
+        title: askTitle.text,
+        titleLang: askTitle.lang,
+        description: description.text,
+        descriptionLang: description.lang,
+      };
+    }),
+  };
+}

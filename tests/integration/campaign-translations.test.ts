@@ -3,9 +3,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { askTranslations, auditEvents, campaignTranslations } from "#db/schema";
 import { demoCampaignSlug, seedDemoCampaign } from "#db/seed/seed-demo";
 import type { StaffRole } from "~/auth/roles";
+import { createCampaign } from "~/campaigns/campaign-authoring.server";
 import { getCampaignWithAsks } from "~/campaigns/campaigns.server";
+import { loader as homeLoader } from "~/routes/_index";
 import { loader as campaignLoader } from "~/routes/c.$campaign";
 import { loader as askLoader } from "~/routes/c.$campaign_.asks.$ask";
+import { loader as writeLoader } from "~/routes/c.$campaign_.write";
 import {
   action as translationsAction,
   loader as translationsLoader,
@@ -111,6 +114,49 @@ describe("campaign translations", () => {
     expect(english.campaign.title).toBe((await demo()).title);
     expect(english.campaign.titleLang).toBeNull();
     expect(english.untranslated).toBeNull();
+  });
+
+  it("the home page and the write page's ask choices are in fr where translated", async () => {
+    const { body } = await outcome(() =>
+      homeLoader({ request: new Request("http://localhost/?lang=fr"), params: {}, context }),
+    );
+    const home = body as { campaigns: { slug: string; title: string; titleLang: string | null }[] };
+    expect(home.campaigns.find((c) => c.slug === demoCampaignSlug)).toMatchObject({
+      title: "Titre en français",
+      titleLang: null,
+    });
+    const write = await outcome(() =>
+      writeLoader({
+        request: new Request(`http://localhost/c/${demoCampaignSlug}/write?lang=fr`),
+        params,
+        context,
+      }),
+    );
+    const asks = (
+      write.body as { campaign: { asks: { title: string; titleLang: string | null }[] } }
+    ).campaign.asks;
+    expect(asks[0]).toMatchObject({ title: "Session spéciale du Conseil", titleLang: null });
+    expect(asks[1]?.titleLang).toBe("en");
+  });
+
+  it("a campaign copied from this one starts with its translations", async () => {
+    const copy = await createCampaign(
+      database.db,
+      { kind: "cli" },
+      {
+        slug: "copied-with-translations",
+        title: "Copy",
+        summary: "A copy.",
+        publicText: "",
+        startsOn: "2026-03-01",
+        endsOn: null,
+        languages: ["en"],
+      },
+      { fromSlug: demoCampaignSlug, withPositions: false },
+    );
+    const copied = await getCampaignWithAsks(database.db, copy.slug);
+    expect(copied?.translations.fr?.title).toBe("Titre en français");
+    expect(copied?.translations.fr?.asks[0]?.title).toBe("Session spéciale du Conseil");
   });
 
   it("the ask page in fr shows the note for an untranslated ask", async () => {
