@@ -7,6 +7,7 @@ import type { CampaignChanges, CampaignFields } from "./campaign-fields";
 import { type CampaignStatus, statusChangeRefusal } from "./campaign-lifecycle";
 import type { CampaignSettingsInput } from "./campaign-settings.server";
 import { settingsColumns } from "./campaign-settings.server";
+import { copyCampaignTranslations } from "./campaign-translations.server";
 import { forgetCachedCampaigns } from "./campaigns.server";
 
 type CampaignRow = typeof campaigns.$inferSelect;
@@ -174,7 +175,8 @@ async function copyCampaignContent(tx: DbOrTx, fromId: number, toId: number, cop
     );
   }
   const positions = copy.withPositions ? await copyCurrentPositions(tx, askIds) : 0;
-  return { asks: askIds.size, templateVersions: templates.length, positions };
+  const translations = await copyCampaignTranslations(tx, fromId, toId, askIds);
+  return { asks: askIds.size, templateVersions: templates.length, positions, translations };
 }
 
 /**

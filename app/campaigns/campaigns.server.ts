@@ -1,9 +1,11 @@
 import { and, asc, count, desc, eq, gt, inArray, or } from "drizzle-orm";
-import { asks, campaigns, letters } from "#db/schema";
+import { asks, campaigns, campaignTranslations, letters } from "#db/schema";
 import { hashSecretToken } from "~/auth/secret-token.server";
 import type { DbOrTx } from "~/lib/db.server";
 import { timedCache } from "~/lib/timed-cache.server";
 import { getStateByIso3 } from "~/states/states.server";
+import { localized } from "./campaign-translation";
+import { readCampaignTranslations } from "./campaign-translations.server";
 
 export async function hasCampaigns(db: DbOrTx): Promise<boolean> {
   const [row] = await db.select({ id: campaigns.id }).from(campaigns).limit(1);
@@ -13,17 +15,30 @@ export async function hasCampaigns(db: DbOrTx): Promise<boolean> {
 /** How long a closed campaign stays on the home page; its own page stays for good. */
 const recentlyClosedDays = 365;
 
-/** The home page's list: open and paused campaigns, and those closed in the last year. */
-export async function listPublicCampaigns(db: DbOrTx, now = new Date()) {
+/**
+ * The home page's list: open and paused campaigns, and those closed in the last year, each
+ * with its title and summary in `language` where staff translated them (else marked `*Lang`).
+ */
+export async function listPublicCampaigns(db: DbOrTx, language: string, now = new Date()) {
   const closedSince = new Date(now.getTime() - recentlyClosedDays * 86_400_000);
-  return db
+  const rows = await db
     .select({
       slug: campaigns.slug,
       title: campaigns.title,
       summary: campaigns.summary,
       status: campaigns.status,
+      defaultLanguage: campaigns.defaultLanguage,
+      translatedTitle: campaignTranslations.title,
+      translatedSummary: campaignTranslations.summary,
     })
     .from(campaigns)
+    .leftJoin(
+      campaignTranslations,
+      and(
+        eq(campaignTranslations.campaignId, campaigns.id),
+        eq(campaignTranslations.language, language),
+      ),
+    )
     .where(
       or(
         inArray(campaigns.status, ["open", "paused"]),
@@ -31,6 +46,22 @@ export async function listPublicCampaigns(db: DbOrTx, now = new Date()) {
       ),
     )
     .orderBy(asc(campaigns.status), desc(campaigns.startsOn));
+  return rows.map(({ translatedTitle, translatedSummary, defaultLanguage, ...row }) => {
+    const title = localized(row.title, translatedTitle ?? undefined, language, defaultLanguage);
+    const summary = localized(
+      row.summary,
+      translatedSummary ?? undefined,
+      language,
+      defaultLanguage,
+    );
+    return {
+      ...row,
+      title: title.text,
+      titleLang: title.lang,
+      summary: summary.text,
+      summaryLang: summary.lang,
+    };
+  });
 }
 
 /** Letters delivered to governments: the closed campaign's public record. */
@@ -54,7 +85,12 @@ export async function getCampaignWithAsks(db: DbOrTx, slug: string) {
     .from(asks)
     .where(eq(asks.campaignId, campaign.id))
     .orderBy(asc(asks.position), asc(asks.id));
-  return { ...campaign, asks: campaignAsks };
+  const translations = await readCampaignTranslations(
+    db,
+    campaign.id,
+    campaignAsks.map((ask) => ask.id),
+  );
+  return { ...campaign, asks: campaignAsks, translations };
 }
 
 /**

@@ -6,9 +6,10 @@ import { letterLanguageNames } from "~/letters/letter-language";
 import { CsrfInput } from "./csrf-input";
 import { Field } from "./field";
 import { letterTextAttributes } from "./letter-language-note";
+import { untranslatedAttributes } from "./untranslated";
 
 interface SupporterLetterFormProps {
-  asks: { slug: string; title: string }[];
+  asks: { slug: string; title: string; titleLang?: string | null }[];
   countries: { iso3: string; name: string }[];
   values: Record<string, string>;
   errors: Record<string, string>;
@@ -71,7 +72,7 @@ export function SupporterLetterForm({
               value={ask.slug}
               defaultChecked={values.ask === ask.slug}
             />{" "}
-            {ask.title}
+            <span {...untranslatedAttributes(ask.titleLang)}>{ask.title}</span>
           </label>
         ))}
         <FieldError id="ask-error" message={errors.ask} />

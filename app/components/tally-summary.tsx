@@ -6,12 +6,16 @@ import { ruleMessage } from "~/positions/rule-descriptions";
 import { type Position, stanceLabels } from "~/positions/stance";
 import type { TallyFigures } from "~/positions/tracker";
 import { stanceColours } from "~/positions/world-map";
+import { untranslatedAttributes } from "./untranslated";
 
 interface TallySummaryProps {
   title: string;
   figures: TallyFigures;
   headingLevel?: 2 | 3;
   description?: string;
+  /** A campaign text shown untranslated: the language it is written in. */
+  titleLang?: string | null;
+  descriptionLang?: string | null;
   /** Staff only: the members still worth lobbying, by regional group. */
   showSwing?: boolean;
   /** Where a state in the swing list links to; plain text without it. */
@@ -25,6 +29,8 @@ export function TallySummary({
   figures,
   headingLevel = 3,
   description,
+  titleLang,
+  descriptionLang,
   showSwing = false,
   stateHref,
   children,
@@ -34,10 +40,10 @@ export function TallySummary({
   const { t, language } = useT();
   return (
     <section className="tally" aria-labelledby={headingId}>
-      <Heading id={headingId} className="tally__title">
+      <Heading id={headingId} className="tally__title" {...untranslatedAttributes(titleLang)}>
         {title}
       </Heading>
-      {description ? <p>{description}</p> : null}
+      {description ? <p {...untranslatedAttributes(descriptionLang)}>{description}</p> : null}
       <p className="tally__rule muted">{ruleLine(figures, t)}</p>
       <p className="tally__summary">{summaryLine(figures, { t, language })}</p>
       {figures.rule === "state_action" ? (

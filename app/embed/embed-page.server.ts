@@ -1,4 +1,5 @@
 import { openAsks } from "~/campaigns/asks.server";
+import { campaignInLanguage, untranslatedLanguageName } from "~/campaigns/campaign-translation";
 import { cachedCampaignWithAsks } from "~/campaigns/campaigns.server";
 import { sortedNamedIn } from "~/i18n/country-names.server";
 import { pageLanguage } from "~/i18n/language.server";
@@ -55,16 +56,17 @@ async function embeddable(
 ) {
   const parsed = publicSlug.safeParse(slug);
   if (!parsed.success) return null;
-  const campaign = await cachedCampaignWithAsks(db, parsed.data);
+  const cached = await cachedCampaignWithAsks(db, parsed.data);
   // A draft is not public, framed or not: staff preview it on its own page.
-  if (!campaign || campaign.status === "draft") return null;
+  if (!cached || cached.status === "draft") return null;
+  // As the root chooses it (?lang, then the browser's languages): one language per page.
+  const language = pageLanguage(request);
+  const campaign = campaignInLanguage(cached, language);
   const settings = await embedSettings(db, campaign.id);
   const code = query.source && sourceCodePattern.test(query.source) ? query.source : null;
   const source = settings.sources.find((s) => s.code === code) ?? null;
   const asks = openAsks(campaign.asks);
   const ask = asks.find((a) => a.slug === query.ask) ?? asks[0] ?? null;
-  // As the root chooses it (?lang, then the browser's languages): one language per page.
-  const language = pageLanguage(request);
   const path = selfPath(campaign.slug, {
     lang: language,
     ask: ask && ask.slug === query.ask ? ask.slug : undefined,
@@ -83,7 +85,7 @@ export async function embedPage(
   const { campaign, ask, language, path } = found;
   const sent = sentStatuses.find((s) => s === options.query.sent) ?? null;
   const tally = ask
-    ? (await publicCampaignAsks(db, campaign.slug, { onlyAsk: ask.slug }))?.asks[0]
+    ? (await publicCampaignAsks(db, campaign.slug, { onlyAsk: ask.slug, language }))?.asks[0]
     : undefined;
   const takesLetters = campaign.status === "open" && !sent;
   return {
@@ -91,8 +93,19 @@ export async function embedPage(
     sent,
     selfPath: path,
     campaignPath: `/c/${campaign.slug}`,
-    campaign: { slug: campaign.slug, title: campaign.title, status: campaign.status },
-    tally: tally ? { title: tally.title, figures: tally.figures } : null,
+    campaign: {
+      slug: campaign.slug,
+      title: campaign.title,
+      titleLang: campaign.titleLang,
+      status: campaign.status,
+    },
+    tally: tally
+      ? { title: tally.title, titleLang: tally.titleLang, figures: tally.figures }
+      : null,
+    untranslated: untranslatedLanguageName(language, [
+      campaign.titleLang,
+      tally?.titleLang ?? null,
+    ]),
     form: takesLetters ? await letterForm(db, options.request, found) : null,
   };
 }
@@ -113,7 +126,7 @@ async function letterForm(
     }),
     confirmBeforeSend: campaign.confirmBeforeSend,
     languages: campaignLetterLanguages(campaign),
-    asks: asks.map(({ slug, title }) => ({ slug, title })),
+    asks: asks.map(({ slug, title, titleLang }) => ({ slug, title, titleLang })),
     countries: sortedNamedIn(
       countries.map(({ iso3, name }) => ({ iso3, name })),
       language,

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { openAsks } from "~/campaigns/asks.server";
 import type { CampaignStatus } from "~/campaigns/campaign-lifecycle";
+import { type LocalizedText, localized } from "~/campaigns/campaign-translation";
 import { getCampaignWithAsks, sentLetterCount } from "~/campaigns/campaigns.server";
 import { type PublicTextParagraph, parsePublicText } from "~/campaigns/public-text";
 import type { DbOrTx } from "~/lib/db.server";
@@ -15,6 +16,9 @@ export interface PublicAskSummary {
   slug: string;
   title: string;
   description: string;
+  /** Set when the text is the campaign's own, untranslated: the language it is written in. */
+  titleLang: string | null;
+  descriptionLang: string | null;
   /** The council whose members are counted; the page names it in its language. */
   council: "hrc" | "unsc" | null;
   figures: TallyFigures;
@@ -33,6 +37,10 @@ export interface PublicCampaign {
   summary: string;
   status: CampaignStatus;
   publicText: PublicTextParagraph[];
+  /** Set on a text shown untranslated: the campaign's default language, for `lang` and the note. */
+  titleLang: string | null;
+  summaryLang: string | null;
+  publicTextLang: string | null;
   takesLetters: boolean;
   /** How many letters went out, once the campaign is closed. */
   lettersSent: number | null;
@@ -46,7 +54,12 @@ export interface PublicCampaign {
 export async function publicCampaignAsks(
   db: DbOrTx,
   slug: string,
-  options: { onlyAsk?: string; canPreview?: () => Promise<boolean> } = {},
+  options: {
+    onlyAsk?: string;
+    canPreview?: () => Promise<boolean>;
+    /** The page's language: its translation is shown where staff wrote one. */
+    language?: string;
+  } = {},
 ): Promise<{ campaign: PublicCampaign; asks: PublicAskPositions[] } | null> {
   const campaign = await getCampaignWithAsks(db, slug);
   if (!campaign) return null;
@@ -56,27 +69,50 @@ export async function publicCampaignAsks(
   const open = openAsks(campaign.asks);
   const campaignAsks = wanted ? open.filter((ask) => ask.slug === wanted) : open;
   const stances = await loadPublicStances(db, campaignAsks);
+  const page = options.language ?? campaign.defaultLanguage;
+  const translation = campaign.translations[page];
+  const shown = (own: string, translated: string | undefined) =>
+    localized(own, translated, page, campaign.defaultLanguage);
+  const title = shown(campaign.title, translation?.title);
+  const summary = shown(campaign.summary, translation?.summary);
+  const publicText = shown(campaign.publicText, translation?.publicText);
+  const askTexts = (askId: number) => {
+    const ask = campaign.asks.find((a) => a.id === askId);
+    const t = translation?.asks.find((a) => a.askId === askId);
+    return {
+      title: shown(ask?.title ?? "", t?.title),
+      description: shown(ask?.description ?? "", t?.description),
+    };
+  };
   return {
     campaign: {
       slug: campaign.slug,
-      title: campaign.title,
-      summary: campaign.summary,
+      title: title.text,
+      summary: summary.text,
       status: campaign.status,
-      publicText: parsePublicText(campaign.publicText),
+      publicText: parsePublicText(publicText.text),
+      titleLang: title.lang,
+      summaryLang: summary.lang,
+      publicTextLang: publicText.lang,
       takesLetters: campaign.status === "open",
       lettersSent: campaign.status === "closed" ? await sentLetterCount(db, campaign.id) : null,
     },
-    asks: stances.map(publicAsk),
+    asks: stances.map((s) => publicAsk(s, askTexts(s.ask.id))),
   };
 }
 
-function publicAsk(stances: PublicAskStances): PublicAskPositions {
+function publicAsk(
+  stances: PublicAskStances,
+  texts: { title: LocalizedText; description: LocalizedText },
+): PublicAskPositions {
   const { ask, tally, members, others, noInformation } = stances;
   const names = new Map([...(members ?? []), ...others].map((s) => [s.iso3, s.name]));
   return {
     slug: ask.slug,
-    title: ask.title,
-    description: ask.description,
+    title: texts.title.text,
+    description: texts.description.text,
+    titleLang: texts.title.lang,
+    descriptionLang: texts.description.lang,
     council: ask.bodyCode === "hrc" || ask.bodyCode === "unsc" ? ask.bodyCode : null,
     figures: tallyFigures(tally, names, { swing: false }),
     members,
@@ -86,6 +122,22 @@ function publicAsk(stances: PublicAskStances): PublicAskPositions {
 }
 
 /** Only the summary: what the campaign page shows of the asks after the first. */
-export function askSummary({ slug, title, description, council, figures }: PublicAskPositions) {
-  return { slug, title, description, council, figures } satisfies PublicAskSummary;
+export function askSummary({
+  slug,
+  title,
+  description,
+  titleLang,
+  descriptionLang,
+  council,
+  figures,
+}: PublicAskPositions) {
+  return {
+    slug,
+    title,
+    description,
+    titleLang,
+    descriptionLang,
+    council,
+    figures,
+  } satisfies PublicAskSummary;
 }

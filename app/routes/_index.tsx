@@ -1,7 +1,10 @@
-import type { MetaFunction } from "@remix-run/node";
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
+import { untranslatedLanguageName } from "~/campaigns/campaign-translation";
 import { listPublicCampaigns } from "~/campaigns/campaigns.server";
 import { SiteHeader } from "~/components/site-header";
+import { UntranslatedNote, untranslatedAttributes } from "~/components/untranslated";
+import { pageLanguage } from "~/i18n/language.server";
 import { metaT, useT } from "~/i18n/use-t";
 import { database } from "~/lib/db.server";
 
@@ -13,12 +16,20 @@ export const meta: MetaFunction = ({ matches }) => {
   ];
 };
 
-export async function loader() {
-  return { campaigns: await listPublicCampaigns(database()) };
+export async function loader({ request }: LoaderFunctionArgs) {
+  const language = pageLanguage(request);
+  const campaigns = await listPublicCampaigns(database(), language);
+  return {
+    campaigns,
+    untranslated: untranslatedLanguageName(
+      language,
+      campaigns.flatMap((c) => [c.titleLang, c.summaryLang]),
+    ),
+  };
 }
 
 export default function Home() {
-  const { campaigns } = useLoaderData<typeof loader>();
+  const { campaigns, untranslated } = useLoaderData<typeof loader>();
   const { t } = useT();
   return (
     <>
@@ -30,21 +41,24 @@ export default function Home() {
         {campaigns.length === 0 ? (
           <p>{t("home.none")}</p>
         ) : (
-          <ul className="cards">
-            {campaigns.map((campaign) => (
-              <li key={campaign.slug}>
-                <h3>
-                  <Link to={`/c/${campaign.slug}`}>{campaign.title}</Link>
-                </h3>
-                {campaign.status === "open" ? null : (
-                  <p className="muted">
-                    {campaign.status === "paused" ? t("home.paused") : t("home.closed")}
-                  </p>
-                )}
-                <p>{campaign.summary}</p>
-              </li>
-            ))}
-          </ul>
+          <>
+            <UntranslatedNote languageName={untranslated} />
+            <ul className="cards">
+              {campaigns.map((campaign) => (
+                <li key={campaign.slug}>
+                  <h3 {...untranslatedAttributes(campaign.titleLang)}>
+                    <Link to={`/c/${campaign.slug}`}>{campaign.title}</Link>
+                  </h3>
+                  {campaign.status === "open" ? null : (
+                    <p className="muted">
+                      {campaign.status === "paused" ? t("home.paused") : t("home.closed")}
+                    </p>
+                  )}
+                  <p {...untranslatedAttributes(campaign.summaryLang)}>{campaign.summary}</p>
+                </li>
+              ))}
+            </ul>
+          </>
         )}
       </main>
     </>

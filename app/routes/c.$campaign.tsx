@@ -1,10 +1,12 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { getStaffUser } from "~/auth/session.server";
+import { untranslatedLanguageName } from "~/campaigns/campaign-translation";
 import { PublicAskStances, publicAskPath } from "~/components/public-ask-stances";
 import { PublicText } from "~/components/public-text";
 import { SiteHeader } from "~/components/site-header";
 import { TallySummary } from "~/components/tally-summary";
+import { UntranslatedNote, untranslatedAttributes } from "~/components/untranslated";
 import { WriteCall } from "~/components/write-call";
 import { mapNamedIn, stancesNamedIn } from "~/i18n/country-names.server";
 import { pageLanguage } from "~/i18n/language.server";
@@ -29,10 +31,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const db = database();
   // A draft is staff's to preview; to everyone else it does not exist.
   const canPreview = async () => (await getStaffUser(db, request)) !== null;
-  const found = await publicCampaignAsks(db, slug.data, { canPreview });
+  const language = pageLanguage(request);
+  const found = await publicCampaignAsks(db, slug.data, { canPreview, language });
   if (!found) throw notFound();
   const [first, ...rest] = found.asks;
-  const language = pageLanguage(request);
+  const { titleLang, summaryLang, publicTextLang } = found.campaign;
   // One map and table on this page keeps it light on slow links; each ask has its own page.
   return {
     campaign: found.campaign,
@@ -40,11 +43,17 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     map: mapNamedIn(stanceMapData(), language),
     first: first ? stancesNamedIn(first, language) : null,
     rest: rest.map(askSummary),
+    untranslated: untranslatedLanguageName(language, [
+      titleLang,
+      summaryLang,
+      publicTextLang,
+      ...found.asks.flatMap((ask) => [ask.titleLang, ask.descriptionLang]),
+    ]),
   };
 }
 
 export default function CampaignPage() {
-  const { campaign, preview, map, first, rest } = useLoaderData<typeof loader>();
+  const { campaign, preview, map, first, rest, untranslated } = useLoaderData<typeof loader>();
   const { t, rich } = useT();
   return (
     <>
@@ -55,9 +64,12 @@ export default function CampaignPage() {
             {rich("campaign.preview", { strong: (chunks) => <strong>{chunks}</strong> })}
           </p>
         ) : null}
-        <h1>{campaign.title}</h1>
-        <p>{campaign.summary}</p>
-        <PublicText paragraphs={campaign.publicText} />
+        <UntranslatedNote languageName={untranslated} />
+        <h1 {...untranslatedAttributes(campaign.titleLang)}>{campaign.title}</h1>
+        <p {...untranslatedAttributes(campaign.summaryLang)}>{campaign.summary}</p>
+        <div {...untranslatedAttributes(campaign.publicTextLang)}>
+          <PublicText paragraphs={campaign.publicText} />
+        </div>
         {campaign.status === "paused" ? (
           <p className="notice" role="status">
             {t("campaign.paused")}
@@ -74,7 +86,9 @@ export default function CampaignPage() {
           <article id={first.slug} className="public-ask">
             <TallySummary
               title={first.title}
+              titleLang={first.titleLang}
               description={first.description}
+              descriptionLang={first.descriptionLang}
               figures={first.figures}
             >
               <AskPageLink campaignSlug={campaign.slug} ask={first} />
@@ -84,7 +98,13 @@ export default function CampaignPage() {
         ) : null}
         {rest.map((ask) => (
           <article key={ask.slug} id={ask.slug} className="public-ask">
-            <TallySummary title={ask.title} description={ask.description} figures={ask.figures}>
+            <TallySummary
+              title={ask.title}
+              titleLang={ask.titleLang}
+              description={ask.description}
+              descriptionLang={ask.descriptionLang}
+              figures={ask.figures}
+            >
               <AskPageLink campaignSlug={campaign.slug} ask={ask} />
             </TallySummary>
           </article>

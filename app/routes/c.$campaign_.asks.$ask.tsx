@@ -1,9 +1,11 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { getStaffUser } from "~/auth/session.server";
+import { untranslatedLanguageName } from "~/campaigns/campaign-translation";
 import { PublicAskStances } from "~/components/public-ask-stances";
 import { SiteHeader } from "~/components/site-header";
 import { TallySummary } from "~/components/tally-summary";
+import { UntranslatedNote, untranslatedAttributes } from "~/components/untranslated";
 import { WriteCall } from "~/components/write-call";
 import { mapNamedIn, stancesNamedIn } from "~/i18n/country-names.server";
 import { pageLanguage } from "~/i18n/language.server";
@@ -31,15 +33,21 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const askSlug = publicSlug.safeParse(params.ask);
   if (!campaignSlug.success || !askSlug.success) throw notFound();
   const db = database();
+  const language = pageLanguage(request);
   // A draft's asks are staff's to preview, as its campaign page is.
   const found = await publicCampaignAsks(db, campaignSlug.data, {
     onlyAsk: askSlug.data,
     canPreview: async () => (await getStaffUser(db, request)) !== null,
+    language,
   });
   const ask = found?.asks[0];
   if (!found || !ask) throw notFound();
-  const language = pageLanguage(request);
   return {
+    untranslated: untranslatedLanguageName(language, [
+      found.campaign.titleLang,
+      ask.titleLang,
+      ask.descriptionLang,
+    ]),
     campaign: found.campaign,
     ask: stancesNamedIn(ask, language),
     map: mapNamedIn(stanceMapData(), language),
@@ -47,22 +55,26 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export default function PublicAskPage() {
-  const { campaign, ask, map } = useLoaderData<typeof loader>();
+  const { campaign, ask, map, untranslated } = useLoaderData<typeof loader>();
   const { t } = useT();
   return (
     <>
       <SiteHeader />
       <main id="main" className="page">
+        <UntranslatedNote languageName={untranslated} />
         <p>
-          <a href={`/c/${campaign.slug}`}>{campaign.title}</a>
+          <a href={`/c/${campaign.slug}`} {...untranslatedAttributes(campaign.titleLang)}>
+            {campaign.title}
+          </a>
         </p>
-        <h1>{ask.title}</h1>
+        <h1 {...untranslatedAttributes(ask.titleLang)}>{ask.title}</h1>
         <WriteCall campaign={campaign} />
         <article id={ask.slug} className="public-ask">
           <TallySummary
             title={t("ask.whereItStands")}
             headingLevel={2}
             description={ask.description}
+            descriptionLang={ask.descriptionLang}
             figures={ask.figures}
           />
           <PublicAskStances ask={ask} map={map} />

@@ -1,7 +1,9 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
+import { campaignInLanguage } from "~/campaigns/campaign-translation";
 import { SiteHeader } from "~/components/site-header";
+import { pageLanguage } from "~/i18n/language.server";
 import { metaT, useT } from "~/i18n/use-t";
 import { confirmationHours } from "~/letters/letters.server";
 import { openCampaign } from "~/letters/public-letter.server";
@@ -26,7 +28,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!campaign) throw new Response("error.notTakingLetters", { status: 404 });
   const query = querySchema.parse(Object.fromEntries(new URL(request.url).searchParams));
   // The hours come with the data: letters.server is emptied in the browser bundle.
-  return { campaign: { slug: campaign.slug, title: campaign.title }, confirmationHours, ...query };
+  // The title sits inside a sentence: the page language's title where staff wrote one.
+  const { title } = campaignInLanguage(campaign, pageLanguage(request));
+  return { campaign: { slug: campaign.slug, title }, confirmationHours, ...query };
 }
 
 const messages = {

@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
+import { campaignInLanguage } from "~/campaigns/campaign-translation";
 import { SiteHeader } from "~/components/site-header";
 import { countryName } from "~/i18n/country-names.server";
 import { pageLanguage } from "~/i18n/language.server";
@@ -30,10 +31,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     Object.fromEntries(new URL(request.url).searchParams),
   );
   const state = country ? await getStateByIso3(db, country) : null;
+  const language = pageLanguage(request);
   const appUrl = process.env.APP_URL ?? new URL(request.url).origin;
   return {
-    campaign: { slug: campaign.slug, title: campaign.title },
-    countryName: state ? countryName(state.iso3, state.name, pageLanguage(request)) : null,
+    // Shared with others in a sentence: the page language's title where staff wrote one.
+    campaign: { slug: campaign.slug, title: campaignInLanguage(campaign, language).title },
+    countryName: state ? countryName(state.iso3, state.name, language) : null,
     count: state ? await lettersFromCountry(db, campaign.id, state.iso3) : null,
     again: Boolean(again),
     shareUrl: `${appUrl}/c/${campaign.slug}`,

@@ -8,9 +8,11 @@ import {
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { assertCsrf } from "~/auth/csrf.server";
 import { openAsks } from "~/campaigns/asks.server";
+import { campaignInLanguage } from "~/campaigns/campaign-translation";
 import { LetterPreviewForm } from "~/components/letter-preview-form";
 import { SiteHeader } from "~/components/site-header";
 import { SupporterLetterForm } from "~/components/supporter-letter-form";
+import { untranslatedAttributes } from "~/components/untranslated";
 import { sortedNamedIn } from "~/i18n/country-names.server";
 import { pageLanguage } from "~/i18n/language.server";
 import { metaT, useT } from "~/i18n/use-t";
@@ -38,7 +40,8 @@ async function campaignOr404(slug: string | undefined) {
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const campaign = await campaignOr404(params.campaign);
+  const language = pageLanguage(request);
+  const campaign = campaignInLanguage(await campaignOr404(params.campaign), language);
   const countries = await countryChoices(database());
   const languages = request.headers.get("Accept-Language");
   const iso2 = countryFromAcceptLanguage(languages);
@@ -46,13 +49,18 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     campaign: {
       slug: campaign.slug,
       title: campaign.title,
+      titleLang: campaign.titleLang,
       confirmBeforeSend: campaign.confirmBeforeSend,
       languages: campaignLetterLanguages(campaign),
-      asks: openAsks(campaign.asks).map(({ slug, title }) => ({ slug, title })),
+      asks: openAsks(campaign.asks).map(({ slug, title, titleLang }) => ({
+        slug,
+        title,
+        titleLang,
+      })),
     },
     countries: sortedNamedIn(
       countries.map(({ iso3, name }) => ({ iso3, name })),
-      pageLanguage(request),
+      language,
     ),
     defaults: {
       country: countries.find((c) => c.iso2 === iso2)?.iso3 ?? "",
@@ -111,7 +119,9 @@ export default function WriteLetter() {
       <SiteHeader />
       <main id="main" className="page narrow-wide">
         <p>
-          <a href={`/c/${campaign.slug}`}>{campaign.title}</a>
+          <a href={`/c/${campaign.slug}`} {...untranslatedAttributes(campaign.titleLang)}>
+            {campaign.title}
+          </a>
         </p>
         {result?.step === "preview" ? (
           <LetterPreviewForm

@@ -11,6 +11,7 @@ import { LetterPreviewForm } from "~/components/letter-preview-form";
 import { useNonce } from "~/components/nonce";
 import { SupporterLetterForm } from "~/components/supporter-letter-form";
 import { TallySummary } from "~/components/tally-summary";
+import { UntranslatedNote, untranslatedAttributes } from "~/components/untranslated";
 import { embedTokenField, resizeScript } from "~/embed/embed-form";
 import { type EmbedQuery, embedPage, embedPostOutcome } from "~/embed/embed-page.server";
 import { isPublicLanguage, textDirection } from "~/i18n/languages";
@@ -76,7 +77,10 @@ export default function Embed() {
   const { t } = useT();
   return (
     <main id="main" className="embed" dir={textDirection(page.language)}>
-      <h1 className="embed__title">{page.campaign.title}</h1>
+      <UntranslatedNote languageName={page.untranslated} />
+      <h1 className="embed__title" {...untranslatedAttributes(page.campaign.titleLang)}>
+        {page.campaign.title}
+      </h1>
       {page.sent ? (
         <>
           <p className="notice" role="status">
@@ -121,7 +125,11 @@ export default function Embed() {
       ) : null}
       {page.tally ? (
         <section className="embed__tally" aria-label={t("embed.tallyHeading")}>
-          <TallySummary title={page.tally.title} figures={page.tally.figures} />
+          <TallySummary
+            title={page.tally.title}
+            titleLang={page.tally.titleLang}
+            figures={page.tally.figures}
+          />
         </section>
       ) : null}
       <p className="embed__more">

@@ -75,6 +75,7 @@ export default function Tracker() {
         </Link>
         {canEdit ? <Link to={`${base}/edit`}>Details and status</Link> : null}
         <Link to={`${base}/asks`}>Asks</Link>
+        <Link to={`${base}/translations`}>Translations</Link>
         {canEdit ? <Link to={`${base}/import`}>Import positions from a CSV file</Link> : null}
         <Link to={`${base}/letters`}>Letters</Link>
         <Link to={`${base}/metrics`}>Metrics and exports</Link>

@@ -36,6 +36,8 @@ export const campaigns = pgTable(
     statusChangedAt: timestamp("status_changed_at", { withTimezone: true }).notNull().defaultNow(),
     /** The letter languages supporters may choose (templates/letter/*): all nine unless narrowed. */
     languages: text("languages").array().notNull().default(sql`'{en,fr,es,ar,zh,ru,de,pt,fa}'`),
+    /** The public language staff wrote the title, summary, public text and asks in. */
+    defaultLanguage: text("default_language").notNull().default("en"),
     isDemo: boolean("is_demo").notNull().default(false),
     // Letters: whom they address and how they are sent.
     /** Which offices a supporter's letter addresses: the ministry by default. */

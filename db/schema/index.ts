@@ -7,3 +7,4 @@ export * from "./positions";
 export * from "./reference";
 export * from "./responses";
 export * from "./staff";
+export * from "./translations";

@@ -721,7 +721,11 @@ describe("what the public sees", () => {
       .update(campaigns)
       .set({ statusChangedAt: new Date(Date.now() - 400 * 86_400_000) })
       .where(eq(campaigns.slug, "long-closed"));
-    const home = (await outcome(() => homeLoader())).body as {
+    const home = (
+      await outcome(() =>
+        homeLoader({ request: new Request("http://localhost/"), params: {}, context }),
+      )
+    ).body as {
       campaigns: Array<{ slug: string; status: string }>;
     };
     const listed = home.campaigns.map((c) => c.slug);

@@ -68,7 +68,15 @@ describe("GET /c/:campaign", () => {
     expect(page.rest.map((ask) => ask.slug)).toEqual(asks.slice(1));
     for (const ask of page.rest) {
       expect(Object.keys(ask).sort()).toEqual(
-        ["council", "description", "figures", "slug", "title"].sort(),
+        [
+          "council",
+          "description",
+          "descriptionLang",
+          "figures",
+          "slug",
+          "title",
+          "titleLang",
+        ].sort(),
       );
     }
   });

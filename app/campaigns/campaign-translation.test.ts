@@ -1,0 +1,52 @@
+import { describe, expect, it } from "vitest";
+import {
+  completeness,
+  isEmptyTranslation,
+  localized,
+  translationFormSchema,
+} from "./campaign-translation";
+
+describe("translationFormSchema", () => {
+  const schema = translationFormSchema([7]);
+
+  it("reads the campaign's and each ask's fields, empty ones as empty", () => {
+    const parsed = schema.parse({ title: " Titre ", "ask-7-title": "Session spéciale" });
+    expect(parsed).toEqual({
+      title: "Titre",
+      summary: "",
+      publicText: "",
+      asks: [{ askId: 7, title: "Session spéciale", description: "" }],
+    });
+    expect(isEmptyTranslation(parsed)).toBe(false);
+    expect(isEmptyTranslation(schema.parse({}))).toBe(true);
+  });
+
+  it("refuses what the campaign's own fields refuse, at the field", () => {
+    const result = schema.safeParse({
+      title: "x".repeat(201),
+      summary: "one\n\ntwo",
+      publicText: "<script>alert(1)</script>",
+      "ask-7-title": "ab",
+    });
+    expect(result.success).toBe(false);
+    const fields = new Set(result.error?.issues.map((i) => i.path[0]));
+    expect(fields).toEqual(new Set(["title", "summary", "publicText", "ask-7-title"]));
+  });
+});
+
+describe("localized", () => {
+  it("shows the translation, else the default text marked with its language", () => {
+    expect(localized("Title", "Titre", "fr", "en")).toEqual({ text: "Titre", lang: null });
+    expect(localized("Title", "", "fr", "en")).toEqual({ text: "Title", lang: "en" });
+    expect(localized("Title", "Titre", "en", "en")).toEqual({ text: "Title", lang: null });
+    expect(localized("", undefined, "fr", "en")).toEqual({ text: "", lang: null });
+  });
+});
+
+describe("completeness", () => {
+  it("counts only texts the default language has", () => {
+    const own = { summary: "S", publicText: "", asks: [{ description: "" }] };
+    const t = translationFormSchema([1]).parse({ title: "T", "ask-1-title": "Ask" });
+    expect(completeness(own, t)).toEqual({ done: 2, total: 3 });
+  });
+});
