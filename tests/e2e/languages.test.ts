@@ -86,11 +86,13 @@ describe("public pages in the supporter's language", () => {
     expect(await arabic.getAttribute("hreflang")).toBe("ar");
     expect(await arabic.getAttribute("lang")).toBe("ar");
     await arabic.click();
+    await page.waitForURL((url) => url.searchParams.get("lang") === "ar");
     expect(new URL(page.url()).searchParams.get("status")).toBe("queued");
     expect(await pageLanguage(page)).toEqual({ lang: "ar", dir: "rtl" });
     expect(await page.getByRole("heading", { level: 1 }).textContent()).toBe("رسالتك في طريقها");
     // Then the campaign page, through its link: still Arabic (the cookie).
     await page.getByRole("link", { name: /^العودة إلى/ }).click();
+    await page.waitForURL((url) => url.pathname === campaign);
     expect(await pageLanguage(page)).toEqual({ lang: "ar", dir: "rtl" });
     await context.close();
   });
