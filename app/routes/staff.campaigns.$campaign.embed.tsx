@@ -7,6 +7,7 @@ import { staffActor } from "~/auth/staff-actor";
 import { requireCampaign } from "~/campaigns/campaigns.server";
 import { CsrfInput } from "~/components/csrf-input";
 import { describedBy, FieldError } from "~/components/form-fields";
+import { LettersPerPartner } from "~/components/letters-per-partner";
 import { embedSettings, lettersPerSource, saveEmbedSettings } from "~/embed/embed.server";
 import {
   embedSettingsFormValues,
@@ -129,28 +130,7 @@ export default function CampaignEmbed() {
       <textarea id="snippet-link" readOnly rows={2} value={loaded.snippets.link} />
 
       <h2>Letters per partner</h2>
-      {loaded.sources.length === 0 ? (
-        <p>No letter has come through an embed yet.</p>
-      ) : (
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">Source</th>
-              <th scope="col">Letters</th>
-              <th scope="col">Confirmed</th>
-            </tr>
-          </thead>
-          <tbody>
-            {loaded.sources.map((row) => (
-              <tr key={`${row.code}:${row.origin}`}>
-                <td>{row.code ?? row.origin ?? "Unknown site"}</td>
-                <td>{row.letters}</td>
-                <td>{row.confirmed}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      <LettersPerPartner sources={loaded.sources} />
 
       {loaded.isAdmin && loaded.settings.sources.some((s) => s.consentText) ? (
         <>

@@ -4,6 +4,7 @@ import type { ReactNode } from "react";
 import { roleAllows } from "~/auth/roles";
 import { requireStaff } from "~/auth/session.server";
 import { requireCampaign } from "~/campaigns/campaigns.server";
+import { LettersPerPartner } from "~/components/letters-per-partner";
 import { lettersPerSource } from "~/embed/embed.server";
 import { database } from "~/lib/db.server";
 import { timeZoneNames } from "~/lib/time-zones";
@@ -127,29 +128,7 @@ export default function Metrics() {
           source code (or by the framing site without one). Set up on{" "}
           <Link to={`${base}/embed`}>the Embed page</Link>.
         </p>
-        {data.partners.length === 0 ? (
-          <p>No letter has come through an embed yet.</p>
-        ) : (
-          <table>
-            <caption>Letters per partner</caption>
-            <thead>
-              <tr>
-                <th scope="col">Source</th>
-                <th scope="col">Letters</th>
-                <th scope="col">Confirmed</th>
-              </tr>
-            </thead>
-            <tbody>
-              {data.partners.map((row) => (
-                <tr key={`${row.code}:${row.origin}`}>
-                  <th scope="row">{row.code ?? row.origin ?? "Unknown site"}</th>
-                  <td>{formatCount(row.letters)}</td>
-                  <td>{formatCount(row.confirmed)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
+        <LettersPerPartner sources={data.partners} />
       </Section>
 
       <Section id="responsiveness" title="Responsiveness">
