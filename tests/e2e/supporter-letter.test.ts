@@ -1,7 +1,7 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { appUrl, expectAccessible, launchBrowser, watchedPage } from "./browser";
-import { waitForMail } from "./mailbox";
+import { waitForLetterFrom, waitForMail } from "./mailbox";
 
 let browser: Browser;
 beforeAll(async () => {
@@ -57,7 +57,7 @@ describe("a supporter writes to their foreign ministry", () => {
     expect(await page.locator(".big-figure").textContent()).toMatch(/Brazil/);
     await expectAccessible(page);
 
-    const [delivered] = await waitForMail("ministry.bra@demo.example.org");
+    const [delivered] = await waitForLetterFrom("ministry.bra@demo.example.org", email);
     expect(delivered?.text).toContain("Mi prima vive en Teherán.");
     expect(delivered?.replyTo?.text).toContain(email);
     expect(foreignRequests, foreignRequests.join(" ")).toEqual([]);
@@ -85,7 +85,7 @@ describe("a supporter writes to their foreign ministry", () => {
     await page.getByRole("button", { name: /^Send/ }).click();
     await page.getByRole("heading", { name: "Check your inbox" }).waitFor();
     await confirmFromMail(page, email);
-    const [delivered] = await waitForMail("ministry.jpn@demo.example.org");
+    const [delivered] = await waitForLetterFrom("ministry.jpn@demo.example.org", email);
     expect(delivered?.text).toContain("Kenji Sato");
     // A reused link changes nothing.
     const [confirmation] = await waitForMail(email);
