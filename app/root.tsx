@@ -15,7 +15,7 @@ import {
 import type { ReactNode } from "react";
 import { csrfToken } from "~/auth/csrf.server";
 import { useNonce } from "~/components/nonce";
-import { pageLanguageOf } from "~/i18n/language.server";
+import { campaignLanguageOf, pageLanguageOf } from "~/i18n/language.server";
 import { textDirection } from "~/i18n/languages";
 import {
   isMessageKey,
@@ -24,6 +24,7 @@ import {
   translator,
   useT,
 } from "~/i18n/use-t";
+import { database } from "~/lib/db.server";
 import stylesheet from "~/styles/app.css";
 
 export const links: LinksFunction = () => [
@@ -47,7 +48,10 @@ export interface PageHandle {
 const cookielessPaths = /^\/embed\//;
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { setCookie: languageCookie, ...language } = pageLanguageOf(request);
+  const { setCookie: languageCookie, ...language } = pageLanguageOf(
+    request,
+    await campaignLanguageOf(database(), request),
+  );
   if (cookielessPaths.test(new URL(request.url).pathname)) return data({ csrf: "", ...language });
   const { token, setCookie } = await csrfToken(request);
   const headers = new Headers();

@@ -15,6 +15,7 @@ export function campaignJson(c: typeof campaigns.$inferSelect) {
     startsOn: c.startsOn,
     endsOn: c.endsOn,
     languages: c.languages,
+    defaultLanguage: c.defaultLanguage,
     isDemo: c.isDemo,
     statusChangedAt: c.statusChangedAt.toISOString(),
   };

@@ -25,7 +25,9 @@ export class CampaignRefusedError extends Error {
   }
 }
 
-export interface NewCampaign extends CampaignFields {
+export interface NewCampaign extends Omit<CampaignFields, "defaultLanguage"> {
+  /** Omitted: the campaign started from's, else English. */
+  defaultLanguage?: CampaignFields["defaultLanguage"];
   status?: CampaignStatus;
   /** Omitted: the columns' defaults (ministry, confirm first, 30 per hour, …). */
   settings?: CampaignSettingsInput;
@@ -80,6 +82,7 @@ export async function createCampaign(
           startsOn: input.startsOn,
           endsOn: input.endsOn,
           languages: input.languages,
+          defaultLanguage: input.defaultLanguage ?? source?.defaultLanguage ?? "en",
           status,
         })
         .returning();
@@ -216,6 +219,7 @@ function auditedFields(c: CampaignRow) {
     startsOn: c.startsOn,
     endsOn: c.endsOn,
     languages: c.languages,
+    defaultLanguage: c.defaultLanguage,
   };
 }
 

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { publicLanguages } from "~/i18n/languages";
 import { letterLanguages } from "~/letters/letter-form";
 import { formFields } from "~/lib/form";
 import { campaignStatuses } from "./campaign-lifecycle";
@@ -54,6 +55,11 @@ export const campaignLanguages = z
   .min(1, "Offer at least one letter language")
   .transform((languages) => [...new Set(languages)]);
 
+/** The language staff write the campaign's own texts in; its pages fall back to it. */
+export const campaignDefaultLanguage = z.enum(publicLanguages, {
+  error: `The campaign's language is one of ${publicLanguages.join(", ")}`,
+});
+
 export const campaignStatus = z.enum(campaignStatuses, {
   error: `Status is one of ${campaignStatuses.join(", ")}`,
 });
@@ -86,6 +92,7 @@ export const campaignFormSchema = z
       .default("")
       .transform((v) => v.split(",").filter(Boolean))
       .pipe(campaignLanguages),
+    defaultLanguage: campaignDefaultLanguage.default("en"),
   })
   .refine(endsOnOrAfterStart, endsAfterStart);
 
@@ -100,6 +107,7 @@ const apiFields = {
   startsOn: day("startsOn"),
   endsOn: day("endsOn").nullable(),
   languages: campaignLanguages,
+  defaultLanguage: campaignDefaultLanguage,
 };
 
 /** POST /api/v1/campaigns. */
@@ -111,6 +119,7 @@ export const newCampaignApiSchema = z
     startsOn: apiFields.startsOn.optional(),
     endsOn: apiFields.endsOn.optional(),
     languages: apiFields.languages.optional(),
+    defaultLanguage: apiFields.defaultLanguage.optional(),
   })
   .refine(endsOnOrAfterStart, endsAfterStart);
 

@@ -3,7 +3,12 @@ import { askTranslations, campaignTranslations } from "#db/schema";
 import { type Actor, recordAudit } from "~/audit/audit-log.server";
 import { type PublicLanguage, publicLanguages } from "~/i18n/languages";
 import type { DbOrTx } from "~/lib/db.server";
-import { completeness, isEmptyTranslation, type TranslationTexts } from "./campaign-translation";
+import {
+  campaignInLanguage,
+  completeness,
+  isEmptyTranslation,
+  type TranslationTexts,
+} from "./campaign-translation";
 import { forgetCachedCampaigns } from "./campaigns.server";
 
 /** Every language's texts of the campaign, one entry per ask given (empty where not written). */
@@ -36,6 +41,22 @@ export async function readCampaignTranslations(
     };
   }
   return result;
+}
+
+/** The campaign's title and one ask's texts in `language`, where staff translated them (e-mails). */
+export async function campaignAndAskIn(
+  db: DbOrTx,
+  campaign: { id: number; title: string; summary: string; defaultLanguage: string },
+  ask: { id: number; title: string; description: string },
+  language: string,
+) {
+  const translations = await readCampaignTranslations(db, campaign.id, [ask.id]);
+  const shown = campaignInLanguage({ ...campaign, translations, asks: [ask] }, language);
+  const [askShown = ask] = shown.asks;
+  return {
+    campaign: { title: shown.title },
+    ask: { title: askShown.title, description: askShown.description },
+  };
 }
 
 /**

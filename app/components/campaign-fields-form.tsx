@@ -1,5 +1,6 @@
 import { Field } from "~/components/field";
-import { CheckboxGroup, TextAreaField } from "~/components/form-fields";
+import { CheckboxGroup, SelectField, TextAreaField } from "~/components/form-fields";
+import { publicLanguages } from "~/i18n/languages";
 import { letterLanguages } from "~/letters/letter-form";
 import { letterLanguageStaffNames } from "~/letters/letter-language";
 
@@ -34,6 +35,19 @@ export function CampaignFieldsForm({
           spellCheck={false}
         />
       )}
+      <SelectField
+        name="defaultLanguage"
+        label="Language of the campaign's texts"
+        hint="The title, summary, public text and asks are written in this language. Visitors whose browser asks for none of the public languages read the pages in it; the other languages are written on the Translations page."
+        defaultValue={values.defaultLanguage ?? "en"}
+        error={errors.defaultLanguage}
+      >
+        {publicLanguages.map((language) => (
+          <option key={language} value={language}>
+            {letterLanguageStaffNames[language]}
+          </option>
+        ))}
+      </SelectField>
       <Field name="title" label="Title" defaultValue={values.title} error={errors.title} />
       <TextAreaField
         name="summary"

@@ -22,6 +22,7 @@ export function SelectField({
   name,
   id = name,
   label,
+  hint,
   error,
   defaultValue,
   children,
@@ -29,18 +30,19 @@ export function SelectField({
   name: string;
   id?: string;
   label: string;
+  hint?: string;
   error?: string;
   defaultValue?: string;
   children: ReactNode;
 }) {
   return (
-    <LabelledControl id={id} label={label} error={error}>
+    <LabelledControl id={id} label={label} hint={hint} error={error}>
       <select
         id={id}
         name={name}
         defaultValue={defaultValue}
         aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy(id, undefined, error)}
+        aria-describedby={describedBy(id, hint, error)}
       >
         {children}
       </select>

@@ -60,7 +60,7 @@ async function embeddable(
   // A draft is not public, framed or not: staff preview it on its own page.
   if (!cached || cached.status === "draft") return null;
   // As the root chooses it (?lang, then the browser's languages): one language per page.
-  const language = pageLanguage(request);
+  const language = await pageLanguage(db, request);
   const campaign = campaignInLanguage(cached, language);
   const settings = await embedSettings(db, campaign.id);
   const code = query.source && sourceCodePattern.test(query.source) ? query.source : null;

@@ -25,7 +25,14 @@ describe("the page language of a request", () => {
     expect(page.messages["home.title"]).toBe("اكتب إلى حكومتك");
   });
 
+  it("gives a campaign's page in the campaign's language when the browser's is not offered", () => {
+    const german = request("/c/x", { "Accept-Language": "de-DE" });
+    expect(pageLanguageOf(german, "fr")).toMatchObject({ language: "fr", setCookie: null });
+    expect(pageLanguageOf(german).language).toBe("en");
+  });
+
   it("keeps staff pages in English whatever is asked", () => {
+    expect(pageLanguageOf(request("/staff/campaigns/x"), "fa").language).toBe("en");
     const staff = pageLanguageOf(request("/staff/campaigns?lang=fa", { Cookie: "lang=ar" }));
     expect(staff).toMatchObject({ language: "en", dir: "ltr", setCookie: null });
   });

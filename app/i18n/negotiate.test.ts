@@ -11,6 +11,15 @@ describe("the page language", () => {
     expect(negotiateLanguage(none)).toBe("en");
   });
 
+  it("falls back to the campaign's own language before English", () => {
+    expect(negotiateLanguage({ ...none, acceptLanguage: "de-DE,pt;q=0.5", fallback: "fr" })).toBe(
+      "fr",
+    );
+    expect(negotiateLanguage({ ...none, fallback: "fa" })).toBe("fa");
+    expect(negotiateLanguage({ ...none, acceptLanguage: "en-GB", fallback: "fr" })).toBe("en");
+    expect(negotiateLanguage({ ...none, query: "ar", fallback: "fr" })).toBe("ar");
+  });
+
   it("ignores a ?lang or cookie it does not offer", () => {
     expect(negotiateLanguage({ query: "de", cookie: "xx", acceptLanguage: "ru" })).toBe("ru");
   });

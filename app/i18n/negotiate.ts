@@ -33,18 +33,24 @@ interface LanguageSources {
   /** The `lang` cookie: the choice made earlier in the visit. */
   cookie: string | null;
   acceptLanguage: string | null;
+  /** The campaign's own language, when the page belongs to one; else English. */
+  fallback?: PublicLanguage;
 }
 
-/** The page language: an explicit choice, else the remembered one, else the browser's, else English. */
+/**
+ * The page language: an explicit choice, else the remembered one, else the
+ * browser's, else the campaign's own language, else English.
+ */
 export function negotiateLanguage({
   query,
   cookie,
   acceptLanguage,
+  fallback = defaultPublicLanguage,
 }: LanguageSources): PublicLanguage {
   if (isPublicLanguage(query)) return query;
   if (isPublicLanguage(cookie)) return cookie;
   const requested = requestedLanguages(acceptLanguage);
-  if (requested.length === 0) return defaultPublicLanguage;
-  const best = match(requested, publicLanguages, defaultPublicLanguage, { algorithm: "best fit" });
-  return isPublicLanguage(best) ? best : defaultPublicLanguage;
+  if (requested.length === 0) return fallback;
+  const best = match(requested, publicLanguages, fallback, { algorithm: "best fit" });
+  return isPublicLanguage(best) ? best : fallback;
 }

@@ -1,6 +1,7 @@
 import { eq } from "drizzle-orm";
 import { asks, campaigns, letters, states, supporters } from "#db/schema";
 import { hashSecretToken } from "~/auth/secret-token.server";
+import { campaignAndAskIn } from "~/campaigns/campaign-translations.server";
 import { logger } from "~/lib/logger.server";
 import { verifiedContact } from "./compose.server";
 import { formatLetterDate, renderSupporterEmail } from "./letter-template";
@@ -57,19 +58,22 @@ export async function sendSupporterEmail(
   const contact = await verifiedContact(db, letter.stateIso3, letter.targetKind as TargetKind);
   const fallback =
     fallbackTarget[letter.targetKind][template.language] ?? fallbackTarget[letter.targetKind].en;
-  const appUrl = deps.settings.appUrl;
+  // The pages behind the links open in the language the supporter wrote in, whatever the browser.
+  const page = (path: string) => `${deps.settings.appUrl}${path}?lang=${template.language}`;
   const confirming = isConfirmation(job);
   const manageToken = await renewManageLinks(db, supporter.id);
   const links = {
-    unsubscribe: `${appUrl}/s/${manageToken}/unsubscribe`,
-    deleteData: `${appUrl}/s/${manageToken}/delete`,
+    unsubscribe: page(`/s/${manageToken}/unsubscribe`),
+    deleteData: page(`/s/${manageToken}/delete`),
     ...(confirming && letter.confirmExpiresAt
       ? {
-          confirm: `${appUrl}/confirm/${confirmTokenFor({ ...letter, confirmExpiresAt: letter.confirmExpiresAt })}`,
+          confirm: page(
+            `/confirm/${confirmTokenFor({ ...letter, confirmExpiresAt: letter.confirmExpiresAt })}`,
+          ),
         }
       : {}),
     ...(isFollowUp(job) && letter.followUpToken
-      ? followUpLinks(appUrl, await renewFollowUpLinks(db, letter.id))
+      ? followUpLinks(page, await renewFollowUpLinks(db, letter.id))
       : {}),
   };
   const layout = emailLayout();
@@ -90,8 +94,8 @@ export async function sendSupporterEmail(
         kind: letter.targetKind,
       },
       state: { name: state.names[template.language] ?? state.name, stance: "no_information" },
-      ask: { title: ask.title, description: ask.description },
-      campaign: { title: campaign.title },
+      // The campaign's and ask's titles in the e-mail's language where staff translated them.
+      ...(await campaignAndAskIn(db, campaign, ask, template.language)),
       // The follow-up asks about a letter sent weeks ago: it names that letter's date.
       date: formatLetterDate(
         isFollowUp(job) ? (letter.sentAt ?? new Date()) : new Date(),
@@ -169,11 +173,11 @@ function isFollowUp(job: SupporterEmailJob): boolean {
 }
 
 /** The three one-click answers; the page behind each asks once more before recording. */
-export function followUpLinks(appUrl: string, token: string) {
+function followUpLinks(page: (path: string) => string, token: string) {
   return {
-    followUpYes: `${appUrl}/r/${token}/replied`,
-    followUpAck: `${appUrl}/r/${token}/acknowledged`,
-    followUpNoReply: `${appUrl}/r/${token}/no-reply`,
+    followUpYes: page(`/r/${token}/replied`),
+    followUpAck: page(`/r/${token}/acknowledged`),
+    followUpNoReply: page(`/r/${token}/no-reply`),
   };
 }
 

@@ -17,7 +17,7 @@ export const meta: MetaFunction = ({ matches }) => {
 };
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const language = pageLanguage(request);
+  const language = await pageLanguage(database(), request);
   const campaigns = await listPublicCampaigns(database(), language);
   return {
     campaigns,

@@ -31,7 +31,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const db = database();
   // A draft is staff's to preview; to everyone else it does not exist.
   const canPreview = async () => (await getStaffUser(db, request)) !== null;
-  const language = pageLanguage(request);
+  const language = await pageLanguage(db, request);
   const found = await publicCampaignAsks(db, slug.data, { canPreview, language });
   if (!found) throw notFound();
   const [first, ...rest] = found.asks;

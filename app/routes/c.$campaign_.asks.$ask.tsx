@@ -33,7 +33,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const askSlug = publicSlug.safeParse(params.ask);
   if (!campaignSlug.success || !askSlug.success) throw notFound();
   const db = database();
-  const language = pageLanguage(request);
+  const language = await pageLanguage(db, request);
   // A draft's asks are staff's to preview, as its campaign page is.
   const found = await publicCampaignAsks(db, campaignSlug.data, {
     onlyAsk: askSlug.data,

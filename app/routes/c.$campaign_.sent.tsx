@@ -29,7 +29,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const query = querySchema.parse(Object.fromEntries(new URL(request.url).searchParams));
   // The hours come with the data: letters.server is emptied in the browser bundle.
   // The title sits inside a sentence: the page language's title where staff wrote one.
-  const { title } = campaignInLanguage(campaign, pageLanguage(request));
+  const { title } = campaignInLanguage(campaign, await pageLanguage(database(), request));
   return { campaign: { slug: campaign.slug, title }, confirmationHours, ...query };
 }
 

@@ -31,7 +31,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     Object.fromEntries(new URL(request.url).searchParams),
   );
   const state = country ? await getStateByIso3(db, country) : null;
-  const language = pageLanguage(request);
+  const language = await pageLanguage(db, request);
   const appUrl = process.env.APP_URL ?? new URL(request.url).origin;
   return {
     // Shared with others in a sentence: the page language's title where staff wrote one.

@@ -40,7 +40,7 @@ async function campaignOr404(slug: string | undefined) {
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const language = pageLanguage(request);
+  const language = await pageLanguage(database(), request);
   const campaign = campaignInLanguage(await campaignOr404(params.campaign), language);
   const countries = await countryChoices(database());
   const languages = request.headers.get("Accept-Language");
@@ -79,7 +79,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     campaign,
     form,
     clientIp: context.clientIp,
-    supporterLanguage: pageLanguage(request),
+    supporterLanguage: await pageLanguage(database(), request),
   });
   switch (outcome.step) {
     case "form":

@@ -51,7 +51,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const letter = await findFollowUp(database(), params.token ?? "");
   if (!letter) throw notFound();
   // The limit comes from the loader: a .server module is empty in the browser bundle.
-  const stateName = countryName(letter.stateIso3, letter.stateName, pageLanguage(request));
+  const stateName = countryName(
+    letter.stateIso3,
+    letter.stateName,
+    await pageLanguage(database(), request),
+  );
   return { answer, letter: { ...letter, stateName }, maxLength: replyTextLimit };
 }
 

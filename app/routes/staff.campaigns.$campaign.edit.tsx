@@ -38,6 +38,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       startsOn: c.startsOn,
       endsOn: c.endsOn ?? "",
       languages: c.languages.join(","),
+      defaultLanguage: c.defaultLanguage,
     } as Record<string, string>,
   };
 }

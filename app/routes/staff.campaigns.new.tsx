@@ -44,6 +44,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       startsOn: new Date().toISOString().slice(0, 10),
       endsOn: "",
       languages: (source?.languages ?? letterLanguages).join(","),
+      defaultLanguage: source?.defaultLanguage ?? "en",
       from: source?.slug ?? "",
       withPositions: "",
       ...settingsFormValues(source ?? defaultCampaignSettings),

@@ -101,4 +101,53 @@ describe("campaign texts per language", () => {
     await removeTranslation(page, "fa");
     await context.close();
   });
+
+  it("a campaign written in French: a German browser reads it in French, an English one is told (no JavaScript)", async () => {
+    const { context, page } = await editor(false);
+    const frSlug = "soudan-el-fasher-fr";
+    await page.goto(appUrl("/staff/campaigns/new"));
+    await page
+      .getByLabel("Language of the campaign's texts")
+      .selectOption({ label: "French (français)" });
+    await page.getByLabel("Address", { exact: true }).fill(frSlug);
+    await page
+      .getByLabel("Title", { exact: true })
+      .fill("Soudan : protéger les civils à El Fasher");
+    await page
+      .getByLabel("Summary", { exact: true })
+      .fill("Le siège d'El Fasher met les civils en danger.");
+    await Promise.all([
+      page.waitForLoadState("load"),
+      page.getByRole("button", { name: "Create the draft" }).click(),
+    ]);
+    await page.getByText("The campaign was created as a draft.").waitFor();
+    await Promise.all([
+      page.waitForLoadState("load"),
+      page.getByRole("button", { name: "Open the campaign" }).click(),
+    ]);
+    await page.getByRole("heading", { name: "Status: Open" }).waitFor();
+    await page.goto(appUrl(`/staff/campaigns/${frSlug}/edit`));
+    expect(await page.getByLabel("Language of the campaign's texts").inputValue()).toBe("fr");
+
+    // German is not a public language: the campaign's own language comes before English.
+    const german = await browser.newContext({ javaScriptEnabled: false, locale: "de-DE" });
+    const reader = await german.newPage();
+    await reader.goto(appUrl(`/c/${frSlug}`));
+    expect(await reader.evaluate(() => document.documentElement.lang)).toBe("fr");
+    const heading = reader.getByRole("heading", { level: 1 });
+    expect(await heading.textContent()).toBe("Soudan : protéger les civils à El Fasher");
+    expect(await heading.getAttribute("lang")).toBeNull();
+    expect(await reader.locator("#untranslated-note").count()).toBe(0);
+    await german.close();
+
+    // An English browser gets English pages, the French texts marked and explained.
+    const english = await browser.newContext({ javaScriptEnabled: false, locale: "en-GB" });
+    const visitor = await english.newPage();
+    await visitor.goto(appUrl(`/c/${frSlug}`));
+    expect(await visitor.evaluate(() => document.documentElement.lang)).toBe("en");
+    expect(await visitor.getByRole("heading", { level: 1 }).getAttribute("lang")).toBe("fr");
+    expect(await visitor.locator("#untranslated-note").textContent()).toContain("French");
+    await english.close();
+    await context.close();
+  });
 });

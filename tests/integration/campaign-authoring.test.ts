@@ -278,6 +278,12 @@ describe("creating a campaign", () => {
     ["a summary of two paragraphs", { summary: "One.\n\nTwo." }, "summary", /one paragraph/],
     ["no language", { languages: "" }, "languages", /at least one letter language/],
     ["an unknown language", { languages: "ja" }, "languages", /Languages are/],
+    [
+      "texts in a language the pages do not offer",
+      { defaultLanguage: "de" },
+      "defaultLanguage",
+      /campaign's language is one of/,
+    ],
     ["no office to write to", { targetMinistry: "" }, "targetMinistry", /at least one office/],
   ];
   for (const [name, overrides, field, message, status = 400] of refusals) {

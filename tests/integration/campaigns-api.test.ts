@@ -1,4 +1,4 @@
-import { count, eq } from "drizzle-orm";
+import { count, desc, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { auditEvents, campaigns, letters } from "#db/schema";
 import { demoCampaignSlug, seedDemoCampaign } from "#db/seed/seed-demo";
@@ -144,6 +144,7 @@ describe("POST /api/v1/campaigns", () => {
       startsOn: new Date().toISOString().slice(0, 10),
       endsOn: null,
       languages: ["en", "fr", "es", "ar", "zh", "ru", "de", "pt", "fa"],
+      defaultLanguage: "en",
     });
     const [campaign] = await database.db
       .select()
@@ -166,10 +167,11 @@ describe("POST /api/v1/campaigns", () => {
       startsOn: "2026-02-01",
       endsOn: "2026-08-01",
       languages: ["fr"],
+      defaultLanguage: "fr",
     });
     expect(created).toMatchObject({
       status: 201,
-      body: { status: "open", endsOn: "2026-08-01", languages: ["fr"] },
+      body: { status: "open", endsOn: "2026-08-01", languages: ["fr"], defaultLanguage: "fr" },
     });
   });
 
@@ -189,6 +191,7 @@ describe("POST /api/v1/campaigns", () => {
     ["an end before the start", { startsOn: "2026-05-01", endsOn: "2026-04-30" }, "endsOn"],
     ["a script in the public text", { publicText: "<script>alert(1)</script>" }, "publicText"],
     ["an unknown language", { languages: ["ja"] }, "languages"],
+    ["texts in a language the pages do not offer", { defaultLanguage: "de" }, "defaultLanguage"],
     ["a paused start", { status: "paused" }, "status"],
     ["an unknown field", { colour: "red" }, ""],
   ];
@@ -229,6 +232,22 @@ describe("PATCH /api/v1/campaigns/{campaign}", () => {
       status: 200,
       body: { title: "Sudan: El Fasher", endsOn: "2027-01-01", status: "draft" },
     });
+  });
+
+  it("changes the language of the campaign's texts, audited with before and after", async () => {
+    const changed = await patch("sudan-el-fasher", { defaultLanguage: "ar" });
+    expect(changed).toMatchObject({ status: 200, body: { defaultLanguage: "ar" } });
+    const [audit] = await database.db
+      .select()
+      .from(auditEvents)
+      .where(eq(auditEvents.action, "campaign.update"))
+      .orderBy(desc(auditEvents.id))
+      .limit(1);
+    expect(audit?.details).toMatchObject({
+      before: { defaultLanguage: "en" },
+      after: { defaultLanguage: "ar" },
+    });
+    await patch("sudan-el-fasher", { defaultLanguage: "en" });
   });
 
   it("follows the lifecycle: allowed changes 200, refused ones 409 with the reason", async () => {

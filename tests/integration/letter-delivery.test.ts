@@ -109,7 +109,7 @@ describe("a letter from a supporter to their foreign ministry", () => {
     expect(link?.[1]).toBe(submitted.confirmToken);
     // Long headers are folded onto a continuation line.
     expect(confirmation?.raw).toMatch(
-      /^List-Unsubscribe:\s+<http:\/\/localhost:3000\/s\/[\w-]+\/unsubscribe>/m,
+      /^List-Unsubscribe:\s+<http:\/\/localhost:3000\/s\/[\w-]+\/unsubscribe\?lang=en>/m,
     );
     expect(confirmation?.parsed.html || "").not.toContain("<Curie>");
 

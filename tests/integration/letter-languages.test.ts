@@ -4,6 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { letters, stateContacts, supporters } from "#db/schema";
 import { demoCampaignSlug, seedDemoCampaign } from "#db/seed/seed-demo";
 import { csrfToken } from "~/auth/csrf.server";
+import { saveCampaignTranslation } from "~/campaigns/campaign-translations.server";
+import { getCampaignWithAsks } from "~/campaigns/campaigns.server";
 import { confirmLetter } from "~/letters/letters.server";
 import { startLetterWorkers } from "~/letters/workers.server";
 import { smtpMailer } from "~/lib/mail.server";
@@ -279,5 +281,33 @@ describe("letters in the ministry's language", () => {
     );
     expect(receipt.parsed.subject).toMatch(/^نامهٔ شما فرستاده شد: /);
     expect(receipt.parsed.text).toContain("Sehr geehrte Frau Ministerin");
+  });
+
+  it("a Persian supporter's e-mails name the ask in Persian where staff translated it, and open the pages in Persian", async () => {
+    const campaign = await getCampaignWithAsks(database.db, demoCampaignSlug);
+    const ask = campaign?.asks.find((a) => a.slug === "hrc-special-session");
+    if (!campaign || !ask) throw new Error("the demo campaign has no special-session ask");
+    const persian = (title: string) => ({
+      title: "",
+      summary: "",
+      publicText: "",
+      asks: [{ askId: ask.id, title, description: "" }],
+    });
+    const system = { kind: "system" } as const;
+    await saveCampaignTranslation(database.db, system, campaign, "fa", persian("نشست ویژهٔ شورا"));
+    try {
+      const { confirmation } = await writeAndConfirm({
+        email: "ada.fa.translated@example.org",
+        country: "DEU",
+        personalParagraph: "من در هامبورگ زندگی می‌کنم.",
+        query: "?lang=fa",
+      });
+      expect(confirmation.parsed.subject).toBe("لطفاً نامهٔ خود را تأیید کنید: نشست ویژهٔ شورا");
+      const text = confirmation.parsed.text ?? "";
+      expect(text).toMatch(/\/confirm\/[\w-]+\?lang=fa/);
+      expect(text).toMatch(/\/s\/[\w-]+\/unsubscribe\?lang=fa/);
+    } finally {
+      await saveCampaignTranslation(database.db, system, campaign, "fa", persian(""));
+    }
   });
 });

@@ -598,7 +598,11 @@ describe("the follow-up question to supporters", () => {
       `/r/${token}/acknowledged`,
       `/r/${token}/no-reply`,
     ]);
-    expect(parsed.html || "").toContain(`href="http://localhost:3000/r/${token}/no-reply"`);
+    // In the language the supporter wrote in. Handlebars writes "=" in an attribute as &#x3D;, which browsers read as "=".
+    expect(parsed.text).toContain(`http://localhost:3000/r/${token}/no-reply?lang=en`);
+    expect((parsed.html || "").replaceAll("&#x3D;", "=")).toContain(
+      `href="http://localhost:3000/r/${token}/no-reply?lang=en"`,
+    );
     const [marked] = await database.db.select().from(letters).where(eq(letters.id, letter.id));
     expect(marked?.followUpSentAt).toBeInstanceOf(Date);
     const [reminder] = await supporterEmailJobs(letter.id, "follow-up-reminder");
