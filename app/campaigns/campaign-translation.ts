@@ -74,6 +74,25 @@ export function translationFormSchema(askIds: readonly number[]) {
     );
 }
 
+/**
+ * PUT /api/v1/campaigns/{campaign}/translations/{language}: the same limits,
+ * asks named by their slug. Omitted texts are empty (not translated).
+ */
+export const translationApiSchema = z.strictObject({
+  title: optionalTitle.default(""),
+  summary: optionalSummary.default(""),
+  publicText: campaignPublicText.default(""),
+  asks: z
+    .record(
+      z.string(),
+      z.strictObject({
+        title: optionalAskTitle.default(""),
+        description: optionalAskDescription.default(""),
+      }),
+    )
+    .default({}),
+});
+
 /** Nothing written: saving it deletes the language's translation. */
 export function isEmptyTranslation(t: TranslationTexts): boolean {
   return (

@@ -76,6 +76,7 @@ const paramFixtures: Record<string, string | Record<string, (f: Fixtures) => str
   state: "BRA",
   version: worldMapAsset().version,
   file: "letters.csv",
+  language: "fr",
   choice: "unsubscribe",
   answer: "replied",
   token: {
@@ -102,6 +103,7 @@ const resourceExpectations: Record<string, Expectation> = {
   "routes/api.v1.campaigns.$campaign.asks.$ask.positions": json,
   "routes/api.v1.campaigns.$campaign.asks.$ask.tally": json,
   "routes/api.v1.campaigns.$campaign.asks.$ask": json,
+  "routes/api.v1.campaigns.$campaign.translations.$language": json,
   "routes/staff.campaigns.$campaign.asks.preview": json,
   "routes/maps.$version.world[.]svg": { contentType: /^image\/svg\+xml\b/ },
   "routes/api.v1.campaigns.$campaign.export.$file": csv,

@@ -1,0 +1,38 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { requireApiUser } from "~/auth/api-tokens.server";
+import { staffActor } from "~/auth/staff-actor";
+import { maxCampaignBodyBytes } from "~/campaigns/campaign-api.server";
+import { translationApiSchema } from "~/campaigns/campaign-translation";
+import { saveCampaignTranslation } from "~/campaigns/campaign-translations.server";
+import {
+  requireTranslationLanguage,
+  translationFromBody,
+  translationJson,
+} from "~/campaigns/translation-api.server";
+import { parseOrThrow, readJsonBody, requireApiCampaign, requireMethod } from "~/lib/api.server";
+import { database } from "~/lib/db.server";
+
+/** One language's texts of the campaign and its open asks (empty where not translated). */
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const db = database();
+  await requireApiUser(db, request, "viewer");
+  const campaign = await requireApiCampaign(db, params.campaign);
+  const language = requireTranslationLanguage(campaign, params.language);
+  return Response.json(translationJson(campaign, language, campaign.translations[language]));
+}
+
+/** Replaces the language's texts, audited, in one transaction; all empty removes the language. */
+export async function action({ request, params }: ActionFunctionArgs) {
+  requireMethod(request, "PUT");
+  const db = database();
+  const user = await requireApiUser(db, request, "editor");
+  const campaign = await requireApiCampaign(db, params.campaign);
+  const language = requireTranslationLanguage(campaign, params.language);
+  const body = parseOrThrow(
+    translationApiSchema,
+    await readJsonBody(request, maxCampaignBodyBytes),
+  );
+  const texts = translationFromBody(campaign, body);
+  await saveCampaignTranslation(db, staffActor(user), campaign, language, texts);
+  return Response.json(translationJson(campaign, language, texts));
+}
