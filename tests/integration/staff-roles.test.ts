@@ -1,3 +1,4 @@
+import type { AppLoadContext } from "@remix-run/node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seedDemoCampaign } from "#db/seed/seed-demo";
 import { csrfToken } from "~/auth/csrf.server";
@@ -12,23 +13,23 @@ import { loader as contactsCsvLoader } from "~/routes/staff.contacts[.]csv";
 import { action as tokensAction, loader as tokensLoader } from "~/routes/staff.tokens";
 import { action as usersAction, loader as usersLoader } from "~/routes/staff.users";
 import { action as signInAction } from "~/routes/staff_.sign-in";
+import { testContext } from "../setup/load-context";
 import {
   outcome,
   type SignedInStaff,
   signedInStaff,
   staffGet,
   staffPost,
-  useDatabaseForRoutes,
 } from "../setup/staff-requests";
 import { createTestDatabase, type TestDatabase } from "../setup/test-database";
 
 let database: TestDatabase;
 const staff = {} as Record<StaffRole, SignedInStaff>;
-const context = { cspNonce: "", clientIp: "127.0.0.1" };
+let context: AppLoadContext;
 
 beforeAll(async () => {
   database = await createTestDatabase();
-  useDatabaseForRoutes(database.url);
+  context = testContext(database.db);
   await seedDemoCampaign(database.db);
   for (const role of ["viewer", "editor", "admin"] as const)
     staff[role] = await signedInStaff(database.db, role);
@@ -253,7 +254,7 @@ function signInFrom(
         headers: { Cookie: browser.cookie, "Content-Type": "application/x-www-form-urlencoded" },
       }),
       params: {},
-      context: { cspNonce: "", clientIp: ip },
+      context: testContext(database.db, { clientIp: ip }),
     }),
   );
 }
