@@ -191,6 +191,18 @@ export function config(): Config {
   return processConfig.demarcheConfig;
 }
 
+/**
+ * The key that signs cookies and from which link tokens and rate-limit keys
+ * are derived: SESSION_SECRET, or the one `npm start` generated and settled.
+ * Read from the process's configuration because the queue workers derive the
+ * same tokens as the requests do.
+ */
+export function sessionSecret(): string {
+  const secret = config().SESSION_SECRET;
+  if (!secret) throw new Error("SESSION_SECRET is not set: start the app with `npm start`");
+  return secret;
+}
+
 /** At start-up, what the runtime filled in (the embedded database's URL, a generated secret). */
 export function settleConfig(settled: Config): void {
   processConfig.demarcheConfig = settled;

@@ -128,7 +128,12 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     query.set("saved", String(saved.version));
     return redirect(`/staff/campaigns/${campaign.slug}/templates?${query}`);
   }
-  const sent = await sendTemplateTest(db, staffActor(user), { ...input, to: user.email });
+  const sent = await sendTemplateTest(
+    db,
+    staffActor(user),
+    { ...input, to: user.email },
+    { smtpUrl: context.config.SMTP_URL, mailFrom: context.config.MAIL_FROM },
+  );
   if (sent.kind === "invalid") {
     return data(editorResult(values, { intent, ...sent.preview }), { status: 400 });
   }

@@ -304,15 +304,19 @@ describe("the template editor", () => {
   });
 
   it("sends a test to the editor only, into the development outbox without SMTP_URL", async () => {
-    const saved = process.env.SMTP_URL;
-    delete process.env.SMTP_URL;
-    try {
-      const result = await postTemplate("send-test", templateFields({ state: "MEX" }));
-      expect(result.status).toBe(200);
-      expect((result.body as Body).notice).toContain(staff.editor.user.email);
-    } finally {
-      if (saved !== undefined) process.env.SMTP_URL = saved;
-    }
+    const result = await outcome(() =>
+      templatesAction({
+        request: staffPost(
+          templatesPath,
+          { ...templateFields({ state: "MEX" }), intent: "send-test" },
+          staff.editor,
+        ),
+        params,
+        context: testContext(database.db, { config: { SMTP_URL: undefined } }),
+      }),
+    );
+    expect(result.status).toBe(200);
+    expect((result.body as Body).notice).toContain(staff.editor.user.email);
     const outbox = await database.db.select().from(devOutbox);
     expect(outbox).toHaveLength(1);
     expect(outbox[0]?.envelopeTo).toEqual([staff.editor.user.email]);

@@ -5,6 +5,7 @@ import { csrfToken } from "~/auth/csrf.server";
 import type { StaffRole } from "~/auth/roles";
 import { getStaffUser, startStaffSession } from "~/auth/session.server";
 import { signInWithPassword } from "~/auth/staff-users.server";
+import { config, settleConfig } from "~/lib/env.server";
 import { loader as rootLoader } from "~/root";
 import { loader as dashboardLoader } from "~/routes/staff._index";
 import { action as accountAction, loader as accountLoader } from "~/routes/staff.account";
@@ -13,7 +14,7 @@ import { loader as contactsCsvLoader } from "~/routes/staff.contacts[.]csv";
 import { action as tokensAction, loader as tokensLoader } from "~/routes/staff.tokens";
 import { action as usersAction, loader as usersLoader } from "~/routes/staff.users";
 import { action as signInAction } from "~/routes/staff_.sign-in";
-import { testContext } from "../setup/load-context";
+import { testConfig, testContext } from "../setup/load-context";
 import {
   outcome,
   type SignedInStaff,
@@ -356,10 +357,11 @@ describe("signing in", () => {
 
   it("marks cookies Secure with the __Host- prefix exactly when APP_URL is https, whatever NODE_ENV", async () => {
     const owner = await signedInStaff(database.db, "viewer");
-    const saved = { appUrl: process.env.APP_URL, nodeEnv: process.env.NODE_ENV };
+    // Cookie names are the process's (every request must agree on them): the test
+    // settles the process's configuration as `npm start` does.
+    const saved = config();
     try {
-      process.env.NODE_ENV = "production";
-      process.env.APP_URL = "http://192.168.1.20:3000";
+      settleConfig(testConfig({ NODE_ENV: "production", APP_URL: "http://192.168.1.20:3000" }));
       const plain = await signInFrom(
         "192.0.2.12",
         await signedOutBrowser(),
@@ -370,7 +372,7 @@ describe("signing in", () => {
         expect(cookie).toMatch(/^__demarche_/);
         expect(cookie).not.toMatch(/Secure/i);
       }
-      process.env.APP_URL = "https://act.example.org";
+      settleConfig(testConfig({ NODE_ENV: "production", APP_URL: "https://act.example.org" }));
       const secure = await signInFrom(
         "192.0.2.12",
         await signedOutBrowser(),
@@ -387,9 +389,7 @@ describe("signing in", () => {
         expect(cookie).not.toMatch(/Domain=/i);
       }
     } finally {
-      process.env.APP_URL = saved.appUrl;
-      if (saved.appUrl === undefined) delete process.env.APP_URL;
-      process.env.NODE_ENV = saved.nodeEnv;
+      settleConfig(saved);
     }
   });
 });
