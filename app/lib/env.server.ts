@@ -59,6 +59,12 @@ const trustProxy = z
     return z.NEVER;
   });
 
+/** A path or flag where an empty value means unset, as it always did for these. */
+const unsetWhenEmpty = z
+  .string()
+  .optional()
+  .transform((v) => v || undefined);
+
 const logLevel = z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]);
 
 /** A budget of e-mails per hour. */
@@ -122,11 +128,11 @@ export const configSchema = z
     /** Unset: info (silent under tests, warn in CLI commands); see `initialLogLevel`. */
     LOG_LEVEL: logLevel.optional(),
     /** Letter and e-mail templates; templates/ in the working directory by default. */
-    TEMPLATES_DIR: z.string().min(1).optional(),
+    TEMPLATES_DIR: unsetWhenEmpty,
     /** Set by `npm start` for the processes it forks in a cluster (docs/scaling.md). */
     DEMARCHE_ROLE: z.enum(["web", "worker"]).optional(),
     /** Set by `remix dev`: only then is there a rebuild to follow. */
-    REMIX_DEV_ORIGIN: z.string().min(1).optional(),
+    REMIX_DEV_ORIGIN: unsetWhenEmpty,
     WORKERS: z.coerce
       .number({ message: "must be a whole number of queue workers" })
       .int("must be a whole number of queue workers")
