@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { type Config, parseConfig, settleConfig } from "~/lib/env.server";
+import { type Config, config, parseConfig, settleConfig } from "~/lib/env.server";
 import { checkEmbedToken, embedToken, framingOrigin, isOwnFramePost } from "./embed-csrf.server";
 
 const claims = { campaign: "c", origin: "https://partner.example", source: "p" };
@@ -7,11 +7,13 @@ const claims = { campaign: "c", origin: "https://partner.example", source: "p" }
 describe("embed CSRF token", () => {
   // The key is the process's (as `npm start` settles it): each test settles its own.
   const withSecret = (secret: string): Config => ({ ...parseConfig({}), SESSION_SECRET: secret });
+  let saved: Config;
   beforeEach(() => {
+    saved = config();
     settleConfig(withSecret("a-test-secret-of-enough-length-0123456789"));
   });
   afterEach(() => {
-    settleConfig(parseConfig({}));
+    settleConfig(saved);
   });
 
   it("accepts its own token for 12 hours, for its campaign only", () => {
