@@ -24,7 +24,6 @@ import {
   translator,
   useT,
 } from "~/i18n/use-t";
-import { database } from "~/lib/db.server";
 import stylesheet from "~/styles/app.css";
 
 export const links: LinksFunction = () => [
@@ -47,10 +46,10 @@ export interface PageHandle {
 /** Framed on other sites, the embed neither sets nor reads our cookies (app/embed). */
 const cookielessPaths = /^\/embed\//;
 
-export async function loader({ request }: LoaderFunctionArgs) {
+export async function loader({ request, context }: LoaderFunctionArgs) {
   const { setCookie: languageCookie, ...language } = pageLanguageOf(
     request,
-    await campaignLanguageOf(database(), request),
+    await campaignLanguageOf(context.db, request),
   );
   if (cookielessPaths.test(new URL(request.url).pathname)) return data({ csrf: "", ...language });
   const { token, setCookie } = await csrfToken(request);

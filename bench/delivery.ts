@@ -119,10 +119,6 @@ async function prepareBenchDatabase(server: TestPostgres): Promise<BenchDatabase
   // As `npm start` does: the queue client with its defaults, then the schema and queues.
   const boss = createQueue(url.toString());
   await prepareQueue(boss);
-  // enqueueDelivery sends through the process's shared queue client; the next
-  // benchmark must not find this (soon stopped) server in DATABASE_URL.
-  const previousUrl = process.env.DATABASE_URL;
-  process.env.DATABASE_URL = url.toString();
   return {
     url: url.toString(),
     handle,
@@ -133,8 +129,6 @@ async function prepareBenchDatabase(server: TestPostgres): Promise<BenchDatabase
       await admin.unsafe(`drop database if exists ${name} with (force)`);
       await admin.end({ timeout: 5 });
       await server.stop();
-      if (previousUrl === undefined) delete process.env.DATABASE_URL;
-      else process.env.DATABASE_URL = previousUrl;
     },
   };
 }

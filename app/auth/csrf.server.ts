@@ -1,5 +1,6 @@
 import { createHmac } from "node:crypto";
-import { appCookie, sessionSecret } from "./cookies.server";
+import { sessionSecret } from "~/lib/env.server";
+import { appCookie } from "./cookies.server";
 import { newSecretToken, sameSecret } from "./secret-token.server";
 import { sessionId } from "./session.server";
 

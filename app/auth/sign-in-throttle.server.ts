@@ -1,7 +1,7 @@
 import { createHmac } from "node:crypto";
 import { sql } from "drizzle-orm";
 import type { DbOrTx } from "~/lib/db.server";
-import { sessionSecret } from "./cookies.server";
+import { sessionSecret } from "~/lib/env.server";
 
 /**
  * Sign-in throttles, kept in PostgreSQL so every web process shares them

@@ -19,7 +19,7 @@ export async function runCommand(
   }
   const config = loadConfigOrExit();
   // Commands print their own results; routine start-up logs would only get in the way.
-  if (!process.env.LOG_LEVEL) logger.level = "warn";
+  if (!config.LOG_LEVEL) logger.level = "warn";
   const runtime = await openRuntime(config);
   // Ctrl-C during a command still stops an embedded server it started.
   for (const signal of ["SIGINT", "SIGTERM"] as const) {

@@ -6,6 +6,7 @@ import { seedDemoPositions } from "#db/seed/seed-demo-positions";
 import { ensureDemoAdmin } from "~/auth/demo-admin.server";
 import { demoWanted } from "~/auth/demo-policy";
 import { hasCampaigns } from "~/campaigns/campaigns.server";
+import { connectDatabase } from "~/lib/db.server";
 import type { Config } from "~/lib/env.server";
 import { logger } from "~/lib/logger.server";
 import type { Mailer } from "~/lib/mail.server";
@@ -28,28 +29,28 @@ import { startInboundSmtp } from "~/responses/inbound-smtp.server";
  * Node cluster (docs/scaling.md).
  */
 const config = loadConfigOrExit();
-const role = process.env.DEMARCHE_ROLE;
+const role = config.DEMARCHE_ROLE;
 
 if (cluster.isWorker && role === "web") await runWebProcess(config);
 else if (cluster.isWorker && role === "worker") await runWorkerProcess(config);
 else await runPrimary(config);
 
-async function runPrimary(config: Config) {
+async function runPrimary(given: Config) {
   assertBuilt();
-  const runtime = await openRuntime(config);
-  process.env.APP_URL = config.APP_URL ?? `http://localhost:${config.PORT}`;
+  const runtime = await openRuntime(given);
+  const { config } = runtime;
   await seedDemoWhenWanted(runtime);
   const clustered = config.WEB_CONCURRENCY > 1 || config.WORKERS > 1;
   const inbound = await startInbound(runtime);
   let server: Server | null = null;
   let mailer: Mailer | null = null;
   if (clustered) {
-    forkProcesses("web", config.WEB_CONCURRENCY);
-    forkProcesses("worker", config.WORKERS);
+    forkProcesses(config, "web", config.WEB_CONCURRENCY);
+    forkProcesses(config, "worker", config.WORKERS);
   } else {
     if (config.WORKERS > 0)
       mailer = await runQueueWorkers(config, runtime.database.db, runtime.queue);
-    server = await serveWeb(config);
+    server = await serveWeb(config, runtime.database.db);
   }
   announce(runtime, clustered);
   onStop(async () => {
@@ -73,14 +74,21 @@ async function startInbound(runtime: Runtime): Promise<() => Promise<void>> {
   };
 }
 
-function forkProcesses(kind: "web" | "worker", count: number) {
+function forkProcesses(settled: Config, kind: "web" | "worker", count: number) {
   for (let i = 0; i < count; i++) {
-    const child = cluster.fork({ DEMARCHE_ROLE: kind });
+    // Building the children's environment (added to ours), not reading settings: they get
+    // what the primary filled in, so all share one database, secret and public URL.
+    const child = cluster.fork({
+      DEMARCHE_ROLE: kind,
+      DATABASE_URL: settled.DATABASE_URL,
+      SESSION_SECRET: settled.SESSION_SECRET,
+      APP_URL: settled.APP_URL,
+    });
     child.on("exit", (code, signal) => {
       if (stopping) return;
       // A crashed process is replaced; the queue retries whatever it held.
       logger.error({ kind, code, signal }, "process exited; starting another");
-      forkProcesses(kind, 1);
+      forkProcesses(settled, kind, 1);
     });
   }
 }
@@ -101,16 +109,20 @@ function stopChildren(): Promise<void> {
 }
 
 async function runWebProcess(config: Config) {
-  const server = await serveWeb(config);
-  onStop(() => closeWeb(server));
+  const database = connectDatabase(config.DATABASE_URL ?? "");
+  const server = await serveWeb(config, database.db);
+  onStop(async () => {
+    await closeWeb(server);
+    await database.close();
+  });
 }
 
 async function runWorkerProcess(config: Config) {
-  onStop(await startWorkerProcess(config, process.env.DATABASE_URL ?? ""));
+  onStop(await startWorkerProcess(config));
 }
 
 function announce(runtime: Runtime, clustered: boolean) {
-  const url = process.env.APP_URL;
+  const url = runtime.config.APP_URL;
   const processes = clustered
     ? { web: config.WEB_CONCURRENCY, workers: config.WORKERS }
     : { web: 1, workers: config.WORKERS > 0 ? "in process" : 0 };
@@ -143,7 +155,7 @@ async function seedDemoWhenWanted(runtime: Runtime) {
   const admin = await ensureDemoAdmin(db);
   if (admin) {
     process.stdout.write(
-      `\nDemo staff account (shown once, keep it):\n  e-mail:   ${admin.email}\n  password: ${admin.password}\n  sign in:  ${process.env.APP_URL}/staff/sign-in\n\n`,
+      `\nDemo staff account (shown once, keep it):\n  e-mail:   ${admin.email}\n  password: ${admin.password}\n  sign in:  ${runtime.config.APP_URL}/staff/sign-in\n\n`,
     );
   }
 }

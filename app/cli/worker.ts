@@ -1,3 +1,4 @@
+import { announceMode } from "~/lib/env.server";
 import { logger } from "~/lib/logger.server";
 import { startWorkerProcess } from "~/lib/processes.server";
 import { loadConfigOrExit } from "~/lib/runtime.server";
@@ -10,7 +11,7 @@ import { loadConfigOrExit } from "~/lib/runtime.server";
  * once that one answers /healthz. Run more of them to send faster.
  */
 const config = loadConfigOrExit();
-process.env.NODE_ENV = config.NODE_ENV;
+announceMode(config.NODE_ENV);
 if (!config.DATABASE_URL) {
   process.stderr.write(
     "Invalid configuration: DATABASE_URL is required: a worker joins the web process's database\n",
@@ -18,7 +19,7 @@ if (!config.DATABASE_URL) {
   process.exit(78); // EX_CONFIG, as for any other bad setting
 }
 
-const stop = await startWorkerProcess(config, config.DATABASE_URL);
+const stop = await startWorkerProcess(config);
 logger.info("Démarche queue worker is ready");
 process.stdout.write("Démarche queue worker is ready\n");
 

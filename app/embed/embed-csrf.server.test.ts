@@ -1,16 +1,19 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { type Config, config, parseConfig, settleConfig } from "~/lib/env.server";
 import { checkEmbedToken, embedToken, framingOrigin, isOwnFramePost } from "./embed-csrf.server";
 
 const claims = { campaign: "c", origin: "https://partner.example", source: "p" };
 
 describe("embed CSRF token", () => {
-  let saved: string | undefined;
+  // The key is the process's (as `npm start` settles it): each test settles its own.
+  const withSecret = (secret: string): Config => ({ ...parseConfig({}), SESSION_SECRET: secret });
+  let saved: Config;
   beforeEach(() => {
-    saved = process.env.SESSION_SECRET;
-    process.env.SESSION_SECRET = "a-test-secret-of-enough-length-0123456789";
+    saved = config();
+    settleConfig(withSecret("a-test-secret-of-enough-length-0123456789"));
   });
   afterEach(() => {
-    process.env.SESSION_SECRET = saved;
+    settleConfig(saved);
   });
 
   it("accepts its own token for 12 hours, for its campaign only", () => {
@@ -38,7 +41,7 @@ describe("embed CSRF token", () => {
       ok: false,
       reason: "forged",
     });
-    process.env.SESSION_SECRET = "another-secret-of-enough-length-987654321";
+    settleConfig(withSecret("another-secret-of-enough-length-987654321"));
     expect(checkEmbedToken(token, "c")).toEqual({ ok: false, reason: "forged" });
   });
 });

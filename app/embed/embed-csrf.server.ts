@@ -1,7 +1,7 @@
 import { createHmac } from "node:crypto";
 import { z } from "zod";
-import { sessionSecret } from "~/auth/cookies.server";
 import { sameSecret } from "~/auth/secret-token.server";
+import { sessionSecret } from "~/lib/env.server";
 
 /**
  * CSRF protection for the embedded form, without cookies: in a cross-site

@@ -10,7 +10,7 @@ import {
   rateLimitMessages,
   runLetterForm,
 } from "~/letters/letter-submission.server";
-import type { LetterStatus } from "~/letters/letters.server";
+import type { LetterStatus, SubmissionLimits } from "~/letters/letters.server";
 import {
   campaignLetterLanguages,
   countryChoices,
@@ -148,7 +148,13 @@ async function letterForm(
  */
 export async function embedPostOutcome(
   db: DbOrTx,
-  options: { request: Request; slug: string | undefined; query: EmbedQuery; clientIp: string },
+  options: {
+    request: Request;
+    slug: string | undefined;
+    query: EmbedQuery;
+    clientIp: string;
+    limits: SubmissionLimits;
+  },
 ) {
   const { request } = options;
   const campaign = await openCampaign(db, options.slug ?? "");
@@ -181,6 +187,7 @@ export async function embedPostOutcome(
     campaign,
     form,
     clientIp: options.clientIp,
+    limits: options.limits,
     supporterLanguage: found.language,
     source: source || origin ? { code: source?.code ?? null, origin, newsConsent } : undefined,
   });

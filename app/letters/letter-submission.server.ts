@@ -1,6 +1,6 @@
 import { languageNameIn, type PublicLanguage } from "~/i18n/languages";
 import type { DbOrTx } from "~/lib/db.server";
-import { config } from "~/lib/env.server";
+import type { Config } from "~/lib/env.server";
 import { boundedFormValues, editedLetterSchema } from "./letter-form";
 import {
   defaultSubmissionLimits,
@@ -53,8 +53,7 @@ export const rateLimitMessages = {
 export const expiredFormMessage = "This form has expired. Reload the page and try again.";
 
 /** Limits of the public form, from the configuration (README). */
-export function submissionLimits(): SubmissionLimits {
-  const settings = config();
+export function submissionLimits(settings: Config): SubmissionLimits {
   return {
     ...defaultSubmissionLimits,
     lettersPerClientHour: settings.LETTERS_PER_CLIENT_HOUR,
@@ -69,6 +68,8 @@ export async function runLetterForm(
     campaign: OpenCampaign;
     form: FormData;
     clientIp: string;
+    /** `submissionLimits` of the configuration. */
+    limits: SubmissionLimits;
     /** The page's language: the supporter's e-mails are written in it. */
     supporterLanguage: PublicLanguage;
     source?: LetterSource;
@@ -113,7 +114,7 @@ export async function runLetterForm(
     approvedBody: edited.data.body,
     clientIp: options.clientIp,
     supporterLanguage: options.supporterLanguage,
-    limits: submissionLimits(),
+    limits: options.limits,
     source: options.source,
   });
   if (result.kind === "rate_limited") return { step: "rate_limited", limit: result.limit, values };

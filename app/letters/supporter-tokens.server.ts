@@ -1,4 +1,5 @@
 import { createHmac } from "node:crypto";
+import { sessionSecret } from "~/lib/env.server";
 
 /**
  * The secret in a link we e-mail to a supporter, derived from what the row
@@ -11,9 +12,7 @@ export function derivedToken(
   purpose: "confirm" | "manage" | "follow-up" | "mail",
   ...parts: (string | number)[]
 ): string {
-  const secret = process.env.SESSION_SECRET;
-  if (!secret) throw new Error("SESSION_SECRET is not set");
-  const key = createHmac("sha256", secret).update(`demarche:token:${purpose}`).digest();
+  const key = createHmac("sha256", sessionSecret()).update(`demarche:token:${purpose}`).digest();
   return createHmac("sha256", key).update(parts.join(":")).digest("base64url");
 }
 

@@ -1,6 +1,7 @@
 import { createHmac, randomBytes } from "node:crypto";
 import { sql } from "drizzle-orm";
 import type { DbOrTx } from "~/lib/db.server";
+import { sessionSecret } from "~/lib/env.server";
 import type { SupporterLetterInput } from "./letter-form";
 
 /** What a new supporter's row is made of; `language` is the page's, not the letter's. */
@@ -17,8 +18,7 @@ type NewSupporter = Pick<
  */
 export function hashIp(ip: string | null | undefined): string | null {
   if (!ip) return null;
-  const secret = process.env.SESSION_SECRET ?? "";
-  return createHmac("sha256", secret).update(`ip:${ip}`).digest("base64url").slice(0, 32);
+  return createHmac("sha256", sessionSecret()).update(`ip:${ip}`).digest("base64url").slice(0, 32);
 }
 
 /**

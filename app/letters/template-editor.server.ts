@@ -425,15 +425,21 @@ export async function sendTemplateTest(
   db: Database,
   actor: Actor,
   input: PreviewInput & { to: string },
-  deps: { mailer?: Mailer; mailFrom?: string } = {},
+  settings: {
+    /** SMTP_URL: without it the test lands in the development outbox. */
+    smtpUrl: string | undefined;
+    /** MAIL_FROM, when the campaign has no sender of its own. */
+    mailFrom: string;
+    mailer?: Mailer;
+  },
 ): Promise<TestSendResult> {
   const preview = await previewTemplateDraft(db, input);
   if (!preview.ok) return { kind: "invalid", preview };
   const subject = `${testSubjectPrefix}${preview.subject}`;
-  const mailer = deps.mailer ?? mailerFor({ smtpUrl: process.env.SMTP_URL, db });
+  const mailer = settings.mailer ?? mailerFor({ smtpUrl: settings.smtpUrl, db });
   try {
     await mailer.send({
-      from: input.campaign.senderEmail ?? deps.mailFrom ?? defaultMailFrom(),
+      from: input.campaign.senderEmail ?? settings.mailFrom,
       to: [{ name: "", address: input.to }],
       subject,
       text: preview.body,
@@ -443,7 +449,7 @@ export async function sendTemplateTest(
     return { kind: "failed", reason: (error as Error).message?.slice(0, 300) || "unknown error" };
   } finally {
     // A mailer made here holds an SMTP pool: release it.
-    if (!deps.mailer) mailer.close();
+    if (!settings.mailer) mailer.close();
   }
   await recordAudit(db, actor, {
     action: "letter_template.test_send",
@@ -458,9 +464,4 @@ export async function sendTemplateTest(
     },
   });
   return { kind: "sent", to: input.to, subject };
-}
-
-/** MAIL_FROM as `npm start` configures it (its default when unset). */
-function defaultMailFrom(): string {
-  return process.env.MAIL_FROM || "Démarche <no-reply@localhost>";
 }

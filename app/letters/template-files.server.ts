@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
 import { type PublicLanguage, publicLanguages } from "~/i18n/languages";
+import { config } from "~/lib/env.server";
 import { type LetterLanguage, letterLanguages } from "./letter-form";
 
 /**
@@ -60,7 +61,8 @@ const emailSubjectsSchema = z.object(
  * build/, so paths from import.meta.url would point at the wrong place.
  */
 export function templatesDirectory(): string {
-  const override = process.env.TEMPLATES_DIR;
+  // The process's setting: templates are read by request code and the queue workers alike.
+  const override = config().TEMPLATES_DIR;
   return override ? path.resolve(override) : path.join(process.cwd(), "templates");
 }
 

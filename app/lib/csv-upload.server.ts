@@ -5,7 +5,6 @@ import {
   unstable_parseMultipartFormData,
 } from "@remix-run/node";
 import { decodeCsvUpload } from "~/positions/position-import.server";
-import { config } from "./env.server";
 import { formatBytes } from "./request-guards.server";
 
 /** Also the importers' own limit: a bigger part is refused before it is held in memory. */
@@ -25,7 +24,8 @@ class UploadRefused extends Error {}
  */
 export async function readCsvUploadForm(
   request: Request,
-  maxBytes = config().MAX_UPLOAD_BYTES,
+  /** MAX_UPLOAD_BYTES. */
+  maxBytes: number,
 ): Promise<{ form: FormData; tooLarge?: "file" | "csv" }> {
   if (!request.headers.get("Content-Type")?.startsWith("multipart/form-data")) {
     throw new Response("Send the import form as multipart/form-data.", { status: 415 });

@@ -23,19 +23,3 @@ export function connectDatabase(url: string, options: { max?: number } = {}): Da
   });
   return { db: drizzle(sql, { schema }), sql, close: () => sql.end({ timeout: 5 }) };
 }
-
-// One pool per process, kept across dev rebuilds (the module is re-evaluated, globalThis is not).
-const globalForDb = globalThis as unknown as {
-  demarcheDb?: { url: string; handle: DatabaseHandle };
-};
-
-/** The process's pool for DATABASE_URL (a new URL, as in tests, gets a new pool). */
-export function database(): Database {
-  const url = process.env.DATABASE_URL;
-  if (!url) throw new Error("DATABASE_URL is not set: start the app with `npm start`");
-  if (globalForDb.demarcheDb?.url !== url) {
-    void globalForDb.demarcheDb?.handle.close();
-    globalForDb.demarcheDb = { url, handle: connectDatabase(url) };
-  }
-  return globalForDb.demarcheDb.handle.db;
-}

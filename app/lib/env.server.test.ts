@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { ConfigError, parseConfig } from "./env.server";
+import {
+  ConfigError,
+  config,
+  initialLogLevel,
+  parseConfig,
+  sessionSecret,
+  settleConfig,
+} from "./env.server";
 
 describe("configuration", () => {
   it("has working defaults with no variables at all", () => {
@@ -53,6 +60,49 @@ describe("configuration", () => {
     expect(parseConfig({ IMAP_URL: "imap://u:p@localhost:143" }).IMAP_URL).toBe(
       "imap://u:p@localhost:143",
     );
+  });
+
+  it("reads the settings other modules once read for themselves; empty means unset", () => {
+    const unset = parseConfig({});
+    const empty = parseConfig({ TEMPLATES_DIR: "", REMIX_DEV_ORIGIN: "" });
+    for (const parsed of [unset, empty]) {
+      expect(parsed.TEMPLATES_DIR).toBeUndefined();
+      expect(parsed.REMIX_DEV_ORIGIN).toBeUndefined();
+    }
+    expect(unset.DEMARCHE_ROLE).toBeUndefined();
+    expect(unset.LOG_LEVEL).toBeUndefined();
+    expect(
+      parseConfig({
+        TEMPLATES_DIR: "/srv/templates",
+        REMIX_DEV_ORIGIN: "http://localhost:3001",
+        DEMARCHE_ROLE: "worker",
+        LOG_LEVEL: "debug",
+      }),
+    ).toMatchObject({
+      TEMPLATES_DIR: "/srv/templates",
+      REMIX_DEV_ORIGIN: "http://localhost:3001",
+      DEMARCHE_ROLE: "worker",
+      LOG_LEVEL: "debug",
+    });
+    expect(() => parseConfig({ DEMARCHE_ROLE: "both" })).toThrow(/DEMARCHE_ROLE/);
+    expect(() => parseConfig({ LOG_LEVEL: "loud" })).toThrow(/LOG_LEVEL/);
+  });
+
+  it("keeps what start-up settled: the generated secret is the one everything is keyed from", () => {
+    const before = config();
+    try {
+      settleConfig({ ...parseConfig({}), SESSION_SECRET: "s".repeat(32) });
+      expect(sessionSecret()).toBe("s".repeat(32));
+      settleConfig(parseConfig({}));
+      expect(() => sessionSecret()).toThrow(/SESSION_SECRET is not set/);
+    } finally {
+      settleConfig(before);
+    }
+  });
+
+  it("logs silently under tests unless LOG_LEVEL says otherwise", () => {
+    // The unit tests run with NODE_ENV=test and no LOG_LEVEL.
+    expect(initialLogLevel()).toBe("silent");
   });
 
   it("reads the documented variables", () => {

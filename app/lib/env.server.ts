@@ -1,5 +1,6 @@
 import { isIP } from "node:net";
 import { z } from "zod";
+import { chooseMode } from "./mode";
 
 /**
  * The process configuration, parsed once at start-up. A bad value stops the
@@ -57,6 +58,14 @@ const trustProxy = z
     ctx.addIssue({ code: "custom", message: trustProxyMessage });
     return z.NEVER;
   });
+
+/** A path or flag where an empty value means unset, as it always did for these. */
+const unsetWhenEmpty = z
+  .string()
+  .optional()
+  .transform((v) => v || undefined);
+
+const logLevel = z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]);
 
 /** A budget of e-mails per hour. */
 const perHour = z.coerce
@@ -116,9 +125,14 @@ export const configSchema = z
       .refine((v) => !URL.canParse(v) || new URL(v).username !== "", "must include a user name")
       .optional(),
     REPLY_DOMAIN: domainName.optional(),
-    LOG_LEVEL: z
-      .enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"])
-      .default("info"),
+    /** Unset: info (silent under tests, warn in CLI commands); see `initialLogLevel`. */
+    LOG_LEVEL: logLevel.optional(),
+    /** Letter and e-mail templates; templates/ in the working directory by default. */
+    TEMPLATES_DIR: unsetWhenEmpty,
+    /** Set by `npm start` for the processes it forks in a cluster (docs/scaling.md). */
+    DEMARCHE_ROLE: z.enum(["web", "worker"]).optional(),
+    /** Set by `remix dev`: only then is there a rebuild to follow. */
+    REMIX_DEV_ORIGIN: unsetWhenEmpty,
     WORKERS: z.coerce
       .number({ message: "must be a whole number of queue workers" })
       .int("must be a whole number of queue workers")
@@ -170,9 +184,58 @@ export function parseConfig(source: Record<string, string | undefined>): Config 
   return result.data;
 }
 
-let cached: Config | undefined;
+// Shared through globalThis: the server build bundles its own copy of this module.
+const processConfig = globalThis as unknown as { demarcheConfig?: Config };
 
+/**
+ * The process's configuration: read from the environment once, or as
+ * `settleConfig` completed it at start-up. Request code takes it from the
+ * load context instead.
+ */
 export function config(): Config {
-  cached ??= parseConfig(process.env);
-  return cached;
+  processConfig.demarcheConfig ??= parseConfig(process.env);
+  return processConfig.demarcheConfig;
+}
+
+/**
+ * The key that signs cookies and from which link tokens and rate-limit keys
+ * are derived: SESSION_SECRET, or the one `npm start` generated and settled.
+ * Read from the process's configuration because the queue workers derive the
+ * same tokens as the requests do.
+ */
+export function sessionSecret(): string {
+  const secret = config().SESSION_SECRET;
+  if (!secret) throw new Error("SESSION_SECRET is not set: start the app with `npm start`");
+  return secret;
+}
+
+/** At start-up, what the runtime filled in (the embedded database's URL, a generated secret). */
+export function settleConfig(settled: Config): void {
+  processConfig.demarcheConfig = settled;
+}
+
+/**
+ * The logger's level when its module loads, before the configuration is
+ * checked: a bad LOG_LEVEL is reported with the rest by `config()`.
+ */
+export function initialLogLevel(): z.infer<typeof logLevel> {
+  const asked = logLevel.safeParse(process.env.LOG_LEVEL);
+  if (asked.success) return asked.data;
+  return process.env.NODE_ENV === "test" ? "silent" : "info";
+}
+
+/**
+ * Chooses the process's mode (see mode.ts) and writes it to NODE_ENV, which
+ * Remix, React and express read for themselves when their modules load:
+ * call it before importing them. Returns a warning when NODE_ENV asked otherwise.
+ */
+export function settleMode(): string | null {
+  const { mode, warning } = chooseMode(process.env);
+  process.env.NODE_ENV = mode;
+  return warning;
+}
+
+/** As `settleMode`, for a process told its mode by its configuration (the queue worker). */
+export function announceMode(mode: Config["NODE_ENV"]): void {
+  process.env.NODE_ENV = mode;
 }

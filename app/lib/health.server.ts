@@ -1,10 +1,10 @@
 import { sql } from "drizzle-orm";
-import { database } from "./db.server";
+import type { Database } from "./db.server";
 import { logger } from "./logger.server";
 
-export async function checkDatabase(): Promise<boolean> {
+export async function checkDatabase(db: Database): Promise<boolean> {
   try {
-    await database().execute(sql`select 1`);
+    await db.execute(sql`select 1`);
     return true;
   } catch (error) {
     logger.error({ err: error }, "health check: database unreachable");

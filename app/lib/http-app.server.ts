@@ -5,8 +5,8 @@ import express from "express";
 import helmet from "helmet";
 import { frameAncestorsOf } from "~/embed/embed.server";
 import { embedFraming, frameAncestors } from "~/embed/embed-framing.server";
-import { database } from "./db.server";
-import { type Config, config } from "./env.server";
+import type { Database } from "./db.server";
+import type { Config } from "./env.server";
 import { logger } from "./logger.server";
 import { remixHandler } from "./remix-handler.server";
 import {
@@ -27,15 +27,23 @@ declare module "@remix-run/node" {
      * the connection's: never a header the client sets itself.
      */
     clientIp: string;
+    /** The process's pool: loaders and actions hand it to domain functions. */
+    db: Database;
+    /** The process's configuration, read and checked once at start-up (env.server.ts). */
+    config: Config;
   }
 }
 
 /** What every loader and action gets besides the request. */
-export function loadContext(req: express.Request, res: express.Response): AppLoadContext {
-  return {
+export function loadContext(
+  services: Pick<AppLoadContext, "db" | "config">,
+): (req: express.Request, res: express.Response) => AppLoadContext {
+  return (req, res) => ({
     cspNonce: String(res.locals.cspNonce),
     clientIp: req.ip ?? req.socket.remoteAddress ?? "",
-  };
+    db: services.db,
+    config: services.config,
+  });
 }
 
 /**
@@ -45,22 +53,23 @@ export function loadContext(req: express.Request, res: express.Response): AppLoa
 export function createHttpApp(options: {
   /** The build, or (under `npm run dev`) a function returning the latest one. */
   build: ServerBuild | (() => Promise<ServerBuild>);
-  production: boolean;
-  /** Proxies trusted for the client's address; TRUST_PROXY by default. */
-  trustProxy?: Config["TRUST_PROXY"];
+  db: Database;
+  config: Config;
   /** Request body limits; MAX_BODY_BYTES and MAX_UPLOAD_BYTES by default. */
   bodyLimits?: BodyLimits;
 }): express.Express {
+  const { db, config } = options;
+  const production = config.NODE_ENV === "production";
   const app = express();
   app.disable("x-powered-by");
-  app.set("trust proxy", options.trustProxy ?? config().TRUST_PROXY);
+  app.set("trust proxy", config.TRUST_PROXY);
   app.use(compression());
   app.use((_req, res, next) => {
     res.locals.cspNonce = randomBytes(16).toString("base64");
     next();
   });
-  app.use(embedFraming((slug) => frameAncestorsOf(database(), slug)));
-  app.use(securityHeaders(options.production));
+  app.use(embedFraming((slug) => frameAncestorsOf(db, slug)));
+  app.use(securityHeaders(production));
   app.use(requestLog(logger, options.build));
   // Partners' pages load the embed's resize script from here (helmet says same-origin).
   app.use("/embed.js", (_req, res, next) => {
@@ -76,21 +85,23 @@ export function createHttpApp(options: {
   app.use(noStoreGuard(options.build));
   app.use(routeParamGuard(options.build));
   app.use(sameOriginGuard);
-  app.use(bodyGuard(options.bodyLimits ?? bodyLimitsFromConfig()));
+  app.use(
+    bodyGuard(
+      options.bodyLimits ?? {
+        bodyBytes: config.MAX_BODY_BYTES,
+        uploadBytes: config.MAX_UPLOAD_BYTES,
+      },
+    ),
+  );
   app.all(
     "*",
     remixHandler({
       build: options.build,
-      mode: options.production ? "production" : "development",
-      getLoadContext: loadContext,
+      mode: production ? "production" : "development",
+      getLoadContext: loadContext({ db, config }),
     }),
   );
   return app;
-}
-
-function bodyLimitsFromConfig(): BodyLimits {
-  const { MAX_BODY_BYTES, MAX_UPLOAD_BYTES } = config();
-  return { bodyBytes: MAX_BODY_BYTES, uploadBytes: MAX_UPLOAD_BYTES };
 }
 
 function securityHeaders(production: boolean) {

@@ -44,11 +44,11 @@ async function importBuild(): Promise<ServerBuild> {
  * The web server. Several of these can listen on one port in a Node cluster:
  * they share nothing but the database.
  */
-export async function serveWeb(config: Config): Promise<Server> {
+export async function serveWeb(config: Config, db: Database): Promise<Server> {
   let build = await importBuild();
   assertBuildMode(build, config.NODE_ENV);
   // Only under `npm run dev` (remix dev sets REMIX_DEV_ORIGIN) is there a rebuild to follow.
-  if (process.env.REMIX_DEV_ORIGIN) {
+  if (config.REMIX_DEV_ORIGIN) {
     watch(buildPath, async () => {
       build = await importBuild();
       broadcastDevReady(build);
@@ -57,8 +57,9 @@ export async function serveWeb(config: Config): Promise<Server> {
   }
   const app = createHttpApp({
     // A fixed build lets Remix compute its route tables once, not on every request.
-    build: process.env.REMIX_DEV_ORIGIN ? async () => build : build,
-    production: config.NODE_ENV === "production",
+    build: config.REMIX_DEV_ORIGIN ? async () => build : build,
+    db,
+    config,
   });
   return new Promise((ready) => {
     const server = app.listen(config.PORT, config.HOST, () => ready(server));
@@ -84,7 +85,7 @@ export async function runQueueWorkers(
     mailer,
     settings: {
       mailFrom: config.MAIL_FROM,
-      appUrl: process.env.APP_URL ?? `http://localhost:${config.PORT}`,
+      appUrl: config.APP_URL ?? `http://localhost:${config.PORT}`,
       replyDomain: config.REPLY_DOMAIN ?? null,
     },
   });
@@ -95,10 +96,8 @@ export async function runQueueWorkers(
  * A process that runs queue workers and no web server: a cluster's worker
  * process, or `app/cli/worker.ts` on its own. Resolves to its graceful stop.
  */
-export async function startWorkerProcess(
-  config: Config,
-  databaseUrl: string,
-): Promise<() => Promise<void>> {
+export async function startWorkerProcess(config: Config): Promise<() => Promise<void>> {
+  const databaseUrl = config.DATABASE_URL ?? "";
   const database = connectDatabase(databaseUrl, { max: 5 });
   const queue = createQueue(databaseUrl);
   await prepareQueue(queue);

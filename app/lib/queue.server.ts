@@ -105,19 +105,20 @@ export async function enqueue(
   await boss.send(name, data, { ...options, db: inTransaction(tx) });
 }
 
-const globalForQueue = globalThis as unknown as { demarcheQueue?: { url: string; boss: PgBoss } };
+let sendOnly: PgBoss | undefined;
 
 /**
- * The process's queue client for sending jobs. It is never started here: the
- * schema is prepared by `npm start`, and sends run on the caller's transaction.
+ * The process's queue client for sending jobs. It is never started and holds
+ * no connection: every send runs on the caller's transaction (`inTransaction`),
+ * and the schema is prepared by `npm start`.
  */
 export function sharedQueue(): PgBoss {
-  const url = process.env.DATABASE_URL;
-  if (!url) throw new Error("DATABASE_URL is not set");
-  if (globalForQueue.demarcheQueue?.url !== url) {
-    globalForQueue.demarcheQueue = { url, boss: createQueue(url) };
-  }
-  return globalForQueue.demarcheQueue.boss;
+  sendOnly ??= new PgBoss({
+    db: {
+      executeSql: () => Promise.reject(new Error("queue sends run on the caller's transaction")),
+    },
+  });
+  return sendOnly;
 }
 
 /** A job for `enqueueAll`; retry and expiry come from its queue, as with `enqueue`. */

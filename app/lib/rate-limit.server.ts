@@ -2,6 +2,7 @@ import { createHmac } from "node:crypto";
 import { sql } from "drizzle-orm";
 import { rateLimitHits } from "#db/schema";
 import type { DbOrTx } from "./db.server";
+import { sessionSecret } from "./env.server";
 
 export interface RateLimit {
   /** e.g. "letter:ip:<hash>" */
@@ -16,9 +17,7 @@ export interface RateLimit {
  * test a guess against them. The key is derived from SESSION_SECRET.
  */
 export function limitKey(kind: string, value: string): string {
-  const secret = process.env.SESSION_SECRET;
-  if (!secret) throw new Error("SESSION_SECRET is not set");
-  const key = createHmac("sha256", secret).update("demarche:rate-limit-keys").digest();
+  const key = createHmac("sha256", sessionSecret()).update("demarche:rate-limit-keys").digest();
   return `${kind}:${createHmac("sha256", key).update(value).digest("base64url")}`;
 }
 

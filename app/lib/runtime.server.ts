@@ -6,7 +6,7 @@ import type PgBoss from "pg-boss";
 import { seedReferenceData } from "#db/seed/seed-reference";
 import { connectDatabase, type DatabaseHandle } from "./db.server";
 import { openEmbeddedDatabase } from "./embedded-database.server";
-import { type Config, ConfigError, parseConfig } from "./env.server";
+import { type Config, ConfigError, config, settleConfig } from "./env.server";
 import { migrateDatabase } from "./migrate.server";
 import { createQueue, prepareQueue } from "./queue.server";
 
@@ -16,6 +16,7 @@ import { createQueue, prepareQueue } from "./queue.server";
  * external. `release` closes the pool and stops an embedded server we started.
  */
 export interface Runtime {
+  /** The configuration with the database URL, session secret and public URL filled in. */
   config: Config;
   database: DatabaseHandle;
   /** Started pg-boss: its schema is ready; workers may be registered on it. */
@@ -26,7 +27,7 @@ export interface Runtime {
 
 export function loadConfigOrExit(): Config {
   try {
-    return parseConfig(process.env);
+    return config();
   } catch (error) {
     if (error instanceof ConfigError) {
       process.stderr.write(`${error.message}\n`);
@@ -36,13 +37,19 @@ export function loadConfigOrExit(): Config {
   }
 }
 
-export async function openRuntime(config: Config): Promise<Runtime> {
-  const embedded = config.DATABASE_URL
+export async function openRuntime(given: Config): Promise<Runtime> {
+  const embedded = given.DATABASE_URL
     ? undefined
-    : await openEmbeddedDatabase({ dataDir: config.DATA_DIR, port: config.EMBEDDED_PG_PORT });
-  const url = config.DATABASE_URL ?? embedded?.url ?? "";
-  process.env.DATABASE_URL = url;
-  process.env.SESSION_SECRET = config.SESSION_SECRET ?? (await localSessionSecret(config.DATA_DIR));
+    : await openEmbeddedDatabase({ dataDir: given.DATA_DIR, port: given.EMBEDDED_PG_PORT });
+  const url = given.DATABASE_URL ?? embedded?.url ?? "";
+  const config: Config = {
+    ...given,
+    DATABASE_URL: url,
+    SESSION_SECRET: given.SESSION_SECRET ?? (await localSessionSecret(given.DATA_DIR)),
+    APP_URL: given.APP_URL ?? `http://localhost:${given.PORT}`,
+  };
+  // Cookies and the supporters' link tokens are keyed from the settled secret.
+  settleConfig(config);
   await migrateDatabase(url);
   const database = connectDatabase(url);
   await seedReferenceData(database.db);

@@ -6,7 +6,6 @@ import { SiteHeader } from "~/components/site-header";
 import { UntranslatedNote, untranslatedAttributes } from "~/components/untranslated";
 import { pageLanguage } from "~/i18n/language.server";
 import { metaT, useT } from "~/i18n/use-t";
-import { database } from "~/lib/db.server";
 
 export const meta: MetaFunction = ({ matches }) => {
   const { t } = metaT(matches);
@@ -16,9 +15,9 @@ export const meta: MetaFunction = ({ matches }) => {
   ];
 };
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  const language = await pageLanguage(database(), request);
-  const campaigns = await listPublicCampaigns(database(), language);
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const language = await pageLanguage(context.db, request);
+  const campaigns = await listPublicCampaigns(context.db, language);
   return {
     campaigns,
     untranslated: untranslatedLanguageName(

@@ -16,7 +16,7 @@ import {
   requireMethod,
   spreadsheetCsv,
 } from "~/lib/api.server";
-import { type DbOrTx, database } from "~/lib/db.server";
+import type { DbOrTx } from "~/lib/db.server";
 import {
   maxPositionCsvBytes,
   type PositionCsvError,
@@ -34,8 +34,8 @@ import { listStates } from "~/states/states.server";
 const readQuery = z.object({ asOf: asOfParam, format: z.enum(["json", "csv"]).optional() });
 
 /** Each member state's position (plus any observer state with one), as JSON or CSV. */
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  const db = database();
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const { db } = context;
   await requireApiUser(db, request, "viewer");
   const query = parseQuery(request, readQuery);
   const { campaign, ask } = await requireAsk(db, params.campaign, params.ask);
@@ -63,9 +63,9 @@ const importQuery = z.object({
  * Imports positions from the CSV import format or its JSON equivalent. All or
  * nothing: any row error answers 422 with the per-row report and stores nothing.
  */
-export async function action({ request, params }: ActionFunctionArgs) {
+export async function action({ request, params, context }: ActionFunctionArgs) {
   requireMethod(request, "POST");
-  const db = database();
+  const { db } = context;
   const user = await requireApiUser(db, request, "editor");
   const { ask } = await requireAsk(db, params.campaign, params.ask);
   if (ask.retiredAt !== null) throw apiJsonError(409, `The ask "${ask.slug}" is retired`);

@@ -4,15 +4,14 @@ import { staffActor } from "~/auth/staff-actor";
 import { askJson } from "~/campaigns/ask-json";
 import { AskStateError, retireAsk } from "~/campaigns/asks.server";
 import { apiJsonError, requireAsk, requireMethod } from "~/lib/api.server";
-import { database } from "~/lib/db.server";
 
 /**
  * POST: retire the ask. It leaves the public form and takes no new positions; its positions,
  * letters and responses stay in exports and reports. Retiring twice answers 409.
  */
-export async function action({ request, params }: ActionFunctionArgs) {
+export async function action({ request, params, context }: ActionFunctionArgs) {
   requireMethod(request, "POST");
-  const db = database();
+  const { db } = context;
   const user = await requireApiUser(db, request, "editor");
   const { campaign, ask } = await requireAsk(db, params.campaign, params.ask);
   try {

@@ -2,15 +2,14 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
 import { requireApiUser } from "~/auth/api-tokens.server";
 import { asOfParam, parseQuery, requireAsk } from "~/lib/api.server";
-import { database } from "~/lib/db.server";
 import type { Verdict } from "~/positions/decision-rules";
 import { type AskTally, tallyAsks } from "~/positions/tally.server";
 
 const tallyQuery = z.object({ asOf: asOfParam });
 
 /** The ask's tally on `asOf` (default: its decision date, else today), counting internal events. */
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  const db = database();
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const { db } = context;
   await requireApiUser(db, request, "viewer");
   const { asOf } = parseQuery(request, tallyQuery);
   const { campaign, ask } = await requireAsk(db, params.campaign, params.ask);

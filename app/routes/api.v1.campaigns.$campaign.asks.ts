@@ -10,21 +10,20 @@ import {
   requireApiCampaign,
   requireMethod,
 } from "~/lib/api.server";
-import { database } from "~/lib/db.server";
 
 /** An ask's JSON is only a few short fields: anything larger is not one. */
 const maxAskBodyBytes = 64 * 1024;
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  const db = database();
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const { db } = context;
   await requireApiUser(db, request, "viewer");
   const campaign = await requireApiCampaign(db, params.campaign);
   return Response.json({ campaign: campaign.slug, asks: campaign.asks.map(askJson) });
 }
 
-export async function action({ request, params }: ActionFunctionArgs) {
+export async function action({ request, params, context }: ActionFunctionArgs) {
   requireMethod(request, "POST");
-  const db = database();
+  const { db } = context;
   const user = await requireApiUser(db, request, "editor");
   const campaign = await requireApiCampaign(db, params.campaign);
   const input = parseOrThrow(newAskSchema, await readJsonBody(request, maxAskBodyBytes));

@@ -3,7 +3,6 @@ import { requireApiUser } from "~/auth/api-tokens.server";
 import { roleAllows } from "~/auth/roles";
 import { staffActor } from "~/auth/staff-actor";
 import { apiJsonError, parseQuery, requireApiCampaign } from "~/lib/api.server";
-import { database } from "~/lib/db.server";
 import {
   exportKinds,
   exportQuerySchema,
@@ -15,8 +14,8 @@ import {
  * `GET /api/v1/campaigns/{campaign}/export/{kind}.{csv|json}`: the staff
  * exports for scripts, streamed. `personal=1` needs an admin's token.
  */
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  const db = database();
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const { db } = context;
   const user = await requireApiUser(db, request, "viewer");
   const file = parseExportFile(params.file);
   if (!file) {

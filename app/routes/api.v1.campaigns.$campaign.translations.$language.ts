@@ -10,11 +10,10 @@ import {
   translationJson,
 } from "~/campaigns/translation-api.server";
 import { parseOrThrow, readJsonBody, requireApiCampaign, requireMethod } from "~/lib/api.server";
-import { database } from "~/lib/db.server";
 
 /** One language's texts of the campaign and its open asks (empty where not translated). */
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  const db = database();
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const { db } = context;
   await requireApiUser(db, request, "viewer");
   const campaign = await requireApiCampaign(db, params.campaign);
   const language = requireTranslationLanguage(campaign, params.language);
@@ -22,9 +21,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 /** Replaces the language's texts, audited, in one transaction; all empty removes the language. */
-export async function action({ request, params }: ActionFunctionArgs) {
+export async function action({ request, params, context }: ActionFunctionArgs) {
   requireMethod(request, "PUT");
-  const db = database();
+  const { db } = context;
   const user = await requireApiUser(db, request, "editor");
   const campaign = await requireApiCampaign(db, params.campaign);
   const language = requireTranslationLanguage(campaign, params.language);

@@ -9,18 +9,17 @@ import {
 import { updateCampaign } from "~/campaigns/campaign-authoring.server";
 import { campaignChangesApiSchema } from "~/campaigns/campaign-fields";
 import { parseOrThrow, readJsonBody, requireApiCampaign, requireMethod } from "~/lib/api.server";
-import { database } from "~/lib/db.server";
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  const db = database();
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const { db } = context;
   await requireApiUser(db, request, "viewer");
   return Response.json(campaignJson(await requireApiCampaign(db, params.campaign)));
 }
 
 /** Changes any of the campaign's fields, its status included, in one audited transaction. */
-export async function action({ request, params }: ActionFunctionArgs) {
+export async function action({ request, params, context }: ActionFunctionArgs) {
   requireMethod(request, "PATCH");
-  const db = database();
+  const { db } = context;
   const user = await requireApiUser(db, request, "editor");
   const campaign = await requireApiCampaign(db, params.campaign);
   const changes = parseOrThrow(

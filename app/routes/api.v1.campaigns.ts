@@ -11,18 +11,17 @@ import { newCampaignApiSchema } from "~/campaigns/campaign-fields";
 import { listCampaigns } from "~/campaigns/campaigns.server";
 import { letterLanguages } from "~/letters/letter-form";
 import { parseOrThrow, readJsonBody, requireMethod } from "~/lib/api.server";
-import { database } from "~/lib/db.server";
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  const db = database();
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const { db } = context;
   await requireApiUser(db, request, "viewer");
   const campaigns = await listCampaigns(db);
   return Response.json({ campaigns: campaigns.map(campaignJson) });
 }
 
-export async function action({ request }: ActionFunctionArgs) {
+export async function action({ request, context }: ActionFunctionArgs) {
   requireMethod(request, "POST");
-  const db = database();
+  const { db } = context;
   const user = await requireApiUser(db, request, "editor");
   const input = parseOrThrow(
     newCampaignApiSchema,

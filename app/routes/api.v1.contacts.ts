@@ -23,7 +23,7 @@ import {
   readLimitedBody,
   requireMethod,
 } from "~/lib/api.server";
-import { type DbOrTx, database } from "~/lib/db.server";
+import type { DbOrTx } from "~/lib/db.server";
 import { decodeCsvUpload } from "~/positions/position-import.server";
 import { todayUtc } from "~/positions/positions.server";
 
@@ -39,8 +39,8 @@ const listQuery = z.object({
  * Every contact as JSON (`?state=FRA` for one state), or `?format=csv` in the
  * import's format. Editors and admins only: e-mails, postal addresses, verifiers.
  */
-export async function loader({ request }: LoaderFunctionArgs) {
-  const db = database();
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const { db } = context;
   await requireApiUser(db, request, "editor");
   const query = parseQuery(request, listQuery);
   if (query.format === "csv") {
@@ -85,9 +85,9 @@ const contactListBody = z.object({ contacts: z.array(z.unknown()) });
  * fields named like GET's). All or nothing: any problem answers 422 with the
  * per-line report (for JSON, `line` is the item's position from 1) and stores nothing.
  */
-export async function action({ request }: ActionFunctionArgs) {
+export async function action({ request, context }: ActionFunctionArgs) {
   requireMethod(request, "POST");
-  const db = database();
+  const { db } = context;
   const user = await requireApiUser(db, request, "editor");
   const { dryRun } = parseQuery(request, importQuery);
   const report = await importBody(db, request, staffActor(user), {

@@ -11,7 +11,6 @@ import { WriteCall } from "~/components/write-call";
 import { mapNamedIn, stancesNamedIn } from "~/i18n/country-names.server";
 import { pageLanguage } from "~/i18n/language.server";
 import { metaT, useT } from "~/i18n/use-t";
-import { database } from "~/lib/db.server";
 import { askSummary, publicCampaignAsks, publicSlug } from "~/positions/public-asks.server";
 import { stanceMapData } from "~/positions/world-map-asset.server";
 import positionStyles from "~/styles/positions.css";
@@ -25,10 +24,10 @@ export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [
 // The body is a catalogue key: the error page says it in the visitor's language.
 const notFound = () => new Response("error.noCampaign", { status: 404 });
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const slug = publicSlug.safeParse(params.campaign);
   if (!slug.success) throw notFound();
-  const db = database();
+  const { db } = context;
   // A draft is staff's to preview; to everyone else it does not exist.
   const canPreview = async () => (await getStaffUser(db, request)) !== null;
   const language = await pageLanguage(db, request);

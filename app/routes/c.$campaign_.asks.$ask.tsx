@@ -10,7 +10,6 @@ import { WriteCall } from "~/components/write-call";
 import { mapNamedIn, stancesNamedIn } from "~/i18n/country-names.server";
 import { pageLanguage } from "~/i18n/language.server";
 import { metaT, useT } from "~/i18n/use-t";
-import { database } from "~/lib/db.server";
 import { publicCampaignAsks, publicSlug } from "~/positions/public-asks.server";
 import { stanceMapData } from "~/positions/world-map-asset.server";
 import positionStyles from "~/styles/positions.css";
@@ -28,12 +27,12 @@ export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [
 const notFound = () => new Response("error.noAsk", { status: 404 });
 
 /** One ask's public map and table, at a stable URL the campaign page links to. */
-export async function loader({ request, params }: LoaderFunctionArgs) {
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const campaignSlug = publicSlug.safeParse(params.campaign);
   const askSlug = publicSlug.safeParse(params.ask);
   if (!campaignSlug.success || !askSlug.success) throw notFound();
-  const db = database();
-  const language = await pageLanguage(db, request);
+  const { db } = context;
+  const language = await pageLanguage(context.db, request);
   // A draft's asks are staff's to preview, as its campaign page is.
   const found = await publicCampaignAsks(db, campaignSlug.data, {
     onlyAsk: askSlug.data,

@@ -7,7 +7,6 @@ import { pageLanguage } from "~/i18n/language.server";
 import { metaT, useT } from "~/i18n/use-t";
 import { confirmationHours } from "~/letters/letters.server";
 import { openCampaign } from "~/letters/public-letter.server";
-import { database } from "~/lib/db.server";
 
 export const meta: MetaFunction = ({ matches }) => [
   { title: `${metaT(matches).t("sent.metaTitle")} · Démarche` },
@@ -23,13 +22,13 @@ const querySchema = z.object({
     .catch(""),
 });
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  const campaign = await openCampaign(database(), params.campaign ?? "");
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const campaign = await openCampaign(context.db, params.campaign ?? "");
   if (!campaign) throw new Response("error.notTakingLetters", { status: 404 });
   const query = querySchema.parse(Object.fromEntries(new URL(request.url).searchParams));
   // The hours come with the data: letters.server is emptied in the browser bundle.
   // The title sits inside a sentence: the page language's title where staff wrote one.
-  const { title } = campaignInLanguage(campaign, await pageLanguage(database(), request));
+  const { title } = campaignInLanguage(campaign, await pageLanguage(context.db, request));
   return { campaign: { slug: campaign.slug, title }, confirmationHours, ...query };
 }
 

@@ -8,7 +8,6 @@ import { pageLanguage } from "~/i18n/language.server";
 import { metaT, useT } from "~/i18n/use-t";
 import { lettersFromCountry } from "~/letters/letters.server";
 import { openCampaign } from "~/letters/public-letter.server";
-import { database } from "~/lib/db.server";
 import { getStateByIso3 } from "~/states/states.server";
 
 export const meta: MetaFunction = ({ matches }) => [
@@ -23,16 +22,16 @@ const querySchema = z.object({
   again: z.literal("1").optional().catch(undefined),
 });
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  const db = database();
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const { db } = context;
   const campaign = await openCampaign(db, params.campaign ?? "");
   if (!campaign) throw new Response("error.noCampaign", { status: 404 });
   const { country, again } = querySchema.parse(
     Object.fromEntries(new URL(request.url).searchParams),
   );
   const state = country ? await getStateByIso3(db, country) : null;
-  const language = await pageLanguage(db, request);
-  const appUrl = process.env.APP_URL ?? new URL(request.url).origin;
+  const language = await pageLanguage(context.db, request);
+  const appUrl = context.config.APP_URL ?? new URL(request.url).origin;
   return {
     // Shared with others in a sentence: the page language's title where staff wrote one.
     campaign: { slug: campaign.slug, title: campaignInLanguage(campaign, language).title },

@@ -17,13 +17,17 @@ import { sortedNamedIn } from "~/i18n/country-names.server";
 import { pageLanguage } from "~/i18n/language.server";
 import { metaT, useT } from "~/i18n/use-t";
 import { countryFromAcceptLanguage } from "~/letters/letter-form";
-import { rateLimitMessages, runLetterForm } from "~/letters/letter-submission.server";
+import {
+  rateLimitMessages,
+  runLetterForm,
+  submissionLimits,
+} from "~/letters/letter-submission.server";
 import {
   campaignLetterLanguages,
   countryChoices,
   openCampaign,
 } from "~/letters/public-letter.server";
-import { database } from "~/lib/db.server";
+import type { Database } from "~/lib/db.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [
   {
@@ -33,16 +37,16 @@ export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [
   },
 ];
 
-async function campaignOr404(slug: string | undefined) {
-  const campaign = await openCampaign(database(), slug ?? "");
+async function campaignOr404(db: Database, slug: string | undefined) {
+  const campaign = await openCampaign(db, slug ?? "");
   if (!campaign) throw new Response("error.notTakingLetters", { status: 404 });
   return campaign;
 }
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  const language = await pageLanguage(database(), request);
-  const campaign = campaignInLanguage(await campaignOr404(params.campaign), language);
-  const countries = await countryChoices(database());
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const language = await pageLanguage(context.db, request);
+  const campaign = campaignInLanguage(await campaignOr404(context.db, params.campaign), language);
+  const countries = await countryChoices(context.db);
   const languages = request.headers.get("Accept-Language");
   const iso2 = countryFromAcceptLanguage(languages);
   return {
@@ -72,14 +76,15 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const campaign = await campaignOr404(params.campaign);
+  const campaign = await campaignOr404(context.db, params.campaign);
   const form = await request.formData();
   await assertCsrf(request, form);
-  const outcome = await runLetterForm(database(), {
+  const outcome = await runLetterForm(context.db, {
     campaign,
     form,
     clientIp: context.clientIp,
-    supporterLanguage: await pageLanguage(database(), request),
+    limits: submissionLimits(context.config),
+    supporterLanguage: await pageLanguage(context.db, request),
   });
   switch (outcome.step) {
     case "form":

@@ -13,7 +13,6 @@ import { SiteHeader } from "~/components/site-header";
 import { metaT, useT } from "~/i18n/use-t";
 import { confirmLetter } from "~/letters/letters.server";
 import { campaignSlugById } from "~/letters/public-letter.server";
-import { database } from "~/lib/db.server";
 
 export const meta: MetaFunction = ({ matches }) => [
   { title: `${metaT(matches).t("confirm.title")} · Démarche` },
@@ -23,15 +22,15 @@ export const meta: MetaFunction = ({ matches }) => [
  * The link in the confirmation e-mail opens this page; the button confirms.
  * A GET never confirms: mail scanners that prefetch links must not send letters.
  */
-export async function loader({ params }: LoaderFunctionArgs) {
+export async function loader({ params, context }: LoaderFunctionArgs) {
   const token = params.token ?? "";
-  return { token, closed: await closedCampaignOfConfirmation(database(), token) };
+  return { token, closed: await closedCampaignOfConfirmation(context.db, token) };
 }
 
-export async function action({ request, params }: ActionFunctionArgs) {
+export async function action({ request, params, context }: ActionFunctionArgs) {
   const form = await request.formData();
   await assertCsrf(request, form);
-  const result = await confirmLetter(database(), params.token ?? "");
+  const result = await confirmLetter(context.db, params.token ?? "");
   if (result.kind === "unknown") {
     throw new Response("error.badLink", { status: 404 });
   }
@@ -40,11 +39,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
   if (result.kind === "closed") {
     return data(
-      { closed: await closedCampaignOfConfirmation(database(), params.token ?? "") },
+      { closed: await closedCampaignOfConfirmation(context.db, params.token ?? "") },
       { status: 410 },
     );
   }
-  const slug = await campaignSlugById(database(), result.campaignId);
+  const slug = await campaignSlugById(context.db, result.campaignId);
   const again = result.kind === "already_confirmed" ? "&again=1" : "";
   return redirect(`/c/${slug}/thanks?country=${result.stateIso3}${again}`);
 }

@@ -16,7 +16,7 @@ import { embedTokenField, resizeScript } from "~/embed/embed-form";
 import { type EmbedQuery, embedPage, embedPostOutcome } from "~/embed/embed-page.server";
 import { isPublicLanguage, textDirection } from "~/i18n/languages";
 import { useT } from "~/i18n/use-t";
-import { database } from "~/lib/db.server";
+import { submissionLimits } from "~/letters/letter-submission.server";
 import type { PageHandle } from "~/root";
 import positionStyles from "~/styles/positions.css";
 
@@ -49,8 +49,8 @@ function query(request: Request): EmbedQuery {
   };
 }
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  const page = await embedPage(database(), {
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const page = await embedPage(context.db, {
     request,
     slug: params.campaign,
     query: query(request),
@@ -60,11 +60,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const outcome = await embedPostOutcome(database(), {
+  const outcome = await embedPostOutcome(context.db, {
     request,
     slug: params.campaign,
     query: query(request),
     clientIp: context.clientIp,
+    limits: submissionLimits(context.config),
   });
   if (outcome.step === "sent") return redirect(outcome.location);
   return data(outcome, { status: outcome.httpStatus });

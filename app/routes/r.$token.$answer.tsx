@@ -6,7 +6,6 @@ import { SiteHeader } from "~/components/site-header";
 import { countryName } from "~/i18n/country-names.server";
 import { pageLanguage } from "~/i18n/language.server";
 import { type MessageKey, metaT, useT } from "~/i18n/use-t";
-import { database } from "~/lib/db.server";
 import {
   answerFollowUp,
   type FollowUpAnswer,
@@ -46,25 +45,25 @@ function parseAnswer(value: string | undefined): FollowUpAnswer {
 }
 
 /** A GET never records: mail scanners that prefetch links must not answer for the supporter. */
-export async function loader({ request, params }: LoaderFunctionArgs) {
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const answer = parseAnswer(params.answer);
-  const letter = await findFollowUp(database(), params.token ?? "");
+  const letter = await findFollowUp(context.db, params.token ?? "");
   if (!letter) throw notFound();
   // The limit comes from the loader: a .server module is empty in the browser bundle.
   const stateName = countryName(
     letter.stateIso3,
     letter.stateName,
-    await pageLanguage(database(), request),
+    await pageLanguage(context.db, request),
   );
   return { answer, letter: { ...letter, stateName }, maxLength: replyTextLimit };
 }
 
-export async function action({ request, params }: ActionFunctionArgs) {
+export async function action({ request, params, context }: ActionFunctionArgs) {
   const answer = parseAnswer(params.answer);
   const form = await request.formData();
   await assertCsrf(request, form);
   const text = form.get("text");
-  const result = await answerFollowUp(database(), {
+  const result = await answerFollowUp(context.db, {
     token: params.token ?? "",
     answer,
     text: typeof text === "string" ? text : null,

@@ -11,7 +11,6 @@ import { CsrfInput } from "~/components/csrf-input";
 import { SiteHeader } from "~/components/site-header";
 import { metaT, useT } from "~/i18n/use-t";
 import { anonymiseSupporter, unsubscribeSupporter } from "~/letters/supporter-data.server";
-import { database } from "~/lib/db.server";
 
 export const meta: MetaFunction = ({ matches }) => [
   { title: `${metaT(matches).t("data.metaTitle")} · Démarche` },
@@ -48,7 +47,7 @@ export async function loader({ params }: LoaderFunctionArgs) {
  * The secret token in the link authorises the change. Mail clients' one-click
  * unsubscribe (RFC 8058) posts without our CSRF token, so only that exact body is let through.
  */
-export async function action({ request, params }: ActionFunctionArgs) {
+export async function action({ request, params, context }: ActionFunctionArgs) {
   const choice = parseChoice(params.choice);
   const form = await request.formData();
   const oneClick = choice === "unsubscribe" && form.get("List-Unsubscribe") === "One-Click";
@@ -56,8 +55,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const token = params.token ?? "";
   const done =
     choice === "delete"
-      ? await anonymiseSupporter(database(), token)
-      : await unsubscribeSupporter(database(), token);
+      ? await anonymiseSupporter(context.db, token)
+      : await unsubscribeSupporter(context.db, token);
   if (!done) return data({ done: false }, { status: 404 });
   return { done: true };
 }

@@ -4,12 +4,11 @@ import { roleAllows } from "~/auth/roles";
 import { requireStaff } from "~/auth/session.server";
 import { statusLabels } from "~/campaigns/campaign-lifecycle";
 import { listCampaigns } from "~/campaigns/campaigns.server";
-import { database } from "~/lib/db.server";
 
 export const meta = () => [{ title: "Dashboard · Démarche staff" }];
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  const db = database();
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const { db } = context;
   const user = await requireStaff(db, request, "viewer");
   const campaigns = await listCampaigns(db);
   return {

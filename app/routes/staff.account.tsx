@@ -10,13 +10,12 @@ import {
 import { changeOwnPassword, passwordChangeSchema } from "~/auth/staff-users.server";
 import { CsrfInput } from "~/components/csrf-input";
 import { Field } from "~/components/field";
-import { database } from "~/lib/db.server";
 import { type FieldErrors, parseForm } from "~/lib/form";
 
 export const meta = () => [{ title: "Your account · Démarche staff" }];
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  const db = database();
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const { db } = context;
   const user = await requireStaff(db, request, "viewer");
   return {
     email: user.email,
@@ -29,8 +28,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
 const signedOutOthers = (count: number) =>
   `${count} other ${count === 1 ? "session was" : "sessions were"} signed out.`;
 
-export async function action({ request }: ActionFunctionArgs) {
-  const db = database();
+export async function action({ request, context }: ActionFunctionArgs) {
+  const { db } = context;
   const user = await requireStaff(db, request, "viewer");
   const form = await request.formData();
   await assertCsrf(request, form);

@@ -3,15 +3,14 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { listAuditEvents } from "~/audit/audit-log.server";
 import { requireStaff } from "~/auth/session.server";
-import { database } from "~/lib/db.server";
 
 export const meta = () => [{ title: "Audit log · Démarche staff" }];
 
 const pageSize = 100;
 const querySchema = z.object({ page: z.coerce.number().int().min(1).catch(1) });
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  const db = database();
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const { db } = context;
   await requireStaff(db, request, "admin");
   const { page } = querySchema.parse(Object.fromEntries(new URL(request.url).searchParams));
   const events = await listAuditEvents(db, { limit: pageSize + 1, offset: (page - 1) * pageSize });

@@ -6,7 +6,6 @@ import { statusLabels } from "~/campaigns/campaign-lifecycle";
 import { requireCampaign } from "~/campaigns/campaigns.server";
 import { CampaignStatusForm } from "~/components/campaign-status-form";
 import { StanceText, TallySummary } from "~/components/tally-summary";
-import { database } from "~/lib/db.server";
 import { positions, regionalGroups, stanceLabels } from "~/positions/stance";
 import {
   applyTrackerQuery,
@@ -23,8 +22,8 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data ? `${data.campaign.title} · ` : ""}Tracker · Démarche staff` },
 ];
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  const db = database();
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const { db } = context;
   const user = await requireStaff(db, request, "viewer");
   const campaign = await requireCampaign(db, params.campaign);
   const query = parseTrackerQuery(new URL(request.url).searchParams);

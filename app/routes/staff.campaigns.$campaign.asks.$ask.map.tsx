@@ -5,7 +5,7 @@ import { roleAllows } from "~/auth/roles";
 import { requireStaff } from "~/auth/session.server";
 import { getAsk } from "~/campaigns/asks.server";
 import { type StatePositionRow, StatePositionsTable } from "~/components/state-positions-table";
-import { type DbOrTx, database } from "~/lib/db.server";
+import type { DbOrTx } from "~/lib/db.server";
 import type { MemberPosition } from "~/positions/decision-rules";
 import { type Ask, tallyAsks, tallyDate } from "~/positions/tally.server";
 import { StanceMap } from "~/positions/world-map";
@@ -35,8 +35,8 @@ const asOfDay = z
 
 const tableId = "ask-positions";
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  const db = database();
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const { db } = context;
   const user = await requireStaff(db, request, "viewer");
   const found = await getAsk(db, params.campaign ?? "", params.ask ?? "");
   if (!found) throw new Response("This campaign has no such ask.", { status: 404 });

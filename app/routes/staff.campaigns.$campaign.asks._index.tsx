@@ -31,7 +31,6 @@ import { CsrfInput } from "~/components/csrf-input";
 import { Field } from "~/components/field";
 import { FieldError, TextAreaField } from "~/components/form-fields";
 import { StanceText, TallySummary } from "~/components/tally-summary";
-import { database } from "~/lib/db.server";
 import { type FieldErrors, formFields, parseForm } from "~/lib/form";
 import { describeRule, ruleLabels } from "~/positions/rule-descriptions";
 import { type DecisionRule, decisionRules } from "~/positions/stance";
@@ -65,8 +64,8 @@ function formValuesOf(ask: Ask | null): Record<string, string> {
   };
 }
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  const db = database();
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const { db } = context;
   const user = await requireStaff(db, request, "viewer");
   const campaign = await requireCampaign(db, params.campaign);
   const search = new URL(request.url).searchParams;
@@ -106,8 +105,8 @@ type ActionResult = {
   preview: AskPreview | null;
 };
 
-export async function action({ request, params }: ActionFunctionArgs) {
-  const db = database();
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const { db } = context;
   const user = await requireStaff(db, request, "editor");
   const campaign = await requireCampaign(db, params.campaign);
   const form = await request.formData();

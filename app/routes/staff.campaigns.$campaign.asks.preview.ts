@@ -3,14 +3,13 @@ import { requireStaff } from "~/auth/session.server";
 import { askPreview } from "~/campaigns/ask-preview.server";
 import { askPreviewFormSchema } from "~/campaigns/ask-schema";
 import { requireCampaign } from "~/campaigns/campaigns.server";
-import { database } from "~/lib/db.server";
 
 /**
  * The ask form's live preview (fetched as the rule or date changes): `?rule=&decidesOn=&
  * importantQuestion=on&ask=<slug>`. Without JavaScript the form's Preview button does the same.
  */
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  const db = database();
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const { db } = context;
   await requireStaff(db, request, "viewer");
   const campaign = await requireCampaign(db, params.campaign);
   const search = new URL(request.url).searchParams;

@@ -19,12 +19,11 @@ import { CampaignFieldsForm } from "~/components/campaign-fields-form";
 import { CampaignStatusForm } from "~/components/campaign-status-form";
 import { CsrfInput } from "~/components/csrf-input";
 import { ErrorSummary } from "~/components/error-summary";
-import { database } from "~/lib/db.server";
 
 export const meta = () => [{ title: "Campaign details · Démarche staff" }];
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  const db = database();
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const { db } = context;
   await requireStaff(db, request, "editor");
   const c = await requireCampaign(db, params.campaign);
   return {
@@ -44,8 +43,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 /** Saves the details (intent "details") or moves the campaign to another status ("status"). */
-export async function action({ request, params }: ActionFunctionArgs) {
-  const db = database();
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const { db } = context;
   const user = await requireStaff(db, request, "editor");
   const campaign = await requireCampaign(db, params.campaign);
   const form = await request.formData();

@@ -17,14 +17,12 @@ import {
 } from "~/embed/embed-settings";
 import { iframeSnippet, linkSnippet } from "~/embed/embed-snippets";
 import { defaultPublicLanguage, isPublicLanguage, publicLanguages } from "~/i18n/languages";
-import { database } from "~/lib/db.server";
-import { config } from "~/lib/env.server";
 import { parseForm } from "~/lib/form";
 
 export const meta = () => [{ title: "Embed on partners' sites · Démarche staff" }];
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  const db = database();
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const { db } = context;
   const user = await requireStaff(db, request, "viewer");
   const campaign = await requireCampaign(db, params.campaign);
   const [settings, sources] = await Promise.all([
@@ -34,7 +32,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const search = new URL(request.url).searchParams;
   const lang = search.get("lang");
   const options = {
-    appOrigin: config().APP_URL?.replace(/\/$/, "") ?? new URL(request.url).origin,
+    appOrigin: context.config.APP_URL?.replace(/\/$/, "") ?? new URL(request.url).origin,
     campaign: { slug: campaign.slug, title: campaign.title },
     lang: isPublicLanguage(lang) ? lang : defaultPublicLanguage,
     ask: campaign.asks.find((a) => a.slug === search.get("ask"))?.slug,
@@ -56,8 +54,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   };
 }
 
-export async function action({ request, params }: ActionFunctionArgs) {
-  const db = database();
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const { db } = context;
   const user = await requireStaff(db, request, "editor");
   const campaign = await requireCampaign(db, params.campaign);
   const form = await request.formData();

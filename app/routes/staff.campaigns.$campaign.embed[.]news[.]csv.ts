@@ -4,15 +4,14 @@ import { staffActor } from "~/auth/staff-actor";
 import { requireCampaign } from "~/campaigns/campaigns.server";
 import { partnerNewsListCsv } from "~/embed/embed.server";
 import { sourceCodePattern } from "~/embed/embed-settings";
-import { database } from "~/lib/db.server";
 
 /**
  * `?source=code`: the names and e-mails of supporters who asked that partner
  * for news (ticked its consent line) and confirmed their letter; without a
  * code, every partner's, with the code in a column. Admins only, audited.
  */
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  const db = database();
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const { db } = context;
   const user = await requireStaff(db, request, "admin");
   const campaign = await requireCampaign(db, params.campaign);
   const source = new URL(request.url).searchParams.get("source");

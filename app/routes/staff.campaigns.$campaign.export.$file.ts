@@ -3,15 +3,14 @@ import { roleAllows } from "~/auth/roles";
 import { requireStaff } from "~/auth/session.server";
 import { staffActor } from "~/auth/staff-actor";
 import { getCampaignWithAsks } from "~/campaigns/campaigns.server";
-import { database } from "~/lib/db.server";
 import { exportQuerySchema, exportResponse, parseExportFile } from "~/metrics/exports.server";
 
 /**
  * `/staff/campaigns/{campaign}/export/{kind}.{csv|json}?bom=1&from=…&to=…&tz=…`,
  * streamed. `personal=1` (letters, admins only) adds supporters' data and is audited.
  */
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  const db = database();
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const { db } = context;
   const user = await requireStaff(db, request, "viewer");
   const file = parseExportFile(params.file);
   const campaign = await getCampaignWithAsks(db, params.campaign ?? "");

@@ -24,7 +24,6 @@ import {
 import { PositionCsvHelp } from "~/components/position-csv-help";
 import { type ImportFieldErrors, PositionImportForm } from "~/components/position-import-form";
 import { csvPartTooLargeMessage, readCsvUploadForm, uploadedCsv } from "~/lib/csv-upload.server";
-import { database } from "~/lib/db.server";
 import { maxEvidenceChars } from "~/positions/position-csv.server";
 import { type ImportReport, importPositions } from "~/positions/position-import.server";
 import styles from "~/styles/positions.css";
@@ -43,8 +42,8 @@ const importedQuery = z.object({
   changes: z.coerce.number().int().nonnegative().optional(),
 });
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  const db = database();
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const { db } = context;
   await requireStaff(db, request, "editor");
   const campaign = await requireCampaign(db, params.campaign);
   const query = importedQuery.safeParse(Object.fromEntries(new URL(request.url).searchParams));
@@ -78,11 +77,11 @@ interface ImportResult {
   report: ImportReport | null;
 }
 
-export async function action({ request, params }: ActionFunctionArgs) {
-  const db = database();
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const { db } = context;
   const user = await requireStaff(db, request, "editor");
   const campaignSlug = params.campaign ?? "";
-  const upload = await readCsvUploadForm(request);
+  const upload = await readCsvUploadForm(request, context.config.MAX_UPLOAD_BYTES);
   await assertCsrf(request, upload.form);
   const fields = Object.fromEntries(
     [...upload.form].filter((entry): entry is [string, string] => typeof entry[1] === "string"),

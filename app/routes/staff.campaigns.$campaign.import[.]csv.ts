@@ -2,7 +2,6 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { stringify } from "csv-stringify/sync";
 import { requireStaff } from "~/auth/session.server";
 import { requireCampaign } from "~/campaigns/campaigns.server";
-import { database } from "~/lib/db.server";
 import { positionCsvColumns } from "~/positions/position-csv.server";
 
 const exampleRow = {
@@ -15,8 +14,8 @@ const exampleRow = {
 } satisfies Record<(typeof positionCsvColumns)[number], string>;
 
 /** A template for the positions import: the header and one example row to overwrite. */
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  const db = database();
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const { db } = context;
   await requireStaff(db, request, "viewer");
   const campaign = await requireCampaign(db, params.campaign);
   const csv = stringify([exampleRow], { header: true, columns: [...positionCsvColumns] });

@@ -30,7 +30,7 @@ import {
   suppressionSchema,
   suppressLetters,
 } from "~/letters/suppression.server";
-import { type Database, database } from "~/lib/db.server";
+import type { Database } from "~/lib/db.server";
 import type { FieldErrors } from "~/lib/form";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -49,10 +49,10 @@ const statusLabels: Record<LetterStatus, string> = {
 const statuses = Object.keys(statusLabels) as LetterStatus[];
 const pendingOrder: PendingStatus[] = ["queued", "awaiting_contact", "awaiting_confirmation"];
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  const db = database();
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const { db } = context;
   const user = await requireStaff(db, request, "viewer");
-  const campaign = await requireCampaign(database(), params.campaign);
+  const campaign = await requireCampaign(context.db, params.campaign);
   const search = new URL(request.url).searchParams;
   const query = letterFilterQuerySchema.parse(Object.fromEntries(search));
   const isAdmin = roleAllows(user.role, "admin");
@@ -102,8 +102,8 @@ function suppressionNotice(
   return `Rewrote ${letters} ${where} as thank-you letters; they keep their status.${kept}`;
 }
 
-export async function action({ request, params }: ActionFunctionArgs) {
-  const db = database();
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const { db } = context;
   const user = await requireStaff(db, request, "editor");
   const form = await request.formData();
   await assertCsrf(request, form);

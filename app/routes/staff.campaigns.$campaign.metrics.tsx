@@ -6,7 +6,6 @@ import { requireStaff } from "~/auth/session.server";
 import { requireCampaign } from "~/campaigns/campaigns.server";
 import { LettersPerPartner } from "~/components/letters-per-partner";
 import { lettersPerSource } from "~/embed/embed.server";
-import { database } from "~/lib/db.server";
 import { timeZoneNames } from "~/lib/time-zones";
 import {
   FunnelChart,
@@ -35,8 +34,8 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data ? `${data.campaign.title} · ` : ""}Metrics · Démarche staff` },
 ];
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  const db = database();
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const { db } = context;
   const user = await requireStaff(db, request, "viewer");
   const campaign = await requireCampaign(db, params.campaign);
   const form = parseRangeForm(new URL(request.url).searchParams);

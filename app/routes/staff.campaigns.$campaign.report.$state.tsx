@@ -2,7 +2,6 @@ import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run
 import { Link, useLoaderData } from "@remix-run/react";
 import { requireStaff } from "~/auth/session.server";
 import { requireCampaignAndState } from "~/campaigns/campaigns.server";
-import { database } from "~/lib/db.server";
 import { formatCount, monthLabel } from "~/metrics/charts";
 import { dayIn, defaultTimeZone, missionReport } from "~/metrics/metrics.server";
 import styles from "~/styles/metrics.css";
@@ -18,8 +17,8 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 ];
 
 /** A printable report for one state's mission: aggregate counts only, no supporter's data. */
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  const db = database();
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const { db } = context;
   await requireStaff(db, request, "viewer");
   const { campaign, state } = await requireCampaignAndState(db, params.campaign, params.state);
   return {

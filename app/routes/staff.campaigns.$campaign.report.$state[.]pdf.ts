@@ -2,7 +2,6 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import PDFDocument from "pdfkit";
 import { requireStaff } from "~/auth/session.server";
 import { requireCampaignAndState } from "~/campaigns/campaigns.server";
-import { database } from "~/lib/db.server";
 import { formatCount, monthLabel } from "~/metrics/charts";
 import {
   dayIn,
@@ -15,8 +14,8 @@ import {
  * The per-mission report as a PDF made on the server (pdfkit, standard
  * Helvetica: nothing to download or embed). Same figures as the HTML page.
  */
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  const db = database();
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const { db } = context;
   await requireStaff(db, request, "viewer");
   const { campaign, state } = await requireCampaignAndState(db, params.campaign, params.state);
   const generatedOn = dayIn(new Date(), defaultTimeZone);

@@ -22,7 +22,6 @@ import {
 } from "~/components/form-fields";
 import { MultilineText } from "~/components/multiline-text";
 import { PositionChangeOptions } from "~/components/position-change-options";
-import { database } from "~/lib/db.server";
 import type { FieldErrors } from "~/lib/form";
 import { todayUtc } from "~/positions/positions.server";
 import { stanceLabels } from "~/positions/stance";
@@ -55,8 +54,8 @@ function parseFilters(search: URLSearchParams) {
     .parse(Object.fromEntries(search));
 }
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  const db = database();
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const { db } = context;
   const user = await requireStaff(db, request, "viewer");
   const campaign = await requireCampaign(db, params.campaign);
   const search = new URL(request.url).searchParams;
@@ -89,8 +88,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   };
 }
 
-export async function action({ request, params }: ActionFunctionArgs) {
-  const db = database();
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const { db } = context;
   const user = await requireStaff(db, request, "editor");
   const form = await request.formData();
   await assertCsrf(request, form);

@@ -16,7 +16,7 @@ import { Field } from "~/components/field";
 import { CheckboxGroup, SelectField, TextAreaField } from "~/components/form-fields";
 import { MultilineText } from "~/components/multiline-text";
 import { PositionChangeOptions } from "~/components/position-change-options";
-import { database } from "~/lib/db.server";
+import type { Database } from "~/lib/db.server";
 import type { FieldErrors } from "~/lib/form";
 import { todayUtc } from "~/positions/positions.server";
 import {
@@ -55,8 +55,8 @@ const kindLabels = {
   no_reply: "No reply yet",
 } as const;
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  const db = database();
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const { db } = context;
   await requireStaff(db, request, "editor");
   const campaign = await requireCampaign(db, params.campaign);
   const [reports, responses] = await Promise.all([
@@ -105,8 +105,8 @@ const reviewIntent = z.discriminatedUnion("intent", [
 
 type ReviewIntent = z.infer<typeof reviewIntent>;
 
-export async function action({ request, params }: ActionFunctionArgs) {
-  const db = database();
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const { db } = context;
   const user = await requireStaff(db, request, "editor");
   const form = await request.formData();
   await assertCsrf(request, form);
@@ -118,7 +118,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     return failure(Number(form.get("reportId")) || 0, { responseId: "Choose a response" }, form);
   }
   try {
-    await review(parsed.data, form, staffActor(user));
+    await review(db, parsed.data, form, staffActor(user));
   } catch (error) {
     return reviewFailure(error, parsed.data.reportId, form);
   }
@@ -132,8 +132,12 @@ class FormErrors extends Error {
   }
 }
 
-async function review(intent: ReviewIntent, form: FormData, actor: ReturnType<typeof staffActor>) {
-  const db = database();
+async function review(
+  db: Database,
+  intent: ReviewIntent,
+  form: FormData,
+  actor: ReturnType<typeof staffActor>,
+) {
   if (intent.intent === "merge") return mergeReport(db, actor, intent.reportId, intent.responseId);
   if (intent.intent === "reject") return rejectReport(db, actor, intent.reportId, intent.reason);
   const accepted = parseResponseForm(acceptedResponseSchema, form);

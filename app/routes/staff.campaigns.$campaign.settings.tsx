@@ -12,14 +12,13 @@ import {
 import { requireCampaign } from "~/campaigns/campaigns.server";
 import { CampaignSettingsFields } from "~/components/campaign-settings-fields";
 import { CsrfInput } from "~/components/csrf-input";
-import { database } from "~/lib/db.server";
 import { parseForm } from "~/lib/form";
 
 export const meta = () => [{ title: "Campaign settings · Démarche staff" }];
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  const user = await requireStaff(database(), request, "editor");
-  const c = await requireCampaign(database(), params.campaign);
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const user = await requireStaff(context.db, request, "editor");
+  const c = await requireCampaign(context.db, params.campaign);
   return {
     campaign: { slug: c.slug, title: c.title },
     isAdmin: user.role === "admin",
@@ -27,10 +26,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   };
 }
 
-export async function action({ request, params }: ActionFunctionArgs) {
-  const db = database();
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const { db } = context;
   const user = await requireStaff(db, request, "editor");
-  const campaign = await requireCampaign(database(), params.campaign);
+  const campaign = await requireCampaign(context.db, params.campaign);
   const form = await request.formData();
   await assertCsrf(request, form);
   if (user.role !== "admin") keepAdminOnlySettings(form, campaign);

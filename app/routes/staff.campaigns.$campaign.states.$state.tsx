@@ -17,7 +17,7 @@ import { Fact } from "~/components/fact";
 import { Field } from "~/components/field";
 import { SelectField, TextAreaField, VisibilityChoice } from "~/components/form-fields";
 import { StanceText } from "~/components/tally-summary";
-import { database } from "~/lib/db.server";
+import type { Database } from "~/lib/db.server";
 import { type FieldErrors, formFields, parseForm } from "~/lib/form";
 import {
   FutureObservationError,
@@ -34,17 +34,16 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data ? `${data.state.name} · ${data.campaign.title} · ` : ""}Démarche staff` },
 ];
 
-async function campaignAndState(params: LoaderFunctionArgs["params"]) {
-  const db = database();
+async function campaignAndState(db: Database, params: LoaderFunctionArgs["params"]) {
   return requireCampaignAndState(db, params.campaign, params.state);
 }
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  const user = await requireStaff(database(), request, "viewer");
-  const { campaign, state } = await campaignAndState(params);
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const user = await requireStaff(context.db, request, "viewer");
+  const { campaign, state } = await campaignAndState(context.db, params);
   const [dossier, responses] = await Promise.all([
-    loadStateDossier(database(), campaign.id, campaign.asks, state.iso3),
-    responseTimeline(database(), {
+    loadStateDossier(context.db, campaign.id, campaign.asks, state.iso3),
+    responseTimeline(context.db, {
       campaignId: campaign.id,
       stateIso3: state.iso3,
       audience: "staff",
@@ -93,12 +92,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   };
 }
 
-export async function action({ request, params }: ActionFunctionArgs) {
-  const db = database();
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const { db } = context;
   const user = await requireStaff(db, request, "editor");
   const form = await request.formData();
   await assertCsrf(request, form);
-  const { campaign, state } = await campaignAndState(params);
+  const { campaign, state } = await campaignAndState(context.db, params);
   const ask = openAsks(campaign.asks).find((a) => a.slug === form.get("ask"));
   form.set("stateIso3", state.iso3);
   const parsed = parseForm(positionEventSchema, form);

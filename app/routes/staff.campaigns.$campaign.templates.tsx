@@ -41,7 +41,6 @@ import {
   templateScopeFromQuery,
 } from "~/letters/template-editor.server";
 import { languageOverview } from "~/letters/template-review";
-import { database } from "~/lib/db.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data ? `Letter templates · ${data.campaign.title} · ` : ""}Démarche staff` },
@@ -55,10 +54,10 @@ const fieldNames: Record<LetterTemplateField, string> = {
   closings: "Closings",
 };
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  const db = database();
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const { db } = context;
   const user = await requireStaff(db, request, "editor");
-  const campaign = await requireCampaign(database(), params.campaign);
+  const campaign = await requireCampaign(context.db, params.campaign);
   const search = new URL(request.url).searchParams;
   const { scope, stateIso3 } = templateScopeFromQuery(campaign, search);
   const editor = await loadTemplateEditor(db, campaign, scope);
@@ -104,12 +103,12 @@ function editorResult(values: Record<string, string>, result: Partial<EditorResu
   };
 }
 
-export async function action({ request, params }: ActionFunctionArgs) {
-  const db = database();
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const { db } = context;
   const user = await requireStaff(db, request, "editor");
   const form = await request.formData();
   await assertCsrf(request, form);
-  const campaign = await requireCampaign(database(), params.campaign);
+  const campaign = await requireCampaign(context.db, params.campaign);
   const parsed = parseTemplateSubmission(campaign, form);
   if (!parsed.ok) {
     return data(editorResult(parsed.values, { message: parsed.message }), { status: 400 });
@@ -129,7 +128,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
     query.set("saved", String(saved.version));
     return redirect(`/staff/campaigns/${campaign.slug}/templates?${query}`);
   }
-  const sent = await sendTemplateTest(db, staffActor(user), { ...input, to: user.email });
+  const sent = await sendTemplateTest(
+    db,
+    staffActor(user),
+    { ...input, to: user.email },
+    { smtpUrl: context.config.SMTP_URL, mailFrom: context.config.MAIL_FROM },
+  );
   if (sent.kind === "invalid") {
     return data(editorResult(values, { intent, ...sent.preview }), { status: 400 });
   }

@@ -17,7 +17,6 @@ import { requireCampaign } from "~/campaigns/campaigns.server";
 import { CsrfInput } from "~/components/csrf-input";
 import { ErrorSummary } from "~/components/error-summary";
 import { languageNameIn, publicLanguages, textDirection } from "~/i18n/languages";
-import { database } from "~/lib/db.server";
 import { parseForm } from "~/lib/form";
 
 export const meta = () => [{ title: "Campaign translations · Démarche staff" }];
@@ -32,8 +31,8 @@ function chosenLanguage(request: Request, defaultLanguage: string) {
   return parsed.data;
 }
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  const db = database();
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const { db } = context;
   const user = await requireStaff(db, request, "viewer");
   const c = await requireCampaign(db, params.campaign);
   const language = chosenLanguage(request, c.defaultLanguage);
@@ -59,8 +58,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   };
 }
 
-export async function action({ request, params }: ActionFunctionArgs) {
-  const db = database();
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const { db } = context;
   const user = await requireStaff(db, request, "editor");
   const campaign = await requireCampaign(db, params.campaign);
   const language = chosenLanguage(request, campaign.defaultLanguage);

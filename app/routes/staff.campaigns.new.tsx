@@ -19,13 +19,12 @@ import { CsrfInput } from "~/components/csrf-input";
 import { ErrorSummary } from "~/components/error-summary";
 import { SelectField } from "~/components/form-fields";
 import { letterLanguages } from "~/letters/letter-form";
-import { database } from "~/lib/db.server";
 
 export const meta = () => [{ title: "New campaign · Démarche staff" }];
 
 /** `?from=slug` fills the form with that campaign's languages and settings. */
-export async function loader({ request }: LoaderFunctionArgs) {
-  const db = database();
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const { db } = context;
   const user = await requireStaff(db, request, "editor");
   const fromSlug = new URL(request.url).searchParams.get("from") ?? "";
   const source = fromSlug ? await getCampaignWithAsks(db, fromSlug) : null;
@@ -52,8 +51,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   };
 }
 
-export async function action({ request }: ActionFunctionArgs) {
-  const db = database();
+export async function action({ request, context }: ActionFunctionArgs) {
+  const { db } = context;
   const user = await requireStaff(db, request, "editor");
   const form = await request.formData();
   await assertCsrf(request, form);

@@ -23,7 +23,7 @@ import {
   saveContactRow,
 } from "~/contacts/contacts.server";
 import { releaseLettersAwaitingContact } from "~/letters/letters.server";
-import { database } from "~/lib/db.server";
+import type { Database } from "~/lib/db.server";
 import { type FieldErrors, parseForm } from "~/lib/form";
 import { todayUtc } from "~/positions/positions.server";
 import { stateResolverFromSeed } from "~/states/state-resolver";
@@ -36,16 +36,16 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data ? `${data.state.name} contacts · ` : ""}Démarche staff` },
 ];
 
-async function requireState(iso3: string | undefined) {
-  const state = await getStateByIso3(database(), iso3 ?? "");
+async function requireState(db: Database, iso3: string | undefined) {
+  const state = await getStateByIso3(db, iso3 ?? "");
   if (!state) throw new Response("There is no such state.", { status: 404 });
   return state;
 }
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  const db = database();
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const { db } = context;
   await requireStaff(db, request, "editor");
-  const state = await requireState(params.state);
+  const state = await requireState(db, params.state);
   const contacts = await listContacts(db, { stateIso3: state.iso3 });
   const search = new URL(request.url).searchParams;
   return {
@@ -89,12 +89,12 @@ function notice(search: URLSearchParams): string | null {
   return search.has("saved") ? `Saved: ${office}.` : `Deleted: ${office}.`;
 }
 
-export async function action({ request, params }: ActionFunctionArgs) {
-  const db = database();
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const { db } = context;
   const user = await requireStaff(db, request, "editor");
   const form = await request.formData();
   await assertCsrf(request, form);
-  const state = await requireState(params.state);
+  const state = await requireState(db, params.state);
   const actor = staffActor(user);
   if (form.get("intent") === "delete") {
     const { contactId, kind } = deletion(form);

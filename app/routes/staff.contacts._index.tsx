@@ -9,7 +9,6 @@ import {
   listContactCoverage,
   type StateCoverage,
 } from "~/contacts/contacts.server";
-import { database } from "~/lib/db.server";
 import styles from "~/styles/contacts.css";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
@@ -28,8 +27,8 @@ function coverageFilter(request: Request) {
   return query.parse(Object.fromEntries(new URL(request.url).searchParams));
 }
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  const db = database();
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const { db } = context;
   const user = await requireStaff(db, request, "viewer");
   const filter = coverageFilter(request);
   const states = await listContactCoverage(db, { kind: filter.kind, missingOnly: filter.missing });

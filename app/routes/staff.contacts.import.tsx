@@ -27,7 +27,6 @@ import {
 } from "~/contacts/contact-import.server";
 import { releaseLettersAwaitingContact } from "~/letters/letters.server";
 import { csvPartTooLargeMessage, readCsvUploadForm, uploadedCsv } from "~/lib/csv-upload.server";
-import { database } from "~/lib/db.server";
 import contactStyles from "~/styles/contacts.css";
 // The import form, report and error summary share the positions import's styles.
 import importStyles from "~/styles/positions.css";
@@ -42,8 +41,8 @@ export const meta = () => [{ title: "Import contacts · Démarche staff" }];
 const summarisedCsvErrors = 10;
 const importedNoticeId = "imported-notice";
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  await requireStaff(database(), request, "editor");
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  await requireStaff(context.db, request, "editor");
   return { imported: importedCounts(new URL(request.url).searchParams) };
 }
 
@@ -65,10 +64,10 @@ interface ImportResult {
   report: ContactImportReport | null;
 }
 
-export async function action({ request }: ActionFunctionArgs) {
-  const db = database();
+export async function action({ request, context }: ActionFunctionArgs) {
+  const { db } = context;
   const user = await requireStaff(db, request, "editor");
-  const upload = await readCsvUploadForm(request);
+  const upload = await readCsvUploadForm(request, context.config.MAX_UPLOAD_BYTES);
   await assertCsrf(request, upload.form);
   const pasted = upload.form.get("csv");
   const pastedText = typeof pasted === "string" ? pasted : "";

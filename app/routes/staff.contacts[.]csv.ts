@@ -1,7 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requireStaff } from "~/auth/session.server";
 import { exportContactsCsv } from "~/contacts/contact-import.server";
-import { database } from "~/lib/db.server";
 import { todayUtc } from "~/positions/positions.server";
 
 /**
@@ -9,8 +8,8 @@ import { todayUtc } from "~/positions/positions.server";
  * again. Editors and admins only: it holds e-mails, postal addresses and the
  * staff who verified each contact.
  */
-export async function loader({ request }: LoaderFunctionArgs) {
-  const db = database();
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const { db } = context;
   await requireStaff(db, request, "editor");
   return new Response(await exportContactsCsv(db), {
     headers: {

@@ -3,7 +3,6 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { requireStaff } from "~/auth/session.server";
 import { devOutboxMessage, listDevOutbox } from "~/letters/dev-outbox.server";
-import { database } from "~/lib/db.server";
 
 export const meta = () => [{ title: "Development outbox · Démarche staff" }];
 
@@ -12,12 +11,12 @@ const querySchema = z.object({
 });
 
 /** Admins only: the outbox holds supporters' letters and addresses. */
-export async function loader({ request }: LoaderFunctionArgs) {
-  const db = database();
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const { db } = context;
   await requireStaff(db, request, "admin");
   const { id } = querySchema.parse(Object.fromEntries(new URL(request.url).searchParams));
   return {
-    smtpConfigured: Boolean(process.env.SMTP_URL),
+    smtpConfigured: Boolean(context.config.SMTP_URL),
     messages: await listDevOutbox(db),
     selected: id ? await devOutboxMessage(db, id) : null,
   };

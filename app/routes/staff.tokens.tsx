@@ -9,13 +9,12 @@ import { staffActor } from "~/auth/staff-actor";
 import { CsrfInput } from "~/components/csrf-input";
 import { Field } from "~/components/field";
 import { SelectField } from "~/components/form-fields";
-import { database } from "~/lib/db.server";
 import { type FieldErrors, parseForm, recordId } from "~/lib/form";
 
 export const meta = () => [{ title: "API tokens · Démarche staff" }];
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  const db = database();
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const { db } = context;
   const user = await requireStaff(db, request, "viewer");
   // Admins see (and can revoke) everyone's tokens; others their own.
   const listed = await listApiTokens(db, user.role === "admin" ? undefined : user.id);
@@ -42,8 +41,8 @@ const expiryChoices = [
 
 const day = (at: string | Date) => new Date(at).toISOString().slice(0, 10);
 
-export async function action({ request }: ActionFunctionArgs) {
-  const db = database();
+export async function action({ request, context }: ActionFunctionArgs) {
+  const { db } = context;
   const user = await requireStaff(db, request, "viewer");
   const form = await request.formData();
   await assertCsrf(request, form);

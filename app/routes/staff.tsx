@@ -2,10 +2,9 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Outlet, useLoaderData } from "@remix-run/react";
 import { requireStaff } from "~/auth/session.server";
 import { SiteHeader } from "~/components/site-header";
-import { database } from "~/lib/db.server";
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  const user = await requireStaff(database(), request, "viewer");
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const user = await requireStaff(context.db, request, "viewer");
   return { user: { email: user.email, role: user.role } };
 }
 

@@ -16,13 +16,12 @@ import {
 } from "~/auth/staff-users.server";
 import { CsrfInput } from "~/components/csrf-input";
 import { Field } from "~/components/field";
-import { database } from "~/lib/db.server";
 import { type FieldErrors, parseForm, recordId } from "~/lib/form";
 
 export const meta = () => [{ title: "Staff accounts · Démarche staff" }];
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  const db = database();
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const { db } = context;
   await requireStaff(db, request, "admin");
   const users = await listStaffUsers(db);
   return {
@@ -41,8 +40,8 @@ const accountChange = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("enable"), userId }),
 ]);
 
-export async function action({ request }: ActionFunctionArgs) {
-  const db = database();
+export async function action({ request, context }: ActionFunctionArgs) {
+  const { db } = context;
   const admin = await requireStaff(db, request, "admin");
   const form = await request.formData();
   await assertCsrf(request, form);

@@ -17,7 +17,6 @@ import { CsrfInput } from "~/components/csrf-input";
 import { Field } from "~/components/field";
 import { SiteHeader } from "~/components/site-header";
 import { clientIpOf } from "~/lib/client-ip.server";
-import { database } from "~/lib/db.server";
 import { type FieldErrors, parseForm } from "~/lib/form";
 
 export const meta = () => [{ title: "Staff sign-in · Démarche" }];
@@ -43,8 +42,8 @@ export const headers: HeadersFunction = ({ actionHeaders }) => {
   return retryAfter ? { "Retry-After": retryAfter } : new Headers();
 };
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  const user = await getStaffUser(database(), request);
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const user = await getStaffUser(context.db, request);
   if (user) throw redirect("/staff");
   return null;
 }
@@ -55,7 +54,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const parsed = parseForm(signInSchema, form, ["email"]);
   if (!parsed.ok) return data({ errors: parsed.errors, values: parsed.values }, { status: 400 });
   const { email, password, redirectTo } = parsed.data;
-  const db = database();
+  const { db } = context;
   const device = await readDevice(request);
   const result = await signInWithPassword(db, {
     email,

@@ -47,7 +47,6 @@ async function listen(server: Server, host: string): Promise<string> {
 
 beforeAll(async () => {
   browser = await launchBrowser();
-  process.env.DATABASE_URL = inject("appDatabaseUrl");
   handle = connectDatabase(inject("appDatabaseUrl"), { max: 2 });
   partner = partnerPage();
   stranger = partnerPage();

@@ -179,8 +179,6 @@ const shownTo = new Map<string, Role[]>();
 
 beforeAll(async () => {
   browser = await launchBrowser();
-  // submitLetter enqueues its jobs through DATABASE_URL, as the app does.
-  process.env.DATABASE_URL = inject("appDatabaseUrl");
   handle = connectDatabase(inject("appDatabaseUrl"), { max: 2 });
   fixtures = await createFixtures(handle);
   for (const role of roles) {

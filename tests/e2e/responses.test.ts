@@ -18,8 +18,6 @@ let browser: Browser;
 let handle: DatabaseHandle;
 beforeAll(async () => {
   browser = await launchBrowser();
-  // submitLetter enqueues the delivery job through DATABASE_URL, as the app does.
-  process.env.DATABASE_URL = inject("appDatabaseUrl");
   // The app's secret (tests/setup/global-app.ts): limits and links are keyed with it.
   process.env.SESSION_SECRET = e2eSessionSecret;
   handle = connectDatabase(inject("appDatabaseUrl"), { max: 2 });

@@ -10,19 +10,13 @@ import { createStaffUser } from "~/auth/staff-users.server";
 import { loader as campaignsApi } from "~/routes/api.v1.campaigns";
 import { loader as meApi } from "~/routes/api.v1.me";
 import { action as tokensAction, loader as tokensLoader } from "~/routes/staff.tokens";
-import {
-  outcome,
-  signedInStaff,
-  staffGet,
-  staffPost,
-  useDatabaseForRoutes,
-} from "../setup/staff-requests";
+import { testContext } from "../setup/load-context";
+import { outcome, signedInStaff, staffGet, staffPost } from "../setup/staff-requests";
 import { createTestDatabase, type TestDatabase } from "../setup/test-database";
 
 let database: TestDatabase;
 beforeAll(async () => {
   database = await createTestDatabase();
-  useDatabaseForRoutes(database.url);
   await seedDemoCampaign(database.db);
 });
 afterAll(() => database.drop());
@@ -64,7 +58,7 @@ describe("API tokens", () => {
       meApi({
         request: bearer(token),
         params: {},
-        context: { cspNonce: "", clientIp: "127.0.0.1" },
+        context: testContext(database.db),
       }),
     );
     expect(ok.status).toBe(200);
@@ -78,7 +72,7 @@ describe("API tokens", () => {
       campaignsApi({
         request: bearer(token),
         params: {},
-        context: { cspNonce: "", clientIp: "127.0.0.1" },
+        context: testContext(database.db),
       }),
     );
     expect(await campaigns.response?.json()).toMatchObject({
@@ -90,7 +84,7 @@ describe("API tokens", () => {
       meApi({
         request: bearer(token),
         params: {},
-        context: { cspNonce: "", clientIp: "127.0.0.1" },
+        context: testContext(database.db),
       }),
     );
     expect(revoked.status).toBe(401);
@@ -104,7 +98,7 @@ describe("API tokens", () => {
   it("answer 401 in JSON without a token or with a made-up one", async () => {
     for (const request of [new Request("http://localhost/api/v1/me"), bearer("dmt_madeup")]) {
       const result = await outcome(() =>
-        meApi({ request, params: {}, context: { cspNonce: "", clientIp: "127.0.0.1" } }),
+        meApi({ request, params: {}, context: testContext(database.db) }),
       );
       expect(result.status).toBe(401);
       expect(result.response?.headers.get("WWW-Authenticate")).toBe("Bearer");
@@ -170,7 +164,7 @@ describe("API tokens", () => {
       meApi({
         request: bearer(old.token),
         params: {},
-        context: { cspNonce: "", clientIp: "127.0.0.1" },
+        context: testContext(database.db),
       }),
     );
     expect(expired.status).toBe(401);
@@ -188,7 +182,7 @@ describe("API tokens", () => {
       meApi({
         request: bearer(forever.token),
         params: {},
-        context: { cspNonce: "", clientIp: "127.0.0.1" },
+        context: testContext(database.db),
       }),
     );
     expect(stillGood.status).toBe(200);
@@ -203,7 +197,7 @@ describe("API tokens", () => {
         tokensAction({
           request: staffPost("/staff/tokens", fields, staff),
           params: {},
-          context: { cspNonce: "", clientIp: "127.0.0.1" },
+          context: testContext(database.db),
         }),
       );
     expect(await create({ name: "monthly", expiresInDays: "30" })).toMatchObject({ status: 200 });
@@ -217,7 +211,7 @@ describe("API tokens", () => {
       tokensLoader({
         request: staffGet("/staff/tokens", staff),
         params: {},
-        context: { cspNonce: "", clientIp: "127.0.0.1" },
+        context: testContext(database.db),
       }),
     );
     const { tokens } = page.body as Awaited<ReturnType<typeof tokensLoader>>;

@@ -1,3 +1,4 @@
+import type { AppLoadContext } from "@remix-run/node";
 import { desc, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { auditEvents, campaigns, positionEvents } from "#db/schema";
@@ -22,18 +23,18 @@ import {
 } from "~/routes/staff.campaigns.$campaign.asks._index";
 import { loader as previewLoader } from "~/routes/staff.campaigns.$campaign.asks.preview";
 import { loader as exportLoader } from "~/routes/staff.campaigns.$campaign.export.$file";
+import { testContext } from "../setup/load-context";
 import {
   outcome,
   type SignedInStaff,
   signedInStaff,
   staffGet,
   staffPost,
-  useDatabaseForRoutes,
 } from "../setup/staff-requests";
 import { createTestDatabase, type TestDatabase } from "../setup/test-database";
 
 let database: TestDatabase;
-const context = { cspNonce: "", clientIp: "127.0.0.1" };
+let context: AppLoadContext;
 const params = { campaign: demoCampaignSlug };
 const path = `/staff/campaigns/${demoCampaignSlug}/asks`;
 const staff = {} as Record<"viewer" | "editor", SignedInStaff>;
@@ -41,7 +42,7 @@ const tokens = { viewer: "", editor: "" };
 
 beforeAll(async () => {
   database = await createTestDatabase();
-  useDatabaseForRoutes(database.url);
+  context = testContext(database.db);
   await seedDemoCampaign(database.db);
   for (const role of ["viewer", "editor"] as const) {
     staff[role] = await signedInStaff(database.db, role);

@@ -16,7 +16,6 @@ import { recordPositionEvent, todayUtc } from "~/positions/positions.server";
 import type { Position } from "~/positions/stance";
 import { loadTracker } from "~/positions/tracker.server";
 import { type DebianPostgres, startDebianPostgres } from "../setup/debian-postgres";
-import { useDatabaseForRoutes } from "../setup/staff-requests";
 
 /**
  * docs/deployment.md's backup and restore, done as written: `pg_dump -Fc`, the
@@ -43,8 +42,6 @@ beforeAll(async () => {
   url = server.urlFor(databaseName);
   await server.admin.unsafe(`create database ${databaseName}`);
   await migrateDatabase(url);
-  // The letters' jobs go through the process's shared queue.
-  useDatabaseForRoutes(url);
   database = connectDatabase(url, { max: 2 });
   await seedReferenceData(database.db);
   const queue = createQueue(url, { supervise: false, schedule: false });

@@ -1,3 +1,4 @@
+import type { AppLoadContext } from "@remix-run/node";
 import { and, count, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { asks, auditEvents, campaigns, letterTemplates, positionEvents } from "#db/schema";
@@ -14,23 +15,23 @@ import {
   loader as editLoader,
 } from "~/routes/staff.campaigns.$campaign.edit";
 import { action as newAction, loader as newLoader } from "~/routes/staff.campaigns.new";
+import { testContext } from "../setup/load-context";
 import {
   outcome,
   type SignedInStaff,
   signedInStaff,
   staffGet,
   staffPost,
-  useDatabaseForRoutes,
 } from "../setup/staff-requests";
 import { createTestDatabase, type TestDatabase } from "../setup/test-database";
 
 let database: TestDatabase;
 const staff = {} as Record<StaffRole, SignedInStaff>;
-const context = { cspNonce: "", clientIp: "127.0.0.1" };
+let context: AppLoadContext;
 
 beforeAll(async () => {
   database = await createTestDatabase();
-  useDatabaseForRoutes(database.url);
+  context = testContext(database.db);
   await seedDemoCampaign(database.db);
   for (const role of ["viewer", "editor", "admin"] as const)
     staff[role] = await signedInStaff(database.db, role);

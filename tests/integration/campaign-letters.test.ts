@@ -1,4 +1,4 @@
-import type { LoaderFunctionArgs } from "@remix-run/node";
+import type { AppLoadContext, LoaderFunctionArgs } from "@remix-run/node";
 import { parse } from "csv-parse/sync";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -14,21 +14,16 @@ import { action as confirmAction, loader as confirmLoader } from "~/routes/confi
 import { loader as trackerLoader } from "~/routes/staff.campaigns.$campaign._index";
 import { loader as exportLoader } from "~/routes/staff.campaigns.$campaign.export.$file";
 import { loader as metricsLoader } from "~/routes/staff.campaigns.$campaign.metrics";
+import { testContext } from "../setup/load-context";
 import { type SmtpSink, startSmtpSink } from "../setup/smtp-sink";
-import {
-  outcome,
-  type SignedInStaff,
-  signedInStaff,
-  staffGet,
-  useDatabaseForRoutes,
-} from "../setup/staff-requests";
+import { outcome, type SignedInStaff, signedInStaff, staffGet } from "../setup/staff-requests";
 import { createTestDatabase, type TestDatabase } from "../setup/test-database";
 
 let database: TestDatabase;
 let sink: SmtpSink;
 let mailer: ReturnType<typeof smtpMailer>;
 let viewer: SignedInStaff;
-const context = { cspNonce: "", clientIp: "127.0.0.1" };
+let context: AppLoadContext;
 const actor = { kind: "system" } as const;
 const settings = {
   mailFrom: "Démarche <letters@act.example.org>",
@@ -37,7 +32,7 @@ const settings = {
 
 beforeAll(async () => {
   database = await createTestDatabase();
-  useDatabaseForRoutes(database.url);
+  context = testContext(database.db);
   await seedDemoCampaign(database.db);
   await database.db.insert(stateContacts).values({
     stateIso3: "FRA",

@@ -1,25 +1,21 @@
+import type { AppLoadContext } from "@remix-run/node";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { auditEvents, campaigns } from "#db/schema";
 import { seedDemoCampaign } from "#db/seed/seed-demo";
 import { action, loader } from "~/routes/staff.campaigns.$campaign.settings";
-import {
-  outcome,
-  signedInStaff,
-  staffGet,
-  staffPost,
-  useDatabaseForRoutes,
-} from "../setup/staff-requests";
+import { testContext } from "../setup/load-context";
+import { outcome, signedInStaff, staffGet, staffPost } from "../setup/staff-requests";
 import { createTestDatabase, type TestDatabase } from "../setup/test-database";
 
 let database: TestDatabase;
-const context = { cspNonce: "", clientIp: "127.0.0.1" };
+let context: AppLoadContext;
 const params = { campaign: "iran-end-impunity" };
 const path = "/staff/campaigns/iran-end-impunity/settings";
 
 beforeAll(async () => {
   database = await createTestDatabase();
-  useDatabaseForRoutes(database.url);
+  context = testContext(database.db);
   await seedDemoCampaign(database.db);
 });
 afterAll(() => database.drop());

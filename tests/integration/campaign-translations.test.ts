@@ -1,3 +1,4 @@
+import type { AppLoadContext } from "@remix-run/node";
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { askTranslations, auditEvents, campaignTranslations } from "#db/schema";
@@ -13,26 +14,26 @@ import {
   action as translationsAction,
   loader as translationsLoader,
 } from "~/routes/staff.campaigns.$campaign.translations";
+import { testContext } from "../setup/load-context";
 import {
   outcome,
   type SignedInStaff,
   signedInStaff,
   staffGet,
   staffPost,
-  useDatabaseForRoutes,
 } from "../setup/staff-requests";
 import { createTestDatabase, type TestDatabase } from "../setup/test-database";
 
 let database: TestDatabase;
 const staff = {} as Record<StaffRole, SignedInStaff>;
-const context = { cspNonce: "", clientIp: "127.0.0.1" };
+let context: AppLoadContext;
 const params = { campaign: demoCampaignSlug };
 const path = (language: string) =>
   `/staff/campaigns/${demoCampaignSlug}/translations?language=${language}`;
 
 beforeAll(async () => {
   database = await createTestDatabase();
-  useDatabaseForRoutes(database.url);
+  context = testContext(database.db);
   await seedDemoCampaign(database.db);
   for (const role of ["viewer", "editor", "admin"] as const)
     staff[role] = await signedInStaff(database.db, role);

@@ -1,3 +1,4 @@
+import type { AppLoadContext } from "@remix-run/node";
 import { count, desc, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { auditEvents, campaigns, letters } from "#db/schema";
@@ -12,16 +13,17 @@ import {
   action as campaignAction,
   loader as campaignLoader,
 } from "~/routes/api.v1.campaigns.$campaign";
-import { outcome, useDatabaseForRoutes } from "../setup/staff-requests";
+import { testContext } from "../setup/load-context";
+import { outcome } from "../setup/staff-requests";
 import { createTestDatabase, type TestDatabase } from "../setup/test-database";
 
 let database: TestDatabase;
 const tokens = {} as Record<StaffRole, string>;
-const context = { cspNonce: "", clientIp: "127.0.0.1" };
+let context: AppLoadContext;
 
 beforeAll(async () => {
   database = await createTestDatabase();
-  useDatabaseForRoutes(database.url);
+  context = testContext(database.db);
   await seedDemoCampaign(database.db);
   for (const role of ["viewer", "editor", "admin"] as const) {
     const user = await createStaffUser(

@@ -1,3 +1,4 @@
+import type { AppLoadContext } from "@remix-run/node";
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { auditEvents, stateContacts } from "#db/schema";
@@ -18,25 +19,25 @@ import { loader as listLoader } from "~/routes/staff.contacts._index";
 import { action as stateAction, loader as stateLoader } from "~/routes/staff.contacts.$state";
 import { action as importAction } from "~/routes/staff.contacts.import";
 import { loader as csvLoader } from "~/routes/staff.contacts[.]csv";
+import { testContext } from "../setup/load-context";
 import {
   outcome,
   type SignedInStaff,
   signedInStaff,
   staffGet,
   staffPost,
-  useDatabaseForRoutes,
 } from "../setup/staff-requests";
 import { createTestDatabase, type TestDatabase } from "../setup/test-database";
 
 let database: TestDatabase;
 const staff = {} as Record<StaffRole, SignedInStaff>;
 const tokens = {} as Record<StaffRole, string>;
-const context = { cspNonce: "", clientIp: "127.0.0.1" };
+let context: AppLoadContext;
 const cli: Actor = { kind: "cli" };
 
 beforeAll(async () => {
   database = await createTestDatabase();
-  useDatabaseForRoutes(database.url);
+  context = testContext(database.db);
   for (const role of ["viewer", "editor", "admin"] as const) {
     staff[role] = await signedInStaff(database.db, role);
     const created = await createApiToken(database.db, cli, {

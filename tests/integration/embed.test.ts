@@ -1,3 +1,4 @@
+import type { AppLoadContext } from "@remix-run/node";
 import { parse } from "csv-parse/sync";
 import { count, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -22,17 +23,12 @@ import {
   loader as settingsLoader,
 } from "~/routes/staff.campaigns.$campaign.embed";
 import { loader as newsLoader } from "~/routes/staff.campaigns.$campaign.embed[.]news[.]csv";
-import {
-  outcome,
-  signedInStaff,
-  staffGet,
-  staffPost,
-  useDatabaseForRoutes,
-} from "../setup/staff-requests";
+import { testContext } from "../setup/load-context";
+import { outcome, signedInStaff, staffGet, staffPost } from "../setup/staff-requests";
 import { createTestDatabase, type TestDatabase } from "../setup/test-database";
 
 let database: TestDatabase;
-const context = { cspNonce: "", clientIp: "127.0.0.1" };
+let context: AppLoadContext;
 const slug = "iran-end-impunity";
 const params = { campaign: slug };
 const staffPath = `/staff/campaigns/${slug}/embed`;
@@ -41,7 +37,7 @@ let campaignId = 0;
 
 beforeAll(async () => {
   database = await createTestDatabase();
-  useDatabaseForRoutes(database.url);
+  context = testContext(database.db);
   await seedDemoCampaign(database.db);
   const [campaign] = await database.db
     .select({ id: campaigns.id })

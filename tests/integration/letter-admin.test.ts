@@ -1,3 +1,4 @@
+import type { AppLoadContext } from "@remix-run/node";
 import { and, eq, inArray } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { auditEvents, devOutbox, letters, letterTemplates } from "#db/schema";
@@ -19,19 +20,19 @@ import {
   action as templatesAction,
   loader as templatesLoader,
 } from "~/routes/staff.campaigns.$campaign.templates";
+import { testContext } from "../setup/load-context";
 import {
   outcome,
   type SignedInStaff,
   signedInStaff,
   staffGet,
   staffPost,
-  useDatabaseForRoutes,
 } from "../setup/staff-requests";
 import { createTestDatabase, type TestDatabase } from "../setup/test-database";
 
 let database: TestDatabase;
 const staff = {} as Record<StaffRole, SignedInStaff>;
-const context = { cspNonce: "", clientIp: "127.0.0.1" };
+let context: AppLoadContext;
 const params = { campaign: demoCampaignSlug };
 const templatesPath = `/staff/campaigns/${demoCampaignSlug}/templates`;
 const lettersPath = `/staff/campaigns/${demoCampaignSlug}/letters`;
@@ -39,7 +40,7 @@ const shipped = fileTemplate("letter", "en");
 
 beforeAll(async () => {
   database = await createTestDatabase();
-  useDatabaseForRoutes(database.url);
+  context = testContext(database.db);
   await seedDemoCampaign(database.db);
   await seedDemoContacts(database.db);
   for (const role of ["viewer", "editor", "admin"] as const)
@@ -303,15 +304,19 @@ describe("the template editor", () => {
   });
 
   it("sends a test to the editor only, into the development outbox without SMTP_URL", async () => {
-    const saved = process.env.SMTP_URL;
-    delete process.env.SMTP_URL;
-    try {
-      const result = await postTemplate("send-test", templateFields({ state: "MEX" }));
-      expect(result.status).toBe(200);
-      expect((result.body as Body).notice).toContain(staff.editor.user.email);
-    } finally {
-      if (saved !== undefined) process.env.SMTP_URL = saved;
-    }
+    const result = await outcome(() =>
+      templatesAction({
+        request: staffPost(
+          templatesPath,
+          { ...templateFields({ state: "MEX" }), intent: "send-test" },
+          staff.editor,
+        ),
+        params,
+        context: testContext(database.db, { config: { SMTP_URL: undefined } }),
+      }),
+    );
+    expect(result.status).toBe(200);
+    expect((result.body as Body).notice).toContain(staff.editor.user.email);
     const outbox = await database.db.select().from(devOutbox);
     expect(outbox).toHaveLength(1);
     expect(outbox[0]?.envelopeTo).toEqual([staff.editor.user.email]);

@@ -9,7 +9,6 @@ import { getCampaignWithAsks } from "~/campaigns/campaigns.server";
 import { confirmLetter, submitLetter } from "~/letters/letters.server";
 import { queueNames } from "~/lib/queue.server";
 import { type SmtpSink, startSmtpSink } from "../setup/smtp-sink";
-import { useDatabaseForRoutes } from "../setup/staff-requests";
 import { createTestDatabase, type TestDatabase } from "../setup/test-database";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
@@ -24,7 +23,6 @@ const workers = new Set<ChildProcess>();
 
 beforeAll(async () => {
   database = await createTestDatabase();
-  useDatabaseForRoutes(database.url);
   await seedDemoCampaign(database.db);
   await seedDemoContacts(database.db);
   sink = await startSmtpSink();

@@ -11,7 +11,6 @@ import { startLetterWorkers } from "~/letters/workers.server";
 import { smtpMailer } from "~/lib/mail.server";
 import { createQueue } from "~/lib/queue.server";
 import { type SmtpSink, startSmtpSink } from "../setup/smtp-sink";
-import { useDatabaseForRoutes } from "../setup/staff-requests";
 import { createTestDatabase, type TestDatabase } from "../setup/test-database";
 
 let database: TestDatabase;
@@ -26,7 +25,6 @@ const settings = {
 
 beforeAll(async () => {
   database = await createTestDatabase();
-  useDatabaseForRoutes(database.url);
   await seedDemoCampaign(database.db);
   await database.db.insert(stateContacts).values([
     {

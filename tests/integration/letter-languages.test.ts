@@ -11,8 +11,9 @@ import { startLetterWorkers } from "~/letters/workers.server";
 import { smtpMailer } from "~/lib/mail.server";
 import { createQueue } from "~/lib/queue.server";
 import { action as writeAction } from "~/routes/c.$campaign_.write";
+import { testContext } from "../setup/load-context";
 import { type ReceivedMail, type SmtpSink, startSmtpSink } from "../setup/smtp-sink";
-import { outcome, useDatabaseForRoutes } from "../setup/staff-requests";
+import { outcome } from "../setup/staff-requests";
 import { createTestDatabase, type TestDatabase } from "../setup/test-database";
 
 /**
@@ -32,7 +33,6 @@ const settings = {
 
 beforeAll(async () => {
   database = await createTestDatabase();
-  useDatabaseForRoutes(database.url);
   await seedDemoCampaign(database.db);
   // Offices without a salutation of their own: the letter's language gives the formal one.
   await database.db.insert(stateContacts).values([
@@ -88,7 +88,7 @@ async function postForm(
       ...headers,
     },
   });
-  const context = { cspNonce: "", clientIp: "198.51.100.20" };
+  const context = testContext(database.db, { clientIp: "198.51.100.20" });
   return outcome(() => writeAction({ request, params: { campaign: demoCampaignSlug }, context }));
 }
 

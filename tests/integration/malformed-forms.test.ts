@@ -1,23 +1,19 @@
+import type { AppLoadContext } from "@remix-run/node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { maxCsvFormParts, readCsvUploadForm } from "~/lib/csv-upload.server";
 import { action as tokensAction } from "~/routes/staff.tokens";
 import { action as usersAction } from "~/routes/staff.users";
-import {
-  outcome,
-  type SignedInStaff,
-  signedInStaff,
-  staffPost,
-  useDatabaseForRoutes,
-} from "../setup/staff-requests";
+import { testConfig, testContext } from "../setup/load-context";
+import { outcome, type SignedInStaff, signedInStaff, staffPost } from "../setup/staff-requests";
 import { createTestDatabase, type TestDatabase } from "../setup/test-database";
 
 let database: TestDatabase;
 let admin: SignedInStaff;
-const context = { cspNonce: "", clientIp: "127.0.0.1" };
+let context: AppLoadContext;
 
 beforeAll(async () => {
   database = await createTestDatabase();
-  useDatabaseForRoutes(database.url);
+  context = testContext(database.db);
   admin = await signedInStaff(database.db, "admin");
 });
 afterAll(() => database.drop());
@@ -82,13 +78,17 @@ describe("CSV import forms", () => {
   it("reads the form's own fields", async () => {
     const { form } = await readCsvUploadForm(
       upload(multipart([field("csrf", "t"), field("csv", "a,b"), field("intent", "check")])),
+      testConfig().MAX_UPLOAD_BYTES,
     );
     expect(form.get("csv")).toBe("a,b");
   });
 
   it("refuses more parts than the form has with a 413", async () => {
     const parts = Array.from({ length: maxCsvFormParts + 1 }, (_, i) => field(`f${i}`, "x"));
-    const refused = await readCsvUploadForm(upload(multipart(parts))).catch((e: unknown) => e);
+    const refused = await readCsvUploadForm(
+      upload(multipart(parts)),
+      testConfig().MAX_UPLOAD_BYTES,
+    ).catch((e: unknown) => e);
     expect(refused).toBeInstanceOf(Response);
     expect((refused as Response).status).toBe(413);
     expect(await (refused as Response).text()).toMatch(/at most 8 fields/);

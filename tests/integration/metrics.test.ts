@@ -1,3 +1,4 @@
+import type { AppLoadContext } from "@remix-run/node";
 import { parse } from "csv-parse/sync";
 import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -33,19 +34,14 @@ import { loader as exportLoader } from "~/routes/staff.campaigns.$campaign.expor
 import { loader as metricsLoader } from "~/routes/staff.campaigns.$campaign.metrics";
 import { loader as reportLoader } from "~/routes/staff.campaigns.$campaign.report.$state";
 import { loader as reportPdfLoader } from "~/routes/staff.campaigns.$campaign.report.$state[.]pdf";
-import {
-  outcome,
-  type SignedInStaff,
-  signedInStaff,
-  staffGet,
-  useDatabaseForRoutes,
-} from "../setup/staff-requests";
+import { testContext } from "../setup/load-context";
+import { outcome, type SignedInStaff, signedInStaff, staffGet } from "../setup/staff-requests";
 import { createTestDatabase, type TestDatabase } from "../setup/test-database";
 
 let database: TestDatabase;
 let campaign: NonNullable<Awaited<ReturnType<typeof getCampaignWithAsks>>>;
 const staff = {} as Record<"viewer" | "admin", SignedInStaff>;
-const context = { cspNonce: "", clientIp: "127.0.0.1" };
+let context: AppLoadContext;
 const ids: Record<string, number> = {};
 
 /** Supporter data that must never leave without the personal-data flag. */
@@ -309,7 +305,7 @@ async function seedPositions() {
 
 beforeAll(async () => {
   database = await createTestDatabase();
-  useDatabaseForRoutes(database.url);
+  context = testContext(database.db);
   await seedDemoCampaign(database.db);
   const found = await getCampaignWithAsks(database.db, demoCampaignSlug);
   if (!found) throw new Error("demo campaign missing");

@@ -1,3 +1,4 @@
+import type { AppLoadContext } from "@remix-run/node";
 import { parse } from "csv-parse/sync";
 import { drizzle } from "drizzle-orm/postgres-js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -20,16 +21,17 @@ import {
 import { loader as tallyLoader } from "~/routes/api.v1.campaigns.$campaign.asks.$ask.tally";
 import { loader as campaignPageLoader } from "~/routes/c.$campaign";
 import { loader as askPageLoader } from "~/routes/c.$campaign_.asks.$ask";
-import { outcome, useDatabaseForRoutes } from "../setup/staff-requests";
+import { testContext } from "../setup/load-context";
+import { outcome } from "../setup/staff-requests";
 import { createTestDatabase, type TestDatabase } from "../setup/test-database";
 
 let database: TestDatabase;
 const tokens = { viewer: "", editor: "" };
-const context = { cspNonce: "", clientIp: "127.0.0.1" };
+let context: AppLoadContext;
 
 beforeAll(async () => {
   database = await createTestDatabase();
-  useDatabaseForRoutes(database.url);
+  context = testContext(database.db);
   await seedDemoCampaign(database.db);
   for (const role of ["viewer", "editor"] as const) {
     const user = await createStaffUser(

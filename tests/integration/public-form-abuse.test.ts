@@ -20,8 +20,9 @@ import { pruneRateLimits } from "~/lib/rate-limit.server";
 import { action as writeAction } from "~/routes/c.$campaign_.write";
 import { action as confirmAction } from "~/routes/confirm.$token";
 import { action as manageAction } from "~/routes/s.$token.$choice";
+import { testContext } from "../setup/load-context";
 import { type SmtpSink, startSmtpSink } from "../setup/smtp-sink";
-import { outcome, useDatabaseForRoutes } from "../setup/staff-requests";
+import { outcome } from "../setup/staff-requests";
 import { createTestDatabase, type TestDatabase } from "../setup/test-database";
 
 /**
@@ -43,7 +44,6 @@ const body = "Excellency,\n\nPlease convene a special session on Iran without de
 
 beforeAll(async () => {
   database = await createTestDatabase();
-  useDatabaseForRoutes(database.url);
   await seedDemoCampaign(database.db);
   await database.db.insert(stateContacts).values({
     stateIso3: "FRA",
@@ -98,7 +98,7 @@ async function postForm(
       ...options.headers,
     },
   });
-  const context = { cspNonce: "", clientIp: options.clientIp ?? "198.51.100.7" };
+  const context = testContext(database.db, { clientIp: options.clientIp ?? "198.51.100.7" });
   return outcome(() => writeAction({ request, params, context }));
 }
 
@@ -117,7 +117,7 @@ async function postAction(
     },
   });
   return outcome(() =>
-    run({ request, params: routeParams, context: { cspNonce: "", clientIp: "" } }),
+    run({ request, params: routeParams, context: testContext(database.db, { clientIp: "" }) }),
   );
 }
 
@@ -171,7 +171,7 @@ describe("the client's address", () => {
     app.set("trust proxy", parseConfig({ TRUST_PROXY: trustProxy }).TRUST_PROXY);
     app.get("/", (req, res) => {
       res.locals.cspNonce = "n";
-      res.json(loadContext(req, res));
+      res.json({ clientIp: loadContext(testContext(database.db))(req, res).clientIp });
     });
     const server = app.listen(0, "127.0.0.1");
     await new Promise((resolve) => server.once("listening", resolve));

@@ -1,3 +1,4 @@
+import type { AppLoadContext } from "@remix-run/node";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { campaigns } from "#db/schema";
@@ -7,11 +8,12 @@ import { worldMapAsset } from "~/positions/world-map-asset.server";
 import { loader as campaignLoader } from "~/routes/c.$campaign";
 import { loader as askLoader } from "~/routes/c.$campaign_.asks.$ask";
 import { loader as assetLoader } from "~/routes/maps.$version.world[.]svg";
-import { outcome, useDatabaseForRoutes } from "../setup/staff-requests";
+import { testContext } from "../setup/load-context";
+import { outcome } from "../setup/staff-requests";
 import { createTestDatabase, type TestDatabase } from "../setup/test-database";
 
 let database: TestDatabase;
-const context = { cspNonce: "", clientIp: "127.0.0.1" };
+let context: AppLoadContext;
 const asks = [
   "hrc-special-session",
   "unsc-icc-referral",
@@ -22,7 +24,7 @@ const asks = [
 
 beforeAll(async () => {
   database = await createTestDatabase();
-  useDatabaseForRoutes(database.url);
+  context = testContext(database.db);
   await seedDemoCampaign(database.db);
 });
 afterAll(() => database.drop());

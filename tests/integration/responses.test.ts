@@ -1,3 +1,4 @@
+import type { AppLoadContext } from "@remix-run/node";
 import { and, eq, sql } from "drizzle-orm";
 import { simpleParser } from "mailparser";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -42,13 +43,8 @@ import {
 import { action as followUpAction, loader as followUpLoader } from "~/routes/r.$token.$answer";
 import { action as responsesAction } from "~/routes/staff.campaigns.$campaign.responses";
 import { action as reviewAction } from "~/routes/staff.campaigns.$campaign.review";
-import {
-  outcome,
-  type SignedInStaff,
-  signedInStaff,
-  staffPost,
-  useDatabaseForRoutes,
-} from "../setup/staff-requests";
+import { testContext } from "../setup/load-context";
+import { outcome, type SignedInStaff, signedInStaff, staffPost } from "../setup/staff-requests";
 import { createTestDatabase, type TestDatabase } from "../setup/test-database";
 
 // Mexico and Kenya only: other test files use other states.
@@ -56,7 +52,7 @@ let database: TestDatabase;
 let editor: SignedInStaff;
 let viewer: SignedInStaff;
 let demo: NonNullable<Awaited<ReturnType<typeof getCampaignWithAsks>>>;
-const context = { cspNonce: "", clientIp: "127.0.0.1" };
+let context: AppLoadContext;
 const settings = {
   mailFrom: "Démarche <letters@act.example.org>",
   appUrl: "http://localhost:3000",
@@ -65,7 +61,7 @@ const day = 86_400_000;
 
 beforeAll(async () => {
   database = await createTestDatabase();
-  useDatabaseForRoutes(database.url);
+  context = testContext(database.db);
   await seedDemoCampaign(database.db);
   await seedDemoContacts(database.db);
   const campaign = await getCampaignWithAsks(database.db, "iran-end-impunity");

@@ -9,13 +9,11 @@ import {
   setStaffUserDisabled,
   signInWithPassword,
 } from "~/auth/staff-users.server";
-import { useDatabaseForRoutes } from "../setup/staff-requests";
 import { createTestDatabase, type TestDatabase } from "../setup/test-database";
 
 let database: TestDatabase;
 beforeAll(async () => {
   database = await createTestDatabase();
-  useDatabaseForRoutes(database.url);
 });
 afterAll(() => database.drop());
 

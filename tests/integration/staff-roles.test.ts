@@ -1,9 +1,11 @@
+import type { AppLoadContext } from "@remix-run/node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seedDemoCampaign } from "#db/seed/seed-demo";
 import { csrfToken } from "~/auth/csrf.server";
 import type { StaffRole } from "~/auth/roles";
 import { getStaffUser, startStaffSession } from "~/auth/session.server";
 import { signInWithPassword } from "~/auth/staff-users.server";
+import { config, settleConfig } from "~/lib/env.server";
 import { loader as rootLoader } from "~/root";
 import { loader as dashboardLoader } from "~/routes/staff._index";
 import { action as accountAction, loader as accountLoader } from "~/routes/staff.account";
@@ -12,23 +14,23 @@ import { loader as contactsCsvLoader } from "~/routes/staff.contacts[.]csv";
 import { action as tokensAction, loader as tokensLoader } from "~/routes/staff.tokens";
 import { action as usersAction, loader as usersLoader } from "~/routes/staff.users";
 import { action as signInAction } from "~/routes/staff_.sign-in";
+import { testConfig, testContext } from "../setup/load-context";
 import {
   outcome,
   type SignedInStaff,
   signedInStaff,
   staffGet,
   staffPost,
-  useDatabaseForRoutes,
 } from "../setup/staff-requests";
 import { createTestDatabase, type TestDatabase } from "../setup/test-database";
 
 let database: TestDatabase;
 const staff = {} as Record<StaffRole, SignedInStaff>;
-const context = { cspNonce: "", clientIp: "127.0.0.1" };
+let context: AppLoadContext;
 
 beforeAll(async () => {
   database = await createTestDatabase();
-  useDatabaseForRoutes(database.url);
+  context = testContext(database.db);
   await seedDemoCampaign(database.db);
   for (const role of ["viewer", "editor", "admin"] as const)
     staff[role] = await signedInStaff(database.db, role);
@@ -253,7 +255,7 @@ function signInFrom(
         headers: { Cookie: browser.cookie, "Content-Type": "application/x-www-form-urlencoded" },
       }),
       params: {},
-      context: { cspNonce: "", clientIp: ip },
+      context: testContext(database.db, { clientIp: ip }),
     }),
   );
 }
@@ -355,10 +357,11 @@ describe("signing in", () => {
 
   it("marks cookies Secure with the __Host- prefix exactly when APP_URL is https, whatever NODE_ENV", async () => {
     const owner = await signedInStaff(database.db, "viewer");
-    const saved = { appUrl: process.env.APP_URL, nodeEnv: process.env.NODE_ENV };
+    // Cookie names are the process's (every request must agree on them): the test
+    // settles the process's configuration as `npm start` does.
+    const saved = config();
     try {
-      process.env.NODE_ENV = "production";
-      process.env.APP_URL = "http://192.168.1.20:3000";
+      settleConfig(testConfig({ NODE_ENV: "production", APP_URL: "http://192.168.1.20:3000" }));
       const plain = await signInFrom(
         "192.0.2.12",
         await signedOutBrowser(),
@@ -369,7 +372,7 @@ describe("signing in", () => {
         expect(cookie).toMatch(/^__demarche_/);
         expect(cookie).not.toMatch(/Secure/i);
       }
-      process.env.APP_URL = "https://act.example.org";
+      settleConfig(testConfig({ NODE_ENV: "production", APP_URL: "https://act.example.org" }));
       const secure = await signInFrom(
         "192.0.2.12",
         await signedOutBrowser(),
@@ -386,9 +389,7 @@ describe("signing in", () => {
         expect(cookie).not.toMatch(/Domain=/i);
       }
     } finally {
-      process.env.APP_URL = saved.appUrl;
-      if (saved.appUrl === undefined) delete process.env.APP_URL;
-      process.env.NODE_ENV = saved.nodeEnv;
+      settleConfig(saved);
     }
   });
 });

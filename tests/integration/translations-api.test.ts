@@ -11,18 +11,19 @@ import {
   loader as translationLoader,
 } from "~/routes/api.v1.campaigns.$campaign.translations.$language";
 import { loader as campaignLoader } from "~/routes/c.$campaign";
-import { outcome, useDatabaseForRoutes } from "../setup/staff-requests";
+import { testContext } from "../setup/load-context";
+import { outcome } from "../setup/staff-requests";
 import { createTestDatabase, type TestDatabase } from "../setup/test-database";
 
 /** Issue 12: campaign texts per language through the API, with the staff page's rules. */
 
 let database: TestDatabase;
 const tokens = {} as Record<StaffRole, string>;
-const context = { cspNonce: "", clientIp: "127.0.0.1" };
+let context: ReturnType<typeof testContext>;
 
 beforeAll(async () => {
   database = await createTestDatabase();
-  useDatabaseForRoutes(database.url);
+  context = testContext(database.db);
   await seedDemoCampaign(database.db);
   for (const role of ["viewer", "editor", "admin"] as const) {
     const user = await createStaffUser(

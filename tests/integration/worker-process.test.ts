@@ -5,7 +5,7 @@ import { seedDemoContacts } from "#db/seed/seed-demo-contacts";
 import { getCampaignWithAsks } from "~/campaigns/campaigns.server";
 import { confirmLetter, submitLetter } from "~/letters/letters.server";
 import { type SmtpSink, startSmtpSink } from "../setup/smtp-sink";
-import { testSessionSecret, useDatabaseForRoutes } from "../setup/staff-requests";
+import { testSessionSecret } from "../setup/staff-requests";
 import { createTestDatabase, type TestDatabase } from "../setup/test-database";
 
 /**
@@ -19,7 +19,6 @@ const children = new Set<ChildProcess>();
 
 beforeAll(async () => {
   database = await createTestDatabase();
-  useDatabaseForRoutes(database.url);
   await seedDemoCampaign(database.db);
   await seedDemoContacts(database.db);
   sink = await startSmtpSink();

@@ -8,12 +8,6 @@ import { testSessionSecret } from "./test-secrets";
 
 export { testSessionSecret };
 
-/** Route modules read these from the environment, as they do under `npm start`. */
-export function useDatabaseForRoutes(url: string) {
-  process.env.DATABASE_URL = url;
-  process.env.SESSION_SECRET = testSessionSecret;
-}
-
 let counter = 0;
 
 export interface SignedInStaff {
