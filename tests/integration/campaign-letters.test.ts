@@ -11,9 +11,9 @@ import { confirmLetter, submitLetter } from "~/letters/letters.server";
 import { sendSupporterEmail } from "~/letters/supporter-emails.server";
 import { smtpMailer } from "~/lib/mail.server";
 import { action as confirmAction, loader as confirmLoader } from "~/routes/confirm.$token";
-import { loader as trackerLoader } from "~/routes/staff.campaigns.$campaign._index";
-import { loader as exportLoader } from "~/routes/staff.campaigns.$campaign.export.$file";
-import { loader as metricsLoader } from "~/routes/staff.campaigns.$campaign.metrics";
+import { loader as trackerLoader } from "~/routes/staff.campaigns.$campaign._index/route";
+import { loader as exportLoader } from "~/routes/staff.campaigns.$campaign.export.$file/route";
+import { loader as metricsLoader } from "~/routes/staff.campaigns.$campaign.metrics/route";
 import { type SmtpSink, startSmtpSink } from "../setup/smtp-sink";
 import {
   outcome,

@@ -12,7 +12,7 @@ import { loader as writeLoader } from "~/routes/c.$campaign_.write";
 import {
   action as translationsAction,
   loader as translationsLoader,
-} from "~/routes/staff.campaigns.$campaign.translations";
+} from "~/routes/staff.campaigns.$campaign.translations/route";
 import {
   outcome,
   type SignedInStaff,
