@@ -20,9 +20,9 @@ import { loader as writeLoader } from "~/routes/c.$campaign_.write";
 import {
   action as asksAction,
   loader as asksLoader,
-} from "~/routes/staff.campaigns.$campaign.asks._index";
-import { loader as previewLoader } from "~/routes/staff.campaigns.$campaign.asks.preview";
-import { loader as exportLoader } from "~/routes/staff.campaigns.$campaign.export.$file";
+} from "~/routes/staff.campaigns.$campaign.asks._index/route";
+import { loader as previewLoader } from "~/routes/staff.campaigns.$campaign.asks.preview/route";
+import { loader as exportLoader } from "~/routes/staff.campaigns.$campaign.export.$file/route";
 import { testContext } from "../setup/load-context";
 import {
   outcome,

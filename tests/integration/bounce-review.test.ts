@@ -8,7 +8,7 @@ import { getCampaignWithAsks } from "~/campaigns/campaigns.server";
 import { recordBounce } from "~/letters/delivery.server";
 import { mailTokenFor } from "~/letters/mail-tokens.server";
 import { campaignMetrics, defaultRange } from "~/metrics/metrics.server";
-import { action, loader } from "~/routes/staff.campaigns.$campaign.letters";
+import { action, loader } from "~/routes/staff.campaigns.$campaign.letters/route";
 import { testContext } from "../setup/load-context";
 import {
   outcome,

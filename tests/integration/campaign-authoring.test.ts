@@ -13,7 +13,7 @@ import { loader as writeLoader } from "~/routes/c.$campaign_.write";
 import {
   action as editAction,
   loader as editLoader,
-} from "~/routes/staff.campaigns.$campaign.edit";
+} from "~/routes/staff.campaigns.$campaign.edit/route";
 import { action as newAction, loader as newLoader } from "~/routes/staff.campaigns.new";
 import { testContext } from "../setup/load-context";
 import {

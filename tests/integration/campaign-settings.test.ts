@@ -3,7 +3,7 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { auditEvents, campaigns } from "#db/schema";
 import { seedDemoCampaign } from "#db/seed/seed-demo";
-import { action, loader } from "~/routes/staff.campaigns.$campaign.settings";
+import { action, loader } from "~/routes/staff.campaigns.$campaign.settings/route";
 import { testContext } from "../setup/load-context";
 import { outcome, signedInStaff, staffGet, staffPost } from "../setup/staff-requests";
 import { createTestDatabase, type TestDatabase } from "../setup/test-database";

@@ -13,7 +13,7 @@ import { loader as writeLoader } from "~/routes/c.$campaign_.write";
 import {
   action as translationsAction,
   loader as translationsLoader,
-} from "~/routes/staff.campaigns.$campaign.translations";
+} from "~/routes/staff.campaigns.$campaign.translations/route";
 import { testContext } from "../setup/load-context";
 import {
   outcome,

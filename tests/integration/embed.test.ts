@@ -21,8 +21,8 @@ import { action as embedAction, loader as embedLoader } from "~/routes/embed.$ca
 import {
   action as settingsAction,
   loader as settingsLoader,
-} from "~/routes/staff.campaigns.$campaign.embed";
-import { loader as newsLoader } from "~/routes/staff.campaigns.$campaign.embed[.]news[.]csv";
+} from "~/routes/staff.campaigns.$campaign.embed/route";
+import { loader as newsLoader } from "~/routes/staff.campaigns.$campaign.embed[.]news[.]csv/route";
 import { testContext } from "../setup/load-context";
 import { outcome, signedInStaff, staffGet, staffPost } from "../setup/staff-requests";
 import { createTestDatabase, type TestDatabase } from "../setup/test-database";

@@ -15,11 +15,11 @@ import type { Position } from "~/positions/stance";
 import {
   action as lettersAction,
   loader as lettersLoader,
-} from "~/routes/staff.campaigns.$campaign.letters";
+} from "~/routes/staff.campaigns.$campaign.letters/route";
 import {
   action as templatesAction,
   loader as templatesLoader,
-} from "~/routes/staff.campaigns.$campaign.templates";
+} from "~/routes/staff.campaigns.$campaign.templates/route";
 import { testContext } from "../setup/load-context";
 import {
   outcome,

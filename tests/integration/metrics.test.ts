@@ -30,10 +30,10 @@ import {
   parseRangeForm,
 } from "~/metrics/metrics.server";
 import { loader as apiExportLoader } from "~/routes/api.v1.campaigns.$campaign.export.$file";
-import { loader as exportLoader } from "~/routes/staff.campaigns.$campaign.export.$file";
-import { loader as metricsLoader } from "~/routes/staff.campaigns.$campaign.metrics";
-import { loader as reportLoader } from "~/routes/staff.campaigns.$campaign.report.$state";
-import { loader as reportPdfLoader } from "~/routes/staff.campaigns.$campaign.report.$state[.]pdf";
+import { loader as exportLoader } from "~/routes/staff.campaigns.$campaign.export.$file/route";
+import { loader as metricsLoader } from "~/routes/staff.campaigns.$campaign.metrics/route";
+import { loader as reportLoader } from "~/routes/staff.campaigns.$campaign.report.$state/route";
+import { loader as reportPdfLoader } from "~/routes/staff.campaigns.$campaign.report.$state[.]pdf/route";
 import { testContext } from "../setup/load-context";
 import { outcome, type SignedInStaff, signedInStaff, staffGet } from "../setup/staff-requests";
 import { createTestDatabase, type TestDatabase } from "../setup/test-database";

@@ -41,8 +41,8 @@ import {
   rejectReport,
 } from "~/responses/review-queue.server";
 import { action as followUpAction, loader as followUpLoader } from "~/routes/r.$token.$answer";
-import { action as responsesAction } from "~/routes/staff.campaigns.$campaign.responses";
-import { action as reviewAction } from "~/routes/staff.campaigns.$campaign.review";
+import { action as responsesAction } from "~/routes/staff.campaigns.$campaign.responses/route";
+import { action as reviewAction } from "~/routes/staff.campaigns.$campaign.review/route";
 import { testContext } from "../setup/load-context";
 import { outcome, type SignedInStaff, signedInStaff, staffPost } from "../setup/staff-requests";
 import { createTestDatabase, type TestDatabase } from "../setup/test-database";

@@ -36,7 +36,7 @@ import { describeRule, ruleLabels } from "~/positions/rule-descriptions";
 import { type DecisionRule, decisionRules } from "~/positions/stance";
 import type { Ask } from "~/positions/tally.server";
 import styles from "~/styles/positions.css";
-import type { loader as previewLoader } from "./staff.campaigns.$campaign.asks.preview";
+import type { loader as previewLoader } from "../staff.campaigns.$campaign.asks.preview/route";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
 
