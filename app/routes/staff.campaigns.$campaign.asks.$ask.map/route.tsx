@@ -4,7 +4,6 @@ import { z } from "zod";
 import { roleAllows } from "~/auth/roles";
 import { requireStaff } from "~/auth/session.server";
 import { getAsk } from "~/campaigns/asks.server";
-import { type StatePositionRow, StatePositionsTable } from "~/components/state-positions-table";
 import { type DbOrTx, database } from "~/lib/db.server";
 import type { MemberPosition } from "~/positions/decision-rules";
 import { type Ask, tallyAsks, tallyDate } from "~/positions/tally.server";
@@ -12,6 +11,7 @@ import { StanceMap } from "~/positions/world-map";
 import { stanceMapData } from "~/positions/world-map-asset.server";
 import type { BodyCode } from "~/reference/membership.server";
 import styles from "~/styles/positions.css";
+import { type StatePositionRow, StatePositionsTable } from "./state-positions-table";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
 

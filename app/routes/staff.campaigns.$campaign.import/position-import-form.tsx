@@ -1,5 +1,5 @@
-import { CsvImportForm, type CsvUploadErrors } from "./csv-import-form";
-import { FieldError } from "./form-fields";
+import { CsvImportForm, type CsvUploadErrors } from "~/components/csv-import-form";
+import { FieldError } from "~/components/form-fields";
 
 export type ImportFieldErrors = CsvUploadErrors & { ask?: string };
 
