@@ -15,6 +15,7 @@ import { staffActor } from "~/auth/staff-actor";
 import { requireCampaign } from "~/campaigns/campaigns.server";
 import { CsrfInput } from "~/components/csrf-input";
 import { Fact } from "~/components/fact";
+import { Field } from "~/components/field";
 import { SelectField } from "~/components/form-fields";
 import { MultilineText } from "~/components/multiline-text";
 import { StanceText } from "~/components/tally-summary";
@@ -316,20 +317,14 @@ function CandidateCard({
               {errors.form}
             </p>
           ) : null}
-          <label htmlFor={`reason-${id}`}>Reason (required to stop them)</label>
-          <input
+          <Field
             id={`reason-${id}`}
             name="reason"
+            label="Reason (required to stop them)"
             maxLength={200}
             defaultValue={result?.reason}
-            aria-invalid={errors.reason ? true : undefined}
-            aria-describedby={errors.reason ? `reason-${id}-error` : undefined}
+            error={errors.reason}
           />
-          {errors.reason ? (
-            <p id={`reason-${id}-error`} className="field-error">
-              {errors.reason}
-            </p>
-          ) : null}
           <p className="actions">
             {candidate.canStop ? (
               <button type="submit" name="mode" value="stop" className="danger">

@@ -4,6 +4,8 @@ import type { ReactNode } from "react";
 import { roleAllows } from "~/auth/roles";
 import { requireStaff } from "~/auth/session.server";
 import { requireCampaign } from "~/campaigns/campaigns.server";
+import { Field } from "~/components/field";
+import { SelectField } from "~/components/form-fields";
 import { LettersPerPartner } from "~/components/letters-per-partner";
 import { lettersPerSource } from "~/embed/embed.server";
 import { database } from "~/lib/db.server";
@@ -172,28 +174,30 @@ function RangeForm({ data }: { data: LoaderData }) {
         </p>
       ) : null}
       <div className="range-form__fields">
-        <RangeField name="from" label="From" type="date" value={form.values.from} data={data} />
-        <RangeField name="to" label="To" type="date" value={form.values.to} data={data} />
-        <div>
-          <label htmlFor="range-tz">Time zone</label>
-          <select
-            id="range-tz"
-            name="tz"
-            defaultValue={form.values.tz}
-            aria-invalid={form.errors.tz ? true : undefined}
-            aria-describedby={form.errors.tz ? "range-tz-error" : undefined}
-          >
-            {timeZones.includes(form.values.tz) ? null : <option>{form.values.tz}</option>}
-            {timeZones.map((zone) => (
-              <option key={zone}>{zone}</option>
-            ))}
-          </select>
-          {form.errors.tz ? (
-            <p id="range-tz-error" className="field-error">
-              {form.errors.tz}
-            </p>
-          ) : null}
-        </div>
+        {(["from", "to"] as const).map((name) => (
+          <Field
+            key={name}
+            id={`range-${name}`}
+            name={name}
+            label={name === "from" ? "From" : "To"}
+            type="date"
+            // An invalid value is kept so it can be corrected; an empty one shows the default.
+            defaultValue={form.values[name] || form.range[name]}
+            error={form.errors[name]}
+          />
+        ))}
+        <SelectField
+          id="range-tz"
+          name="tz"
+          label="Time zone"
+          defaultValue={form.values.tz}
+          error={form.errors.tz}
+        >
+          {timeZones.includes(form.values.tz) ? null : <option>{form.values.tz}</option>}
+          {timeZones.map((zone) => (
+            <option key={zone}>{zone}</option>
+          ))}
+        </SelectField>
         <div className="range-form__buttons">
           <button type="submit">Show metrics</button>
         </div>
@@ -203,42 +207,6 @@ function RangeForm({ data }: { data: LoaderData }) {
         UTC calendar days.
       </p>
     </Form>
-  );
-}
-
-function RangeField({
-  name,
-  label,
-  type,
-  value,
-  data,
-}: {
-  name: "from" | "to";
-  label: string;
-  type: string;
-  value: string;
-  data: LoaderData;
-}) {
-  const error = data.form.errors[name];
-  const shown = data.form.range[name];
-  return (
-    <div>
-      <label htmlFor={`range-${name}`}>{label}</label>
-      <input
-        id={`range-${name}`}
-        name={name}
-        type={type}
-        // An invalid value is kept so it can be corrected; an empty one shows the default.
-        defaultValue={value || shown}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={error ? `range-${name}-error` : undefined}
-      />
-      {error ? (
-        <p id={`range-${name}-error`} className="field-error">
-          {error}
-        </p>
-      ) : null}
-    </div>
   );
 }
 

@@ -20,6 +20,7 @@ import { requireStaff } from "~/auth/session.server";
 import { staffActor } from "~/auth/staff-actor";
 import { requireCampaign } from "~/campaigns/campaigns.server";
 import { CsrfInput } from "~/components/csrf-input";
+import { LabelledControl } from "~/components/form-fields";
 import { letterTextAttributes } from "~/components/letter-language-note";
 import { MultilineText } from "~/components/multiline-text";
 import { StanceText } from "~/components/tally-summary";
@@ -376,30 +377,25 @@ function TemplateField({
   defaultValue: string;
   errors: TemplateError[] | undefined;
 }) {
-  const describedBy = [`${name}-hint`, errors ? `${name}-error` : null].filter(Boolean).join(" ");
   return (
-    <div>
-      <label htmlFor={name}>{fieldNames[name]}</label>
-      <p id={`${name}-hint`} className="muted">
-        {hint}
-      </p>
-      <textarea
-        id={name}
-        name={name}
-        rows={rows}
-        defaultValue={defaultValue}
-        aria-invalid={errors ? true : undefined}
-        aria-describedby={describedBy}
-        {...letterTextAttributes(language)}
-      />
-      {errors ? (
-        <div id={`${name}-error`} className="field-error">
-          {errors.map((error) => (
-            <p key={`${error.line}:${error.column}:${error.message}`}>{describeError(error)}</p>
-          ))}
-        </div>
-      ) : null}
-    </div>
+    <LabelledControl
+      id={name}
+      label={fieldNames[name]}
+      hint={hint}
+      error={errors?.map((error) => (
+        <p key={`${error.line}:${error.column}:${error.message}`}>{describeError(error)}</p>
+      ))}
+    >
+      {(control) => (
+        <textarea
+          name={name}
+          rows={rows}
+          defaultValue={defaultValue}
+          {...letterTextAttributes(language)}
+          {...control}
+        />
+      )}
+    </LabelledControl>
   );
 }
 
