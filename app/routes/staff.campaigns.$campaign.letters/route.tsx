@@ -18,7 +18,7 @@ import { Fact } from "~/components/fact";
 import { Field } from "~/components/field";
 import { SelectField } from "~/components/form-fields";
 import { MultilineText } from "~/components/multiline-text";
-import { StanceText } from "~/components/tally-summary";
+import { StanceLabel } from "~/components/stance-label";
 import { contactKindLabels } from "~/contacts/contact-kinds";
 import { bouncedLetters, dismissBounce, NotBouncedError } from "~/letters/bounce-review.server";
 import { duplicateParagraphs } from "~/letters/duplicate-paragraphs.server";
@@ -291,11 +291,11 @@ function CandidateCard({
         {candidate.stateName}: {candidate.askTitle}
       </h3>
       <p>
-        Current stance: <StanceText position={candidate.stance ?? "no_information"} />
+        Current stance: <StanceLabel position={candidate.stance ?? "no_information"} />
         {candidate.stance !== candidate.publicStance ? (
           <>
             {" "}
-            (public: <StanceText position={candidate.publicStance ?? "no_information"} />)
+            (public: <StanceLabel position={candidate.publicStance ?? "no_information"} />)
           </>
         ) : null}
       </p>

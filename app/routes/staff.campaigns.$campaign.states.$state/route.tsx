@@ -16,7 +16,7 @@ import { CsrfInput } from "~/components/csrf-input";
 import { Fact } from "~/components/fact";
 import { Field } from "~/components/field";
 import { SelectField, TextAreaField, VisibilityChoice } from "~/components/form-fields";
-import { StanceText } from "~/components/tally-summary";
+import { StanceLabel } from "~/components/stance-label";
 import { database } from "~/lib/db.server";
 import { type FieldErrors, formFields, parseForm } from "~/lib/form";
 import {
@@ -165,7 +165,7 @@ export default function StatePage() {
             <tr key={ask.slug}>
               <th scope="row">{ask.title}</th>
               <td>
-                <StanceText position={ask.current?.position ?? "no_information"} />
+                <StanceLabel position={ask.current?.position ?? "no_information"} />
               </td>
               <td>{ask.current?.observedOn ?? <span className="muted">Never</span>}</td>
             </tr>
@@ -316,7 +316,7 @@ function PositionRow({ event }: { event: TimelineEntry }) {
       <td>Position</td>
       <td>{event.askTitle}</td>
       <td>
-        <StanceText position={event.position} />
+        <StanceLabel position={event.position} />
       </td>
       <td>
         <Source url={event.sourceUrl} title={event.sourceTitle} />

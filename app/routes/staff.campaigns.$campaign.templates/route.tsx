@@ -23,7 +23,7 @@ import { CsrfInput } from "~/components/csrf-input";
 import { LabelledControl } from "~/components/form-fields";
 import { letterTextAttributes } from "~/components/letter-language-note";
 import { MultilineText } from "~/components/multiline-text";
-import { StanceText } from "~/components/tally-summary";
+import { StanceLabel } from "~/components/stance-label";
 import { contactKindLabels } from "~/contacts/contact-kinds";
 import { type LetterLanguage, letterLanguages } from "~/letters/letter-form";
 import { letterLanguageStaffNames } from "~/letters/letter-language";
@@ -445,7 +445,7 @@ function PreviewPanel({ result, pending }: { result: PreviewSource | null; pendi
             <div>
               <dt>Public stance on “{preview.askTitle}”</dt>
               <dd>
-                <StanceText position={preview.stance} />
+                <StanceLabel position={preview.stance} />
               </dd>
             </div>
           </dl>
