@@ -1,24 +1,18 @@
-import type { InputHTMLAttributes } from "react";
-import { describedBy, LabelledControl } from "~/components/form-fields";
+import type { InputHTMLAttributes, ReactNode } from "react";
+import { LabelledControl } from "~/components/form-fields";
 
 interface FieldProps extends InputHTMLAttributes<HTMLInputElement> {
   name: string;
-  label: string;
+  label: ReactNode;
   error?: string;
-  hint?: string;
+  hint?: ReactNode;
 }
 
 /** A labelled input with its error announced and tied to it for screen readers. */
 export function Field({ name, label, error, hint, id = name, ...input }: FieldProps) {
   return (
     <LabelledControl id={id} label={label} hint={hint} error={error}>
-      <input
-        id={id}
-        name={name}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy(id, hint, error)}
-        {...input}
-      />
+      {(control) => <input name={name} {...input} {...control} />}
     </LabelledControl>
   );
 }

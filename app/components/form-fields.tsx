@@ -1,20 +1,67 @@
 import type { ReactNode, TextareaHTMLAttributes } from "react";
 
+/** What a field hands its control so that screen readers tie the hint and the error to it. */
+export interface ControlProps {
+  id: string;
+  "aria-invalid": true | undefined;
+  "aria-describedby": string | undefined;
+}
+
 /** The ids a control is described by: its hint first, then its error, as screen readers read them. */
-export function describedBy(id: string, hint?: string, error?: string): string | undefined {
+function describedBy(id: string, hint: boolean, error: boolean): string | undefined {
   return (
     [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(" ") ||
     undefined
   );
 }
 
-/** The error under a field, announced by the control that points to `id`. */
-export function FieldError({ id, message }: { id: string; message?: string }) {
-  return message ? (
+/** The error under a field, announced by the control that points to `id`; several lines as a block. */
+export function FieldError({ id, message }: { id: string; message?: ReactNode }) {
+  if (!message) return null;
+  return typeof message === "string" ? (
     <p id={id} className="field-error">
       {message}
     </p>
-  ) : null;
+  ) : (
+    <div id={id} className="field-error">
+      {message}
+    </div>
+  );
+}
+
+/**
+ * The one field: its label, an optional hint above the control, its error below, and the
+ * control (drawn by `children`) given the id and aria wiring that tie them together.
+ */
+export function LabelledControl({
+  id,
+  label,
+  hint,
+  error,
+  children,
+}: {
+  id: string;
+  label: ReactNode;
+  hint?: ReactNode;
+  error?: ReactNode;
+  children: (control: ControlProps) => ReactNode;
+}) {
+  return (
+    <div>
+      <label htmlFor={id}>{label}</label>
+      {hint ? (
+        <p id={`${id}-hint`} className="muted">
+          {hint}
+        </p>
+      ) : null}
+      {children({
+        id,
+        "aria-invalid": error ? true : undefined,
+        "aria-describedby": describedBy(id, Boolean(hint), Boolean(error)),
+      })}
+      <FieldError id={`${id}-error`} message={error} />
+    </div>
+  );
 }
 
 /** A labelled select with its error tied to it, like `Field` for inputs. */
@@ -29,32 +76,28 @@ export function SelectField({
 }: {
   name: string;
   id?: string;
-  label: string;
-  hint?: string;
+  label: ReactNode;
+  hint?: ReactNode;
   error?: string;
   defaultValue?: string;
   children: ReactNode;
 }) {
   return (
     <LabelledControl id={id} label={label} hint={hint} error={error}>
-      <select
-        id={id}
-        name={name}
-        defaultValue={defaultValue}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy(id, hint, error)}
-      >
-        {children}
-      </select>
+      {(control) => (
+        <select name={name} defaultValue={defaultValue} {...control}>
+          {children}
+        </select>
+      )}
     </LabelledControl>
   );
 }
 
 interface TextAreaFieldProps extends TextareaHTMLAttributes<HTMLTextAreaElement> {
   name: string;
-  label: string;
-  error?: string;
-  hint?: string;
+  label: ReactNode;
+  error?: ReactNode;
+  hint?: ReactNode;
 }
 
 /** `Field`'s multi-line sibling: the error is announced and tied to the box. */
@@ -68,42 +111,8 @@ export function TextAreaField({
 }: TextAreaFieldProps) {
   return (
     <LabelledControl id={id} label={label} hint={hint} error={error}>
-      <textarea
-        id={id}
-        name={name}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy(id, hint, error)}
-        {...textarea}
-      />
+      {(control) => <textarea name={name} {...textarea} {...control} />}
     </LabelledControl>
-  );
-}
-
-/** The frame every single control shares: its label, an optional hint above it, its error below. */
-export function LabelledControl({
-  id,
-  label,
-  hint,
-  error,
-  children,
-}: {
-  id: string;
-  label: string;
-  hint?: string;
-  error?: string;
-  children: ReactNode;
-}) {
-  return (
-    <div>
-      <label htmlFor={id}>{label}</label>
-      {hint ? (
-        <p id={`${id}-hint`} className="muted">
-          {hint}
-        </p>
-      ) : null}
-      {children}
-      <FieldError id={`${id}-error`} message={error} />
-    </div>
   );
 }
 

@@ -3,7 +3,7 @@ import type { PublicAskPositions } from "~/positions/public-asks.server";
 import type { Position } from "~/positions/stance";
 import type { PublicStance } from "~/positions/tracker.server";
 import { StanceMap, type StanceMapData } from "~/positions/world-map";
-import { StanceText } from "./tally-summary";
+import { StanceLabel } from "./stance-label";
 
 /** The public page of one ask's map and table, at a stable URL. */
 export function publicAskPath(campaignSlug: string, askSlug: string): string {
@@ -109,7 +109,7 @@ function StanceRows({
         <tr key={state.iso3} id={`${askSlug}-${state.iso3}`}>
           <th scope="row">{state.name}</th>
           <td>
-            <StanceText position={state.position} />
+            <StanceLabel position={state.position} />
           </td>
         </tr>
       ))}

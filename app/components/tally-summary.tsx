@@ -3,9 +3,8 @@ import { type ReactNode, useId } from "react";
 import { type Translator, useT } from "~/i18n/use-t";
 import type { Verdict } from "~/positions/decision-rules";
 import { ruleMessage } from "~/positions/rule-descriptions";
-import { type Position, stanceLabels } from "~/positions/stance";
+import { stanceLabels } from "~/positions/stance";
 import type { TallyFigures } from "~/positions/tracker";
-import { stanceColours } from "~/positions/world-map";
 import { untranslatedAttributes } from "./untranslated";
 
 interface TallySummaryProps {
@@ -217,25 +216,5 @@ function SwingList({
         ))}
       </dl>
     </details>
-  );
-}
-
-/** A stance as text with its map colour beside it: the colour is never the only cue. */
-export function StanceText({ position }: { position: Position }) {
-  const { t } = useT();
-  return (
-    <span className="stance-text">
-      <svg width="12" height="12" viewBox="0 0 12 12" aria-hidden="true" focusable="false">
-        <rect
-          x="0.5"
-          y="0.5"
-          width="11"
-          height="11"
-          fill={stanceColours[position]}
-          stroke="#1A1A1A"
-        />
-      </svg>{" "}
-      {t(`stance.${position}`)}
-    </span>
   );
 }

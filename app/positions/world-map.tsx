@@ -138,17 +138,18 @@ function StanceLegend({ translate: { t } }: { translate: Translator }) {
     <ul className="stance-map__legend" aria-label={t("map.key")}>
       {legendEntries(t).map(({ colour, labels }) => (
         <li key={colour}>
-          <Swatch fill={colour} /> {labels.join(" / ")}
+          <StanceSwatch fill={colour} /> {labels.join(" / ")}
         </li>
       ))}
       <li>
-        <Swatch fill={backgroundFill} /> {t("map.notMember")}
+        <StanceSwatch fill={backgroundFill} /> {t("map.notMember")}
       </li>
     </ul>
   );
 }
 
-function Swatch({ fill }: { fill: string }) {
+/** A square of a stance's map colour, beside words that say the stance: the colour is never the only cue. */
+export function StanceSwatch({ fill }: { fill: string }) {
   return (
     <svg width="14" height="14" viewBox="0 0 14 14" aria-hidden="true" focusable="false">
       <rect x="0.5" y="0.5" width="13" height="13" fill={fill} stroke={markerStroke} />

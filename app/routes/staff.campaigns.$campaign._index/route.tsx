@@ -5,7 +5,8 @@ import { requireStaff } from "~/auth/session.server";
 import { statusLabels } from "~/campaigns/campaign-lifecycle";
 import { requireCampaign } from "~/campaigns/campaigns.server";
 import { CampaignStatusForm } from "~/components/campaign-status-form";
-import { StanceText, TallySummary } from "~/components/tally-summary";
+import { StanceLabel } from "~/components/stance-label";
+import { TallySummary } from "~/components/tally-summary";
 import { positions, regionalGroups, stanceLabels } from "~/positions/stance";
 import {
   applyTrackerQuery,
@@ -202,7 +203,7 @@ export default function Tracker() {
                 </td>
                 {asks.map((ask) => (
                   <td key={ask.slug}>
-                    <StanceText position={row.positions[ask.slug]?.position ?? "no_information"} />
+                    <StanceLabel position={row.positions[ask.slug]?.position ?? "no_information"} />
                   </td>
                 ))}
                 <td>{row.lastObservedOn ?? <span className="muted">Never</span>}</td>

@@ -4,7 +4,7 @@ import { z } from "zod";
 import { roleAllows } from "~/auth/roles";
 import { requireStaff } from "~/auth/session.server";
 import { getAsk } from "~/campaigns/asks.server";
-import { type StatePositionRow, StatePositionsTable } from "~/components/state-positions-table";
+import { LabelledControl } from "~/components/form-fields";
 import type { DbOrTx } from "~/lib/db.server";
 import type { MemberPosition } from "~/positions/decision-rules";
 import { type Ask, tallyAsks, tallyDate } from "~/positions/tally.server";
@@ -12,6 +12,7 @@ import { StanceMap } from "~/positions/world-map";
 import { stanceMapData } from "~/positions/world-map-asset.server";
 import type { BodyCode } from "~/reference/membership.server";
 import styles from "~/styles/positions.css";
+import { type StatePositionRow, StatePositionsTable } from "./state-positions-table";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
 
@@ -99,28 +100,21 @@ export default function AskMap() {
         never sees.
       </p>
       <Form method="get" className="as-of-form">
-        <label htmlFor="asOf">Show positions and membership as of</label>
-        <p id="asOf-hint" className="muted">
-          Defaults to the ask's decision date, or today when it has none.
-        </p>
-        <div className="as-of-form__row">
-          <input
-            id="asOf"
-            name="asOf"
-            type="date"
-            defaultValue={page.asOfInput}
-            aria-invalid={page.asOfError ? true : undefined}
-            aria-describedby={page.asOfError ? "asOf-hint asOf-error" : "asOf-hint"}
-          />
-          <button type="submit" className="secondary">
-            Show
-          </button>
-        </div>
-        {page.asOfError ? (
-          <p id="asOf-error" className="field-error">
-            {page.asOfError}
-          </p>
-        ) : null}
+        <LabelledControl
+          id="asOf"
+          label="Show positions and membership as of"
+          hint="Defaults to the ask's decision date, or today when it has none."
+          error={page.asOfError}
+        >
+          {(control) => (
+            <div className="as-of-form__row">
+              <input name="asOf" type="date" defaultValue={page.asOfInput} {...control} />
+              <button type="submit" className="secondary">
+                Show
+              </button>
+            </div>
+          )}
+        </LabelledControl>
       </Form>
       {page.canImport ? (
         <p>

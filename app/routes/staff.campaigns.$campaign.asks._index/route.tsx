@@ -30,7 +30,8 @@ import { requireCampaign } from "~/campaigns/campaigns.server";
 import { CsrfInput } from "~/components/csrf-input";
 import { Field } from "~/components/field";
 import { FieldError, TextAreaField } from "~/components/form-fields";
-import { StanceText, TallySummary } from "~/components/tally-summary";
+import { StanceLabel } from "~/components/stance-label";
+import { TallySummary } from "~/components/tally-summary";
 import { type FieldErrors, formFields, parseForm } from "~/lib/form";
 import { describeRule, ruleLabels } from "~/positions/rule-descriptions";
 import { type DecisionRule, decisionRules } from "~/positions/stance";
@@ -404,7 +405,7 @@ function PreviewPanel({ preview }: { preview: AskPreview }) {
           {preview.members.map((member) => (
             <li key={member.iso3}>
               {member.name}
-              {member.permanent ? " (permanent)" : ""}: <StanceText position={member.position} />
+              {member.permanent ? " (permanent)" : ""}: <StanceLabel position={member.position} />
             </li>
           ))}
         </ul>

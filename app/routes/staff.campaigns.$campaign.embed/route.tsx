@@ -6,7 +6,7 @@ import { requireStaff } from "~/auth/session.server";
 import { staffActor } from "~/auth/staff-actor";
 import { requireCampaign } from "~/campaigns/campaigns.server";
 import { CsrfInput } from "~/components/csrf-input";
-import { describedBy, FieldError } from "~/components/form-fields";
+import { TextAreaField } from "~/components/form-fields";
 import { LettersPerPartner } from "~/components/letters-per-partner";
 import { embedSettings, lettersPerSource, saveEmbedSettings } from "~/embed/embed.server";
 import {
@@ -160,36 +160,34 @@ export default function CampaignEmbed() {
       {loaded.canEdit ? (
         <Form method="post" noValidate>
           <CsrfInput />
-          <label htmlFor="origins">Sites allowed to frame the embed</label>
-          <p id="origins-hint" className="muted">
-            One origin a line, like https://www.amnesty.fr (https only; http for localhost). At most{" "}
-            {maxOrigins}. Any other site gets a blank frame.
-          </p>
-          <textarea
-            id="origins"
+          <TextAreaField
             name="origins"
+            label="Sites allowed to frame the embed"
+            hint={
+              <>
+                One origin a line, like https://www.amnesty.fr (https only; http for localhost). At
+                most {maxOrigins}. Any other site gets a blank frame.
+              </>
+            }
             rows={5}
             defaultValue={values.origins}
-            aria-invalid={errors.origins ? true : undefined}
-            aria-describedby={describedBy("origins", "hint", errors.origins)}
+            error={errors.origins}
           />
-          <FieldError id="origins-error" message={errors.origins} />
-          <label htmlFor="sources">Source codes</label>
-          <p id="sources-hint" className="muted">
-            One a line: <code>code | Partner name | consent text</code>. The code (lowercase
-            letters, digits, hyphens, up to 40) goes in the snippet as <code>?source=</code>. The
-            consent text is optional: when set, the embed shows it as a checkbox ("Send me news from
-            …"). At most {maxSources}.
-          </p>
-          <textarea
-            id="sources"
+          <TextAreaField
             name="sources"
+            label="Source codes"
+            hint={
+              <>
+                One a line: <code>code | Partner name | consent text</code>. The code (lowercase
+                letters, digits, hyphens, up to 40) goes in the snippet as <code>?source=</code>.
+                The consent text is optional: when set, the embed shows it as a checkbox ("Send me
+                news from …"). At most {maxSources}.
+              </>
+            }
             rows={6}
             defaultValue={values.sources}
-            aria-invalid={errors.sources ? true : undefined}
-            aria-describedby={describedBy("sources", "hint", errors.sources)}
+            error={errors.sources}
           />
-          <FieldError id="sources-error" message={errors.sources} />
           <p>
             <button type="submit">Save sites and sources</button>
           </p>

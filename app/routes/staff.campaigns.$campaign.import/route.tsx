@@ -21,12 +21,12 @@ import {
   ImportReportView,
   importReportId,
 } from "~/components/import-report";
-import { PositionCsvHelp } from "~/components/position-csv-help";
-import { type ImportFieldErrors, PositionImportForm } from "~/components/position-import-form";
 import { csvPartTooLargeMessage, readCsvUploadForm, uploadedCsv } from "~/lib/csv-upload.server";
 import { maxEvidenceChars } from "~/positions/position-csv.server";
 import { type ImportReport, importPositions } from "~/positions/position-import.server";
 import styles from "~/styles/positions.css";
+import { PositionCsvHelp } from "./position-csv-help";
+import { type ImportFieldErrors, PositionImportForm } from "./position-import-form";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
 

@@ -5,7 +5,7 @@ import {
   type MetaFunction,
   redirect,
 } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useLocation } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import type { Actor } from "~/audit/audit-log.server";
 import { assertCsrf } from "~/auth/csrf.server";
@@ -13,41 +13,26 @@ import { roleAllows } from "~/auth/roles";
 import { requireStaff } from "~/auth/session.server";
 import { staffActor } from "~/auth/staff-actor";
 import { requireCampaign } from "~/campaigns/campaigns.server";
-import { CsrfInput } from "~/components/csrf-input";
-import { Fact } from "~/components/fact";
-import { SelectField } from "~/components/form-fields";
-import { MultilineText } from "~/components/multiline-text";
-import { StanceText } from "~/components/tally-summary";
-import { contactKindLabels } from "~/contacts/contact-kinds";
 import { bouncedLetters, dismissBounce, NotBouncedError } from "~/letters/bounce-review.server";
 import { duplicateParagraphs } from "~/letters/duplicate-paragraphs.server";
 import { letterFilterQuerySchema, loadLetterStatus } from "~/letters/letter-status.server";
-import type { LetterStatus } from "~/letters/letters.server";
 import {
-  type PendingStatus,
-  type SuppressionCandidate,
   SuppressionNotAllowedError,
   suppressionSchema,
   suppressLetters,
 } from "~/letters/suppression.server";
 import type { Database } from "~/lib/db.server";
 import type { FieldErrors } from "~/lib/form";
+import { BouncedLetters } from "./bounced-letters";
+import { DuplicateParagraphs } from "./duplicate-paragraphs";
+import { LatestLetters } from "./latest-letters";
+import { Counts } from "./letter-counts";
+import { LetterDetail } from "./letter-detail";
+import { Suppression } from "./suppression";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data ? `Letters · ${data.campaign.title} · ` : ""}Démarche staff` },
 ];
-
-const statusLabels: Record<LetterStatus, string> = {
-  awaiting_confirmation: "Awaiting confirmation",
-  awaiting_contact: "Awaiting contact",
-  queued: "Queued",
-  sent: "Sent",
-  failed: "Failed",
-  bounced: "Bounced",
-  suppressed: "Suppressed",
-};
-const statuses = Object.keys(statusLabels) as LetterStatus[];
-const pendingOrder: PendingStatus[] = ["queued", "awaiting_contact", "awaiting_confirmation"];
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { db } = context;
@@ -172,7 +157,8 @@ async function dismissBounceAction(
   return redirect(`/staff/campaigns/${campaign.slug}/letters?done=delivered#bounces`);
 }
 
-type PageData = ReturnType<typeof useLoaderData<typeof loader>>;
+/** The page's data as its parts receive it. */
+export type LettersPageData = ReturnType<typeof useLoaderData<typeof loader>>;
 
 export default function LettersPage() {
   const page = useLoaderData<typeof loader>();
@@ -196,411 +182,5 @@ export default function LettersPage() {
       <DuplicateParagraphs page={page} />
       <LatestLetters page={page} />
     </>
-  );
-}
-
-function DuplicateParagraphs({ page }: { page: PageData }) {
-  return (
-    <section aria-labelledby="duplicates-heading">
-      <h2 id="duplicates-heading">The same personal paragraph from several supporters</h2>
-      <p>
-        Supporters' own paragraphs that three or more of them sent with the same words (case,
-        punctuation and spacing aside): a copied text or a coordinated submission. Nothing is
-        blocked; this is for you to judge.
-      </p>
-      {page.duplicates.length === 0 ? (
-        <p className="muted">None.</p>
-      ) : (
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">Supporters</th>
-              <th scope="col">Letters</th>
-              <th scope="col">States</th>
-              {page.isAdmin ? <th scope="col">Paragraph (start)</th> : null}
-            </tr>
-          </thead>
-          <tbody>
-            {page.duplicates.map((group) => (
-              <tr key={group.states.join() + group.letters + (group.sample ?? "")}>
-                <td>{group.supporters}</td>
-                <td>{group.letters}</td>
-                <td>{group.states.join(", ")}</td>
-                {page.isAdmin ? <td>{group.sample}</td> : null}
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
-    </section>
-  );
-}
-
-function Suppression({ page }: { page: PageData }) {
-  const result = useActionData<typeof action>();
-  return (
-    <section id="suppression" aria-labelledby="suppression-heading">
-      <h2 id="suppression-heading">
-        {page.campaign.closed
-          ? "Pending letters of a closed campaign"
-          : "Pending letters to states that now support"}
-      </h2>
-      <p>
-        Letters still queued, awaiting a contact or awaiting confirmation may no longer be needed:
-        stop them, or switch them to a thank-you (the current template’s supporting wording, with
-        each supporter’s own paragraph kept). Both are recorded in the audit log.
-      </p>
-      {page.candidates.length === 0 ? (
-        <p className="muted">No state that supports an ask has letters waiting on it.</p>
-      ) : (
-        <ul className="cards">
-          {page.candidates.map((candidate) => {
-            const key = `${candidate.askSlug}:${candidate.stateIso3}`;
-            return (
-              <li key={key}>
-                <CandidateCard
-                  candidate={candidate}
-                  canEdit={page.canEdit}
-                  result={result?.target === key ? result : null}
-                />
-              </li>
-            );
-          })}
-        </ul>
-      )}
-    </section>
-  );
-}
-
-function CandidateCard({
-  candidate,
-  canEdit,
-  result,
-}: {
-  candidate: SuppressionCandidate;
-  canEdit: boolean;
-  result: { errors: FieldErrors; reason: string } | null;
-}) {
-  const id = `${candidate.askSlug}-${candidate.stateIso3}`;
-  const headingId = `candidate-${id}`;
-  const errors = result?.errors ?? {};
-  return (
-    <>
-      <h3 id={headingId}>
-        {candidate.stateName}: {candidate.askTitle}
-      </h3>
-      <p>
-        Current stance: <StanceText position={candidate.stance ?? "no_information"} />
-        {candidate.stance !== candidate.publicStance ? (
-          <>
-            {" "}
-            (public: <StanceText position={candidate.publicStance ?? "no_information"} />)
-          </>
-        ) : null}
-      </p>
-      <p>
-        <strong>{candidate.total}</strong> pending:{" "}
-        {pendingOrder
-          .filter((status) => candidate.pending[status] > 0)
-          .map((status) => `${candidate.pending[status]} ${statusLabels[status].toLowerCase()}`)
-          .join(", ")}
-        .
-      </p>
-      {canEdit ? (
-        <Form method="post" noValidate aria-labelledby={headingId}>
-          <CsrfInput />
-          <input type="hidden" name="ask" value={candidate.askSlug} />
-          <input type="hidden" name="state" value={candidate.stateIso3} />
-          {errors.form ? (
-            <p className="field-error" role="alert">
-              {errors.form}
-            </p>
-          ) : null}
-          <label htmlFor={`reason-${id}`}>Reason (required to stop them)</label>
-          <input
-            id={`reason-${id}`}
-            name="reason"
-            maxLength={200}
-            defaultValue={result?.reason}
-            aria-invalid={errors.reason ? true : undefined}
-            aria-describedby={errors.reason ? `reason-${id}-error` : undefined}
-          />
-          {errors.reason ? (
-            <p id={`reason-${id}-error`} className="field-error">
-              {errors.reason}
-            </p>
-          ) : null}
-          <p className="actions">
-            {candidate.canStop ? (
-              <button type="submit" name="mode" value="stop" className="danger">
-                Stop them ({candidate.total})
-              </button>
-            ) : null}
-            {candidate.canThank ? (
-              <button type="submit" name="mode" value="thank" className="secondary">
-                Switch to a thank-you ({candidate.total})
-              </button>
-            ) : (
-              <span className="muted">
-                A thank-you needs a public supporting stance: the letter would reveal it.
-              </span>
-            )}
-          </p>
-        </Form>
-      ) : null}
-    </>
-  );
-}
-
-function BouncedLetters({ page }: { page: PageData }) {
-  const result = useActionData<typeof action>();
-  const error = result?.target === "bounces" ? result.errors.form : undefined;
-  return (
-    <section id="bounces" aria-labelledby="bounces-heading">
-      <h2 id="bounces-heading">Bounced letters</h2>
-      <p>
-        A delivery report marks a letter bounced as soon as it arrives. Anyone who has seen a
-        letter's return address could forge one: if a report looks wrong (the ministry confirms
-        receipt, or the report is not from its mail server), undo it. Undoing is recorded in the
-        audit log.
-      </p>
-      {error ? (
-        <p className="field-error" role="alert">
-          {error}
-        </p>
-      ) : null}
-      {page.bounces.length === 0 ? (
-        <p className="muted">No letter of this campaign has bounced.</p>
-      ) : (
-        <table>
-          <caption>The latest {page.bounces.length} bounced letters</caption>
-          <thead>
-            <tr>
-              <th scope="col">Letter</th>
-              <th scope="col">To</th>
-              <th scope="col">Sent</th>
-              <th scope="col">Delivery report</th>
-              {page.canEdit ? <th scope="col">Review</th> : null}
-            </tr>
-          </thead>
-          <tbody>
-            {page.bounces.map((bounce) => (
-              <tr key={bounce.id}>
-                <td>#{bounce.id}</td>
-                <td>
-                  {bounce.stateName}, {contactKindLabels[bounce.targetKind]}
-                </td>
-                <td>
-                  {bounce.sentAt ? (
-                    <time dateTime={bounce.sentAt}>
-                      {bounce.sentAt.slice(0, 16).replace("T", " ")} UTC
-                    </time>
-                  ) : (
-                    "—"
-                  )}
-                </td>
-                <td>{bounce.report ?? "—"}</td>
-                {page.canEdit ? (
-                  <td>
-                    <Form method="post" aria-label={`Undo the bounce of letter ${bounce.id}`}>
-                      <CsrfInput />
-                      <input type="hidden" name="intent" value="dismiss-bounce" />
-                      <input type="hidden" name="letter" value={bounce.id} />
-                      <button type="submit" className="secondary">
-                        Delivered after all
-                      </button>
-                    </Form>
-                  </td>
-                ) : null}
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
-    </section>
-  );
-}
-
-function Counts({ page }: { page: PageData }) {
-  const { search } = useLocation();
-  const { counts, filter } = page;
-  return (
-    <section aria-labelledby="counts-heading">
-      <h2 id="counts-heading">Letters by status</h2>
-      <Form key={search} method="get" className="filters" aria-label="Filter letters">
-        <SelectField id="filter-status" name="status" label="Status" defaultValue={filter.status}>
-          <option value="">Any status</option>
-          {statuses.map((status) => (
-            <option key={status} value={status}>
-              {statusLabels[status]}
-            </option>
-          ))}
-        </SelectField>
-        <SelectField id="filter-state" name="state" label="State" defaultValue={filter.state}>
-          <option value="">Any state</option>
-          {page.states.map((state) => (
-            <option key={state.iso3} value={state.iso3}>
-              {state.name}
-            </option>
-          ))}
-        </SelectField>
-        <SelectField id="filter-ask" name="ask" label="Ask" defaultValue={filter.ask}>
-          <option value="">Any ask</option>
-          {page.asks.map((ask) => (
-            <option key={ask.slug} value={ask.slug}>
-              {ask.title}
-            </option>
-          ))}
-        </SelectField>
-        <div className="filters__buttons">
-          <button type="submit">Show letters</button> <Link to="?">Clear filters</Link>
-        </div>
-      </Form>
-      {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must be reachable by keyboard. */}
-      <section className="table-scroll" aria-label="Letters by state and status" tabIndex={0}>
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">State</th>
-              {statuses.map((status) => (
-                <th key={status} scope="col">
-                  {statusLabels[status]}
-                </th>
-              ))}
-              <th scope="col">Total</th>
-            </tr>
-          </thead>
-          <tbody>
-            <tr>
-              <th scope="row">All states</th>
-              {statuses.map((status) => (
-                <td key={status} data-status={status}>
-                  {counts.overall[status]}
-                </td>
-              ))}
-              <td>{counts.total}</td>
-            </tr>
-            {counts.byState.map((state) => (
-              <tr key={state.iso3}>
-                <th scope="row">{state.name}</th>
-                {statuses.map((status) => (
-                  <td key={status}>{state.counts[status]}</td>
-                ))}
-                <td>{state.total}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </section>
-    </section>
-  );
-}
-
-function LatestLetters({ page }: { page: PageData }) {
-  const { search } = useLocation();
-  const detailHref = (id: number) => {
-    const query = new URLSearchParams(search);
-    query.set("letter", String(id));
-    return `?${query}`;
-  };
-  return (
-    <section aria-labelledby="latest-heading">
-      <h2 id="latest-heading">Latest letters</h2>
-      {page.latest.length === 0 ? (
-        <p>No letters match.</p>
-      ) : (
-        // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must be reachable by keyboard.
-        <section className="table-scroll" aria-labelledby="latest-heading" tabIndex={0}>
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">Letter</th>
-                <th scope="col">State</th>
-                <th scope="col">Ask</th>
-                <th scope="col">To</th>
-                <th scope="col">Status</th>
-                <th scope="col">Created (UTC)</th>
-                <th scope="col">Sent (UTC)</th>
-                <th scope="col">Failure reason</th>
-              </tr>
-            </thead>
-            <tbody>
-              {page.latest.map((letter) => (
-                <tr key={letter.id}>
-                  <td>
-                    {page.isAdmin ? (
-                      <Link to={detailHref(letter.id)}>
-                        <span className="visually-hidden">Letter </span>
-                        {letter.id}
-                      </Link>
-                    ) : (
-                      letter.id
-                    )}
-                  </td>
-                  <td>{letter.stateName}</td>
-                  <td>{letter.askTitle}</td>
-                  <td>{contactKindLabels[letter.targetKind]}</td>
-                  <td>{statusLabels[letter.status]}</td>
-                  <td>{utc(letter.createdAt)}</td>
-                  <td>{letter.sentAt ? utc(letter.sentAt) : ""}</td>
-                  <td>{letter.failureReason ?? ""}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </section>
-      )}
-    </section>
-  );
-}
-
-function utc(iso: string): string {
-  return iso.slice(0, 16).replace("T", " ");
-}
-
-type Detail = NonNullable<PageData["detail"]>;
-
-/** Admins only: the letter as written, and who wrote it. */
-function LetterDetail({ detail }: { detail: Detail }) {
-  const { search } = useLocation();
-  const back = new URLSearchParams(search);
-  back.delete("letter");
-  return (
-    <section aria-labelledby="detail-heading" className="notice">
-      <h2 id="detail-heading">
-        Letter {detail.id}: {detail.stateName}, {contactKindLabels[detail.targetKind]}
-      </h2>
-      <p className="muted">Personal data: shown to admins only.</p>
-      <dl className="facts">
-        <Fact term="Supporter">
-          {detail.supporter
-            ? `${detail.supporter.name ?? ""} <${detail.supporter.email ?? "no address"}>`
-            : "Deleted at the supporter's request"}
-        </Fact>
-        <Fact term="City">{detail.supporter?.city || "None given"}</Fact>
-        <Fact term="Status">{statusLabels[detail.status]}</Fact>
-        <Fact term="Ask">{detail.askTitle}</Fact>
-        <Fact term="Addressed to">{detail.contactName ?? "No verified contact yet"}</Fact>
-        <Fact term="Language">{detail.language}</Fact>
-      </dl>
-      <p>
-        <strong>Subject:</strong> {detail.subject}
-      </p>
-      {detail.body ? (
-        <blockquote>
-          <MultilineText text={detail.body} />
-        </blockquote>
-      ) : (
-        <p className="muted">The text has been scrubbed after the retention period.</p>
-      )}
-      {detail.personalParagraph ? (
-        <p>
-          <strong>The supporter’s own paragraph:</strong> {detail.personalParagraph}
-        </p>
-      ) : null}
-      <p>
-        <Link to={`?${back}`}>Close the letter</Link>
-      </p>
-    </section>
   );
 }

@@ -5,17 +5,12 @@ import {
   type MetaFunction,
   redirect,
 } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { assertCsrf } from "~/auth/csrf.server";
 import { requireStaff } from "~/auth/session.server";
 import { staffActor } from "~/auth/staff-actor";
 import { requireCampaign } from "~/campaigns/campaigns.server";
-import { CsrfInput } from "~/components/csrf-input";
-import { Field } from "~/components/field";
-import { CheckboxGroup, SelectField, TextAreaField } from "~/components/form-fields";
-import { MultilineText } from "~/components/multiline-text";
-import { PositionChangeOptions } from "~/components/position-change-options";
 import type { Database } from "~/lib/db.server";
 import type { FieldErrors } from "~/lib/form";
 import { todayUtc } from "~/positions/positions.server";
@@ -24,7 +19,6 @@ import {
   channelLabels,
   listResponses,
   parseResponseForm,
-  type ResponseFormValues,
   ResponseInputError,
   responseChannels,
   responseFormValues,
@@ -38,6 +32,7 @@ import {
   rejectReport,
   UnknownReportError,
 } from "~/responses/review-queue.server";
+import { type kindLabels, ReportItem } from "./report-item";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data ? `Review queue · ${data.campaign.title} · ` : ""}Démarche staff` },
@@ -48,12 +43,6 @@ const doneNotices: Record<string, string> = {
   merged: "Merged into the existing response.",
   rejected: "Rejected the report.",
 };
-
-const kindLabels = {
-  replied: "Replied",
-  acknowledged: "Acknowledgement of receipt only",
-  no_reply: "No reply yet",
-} as const;
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { db } = context;
@@ -172,9 +161,8 @@ function doneOf(intent: ReviewIntent["intent"]): string {
   return intent === "accept" ? "accepted" : intent === "merge" ? "merged" : "rejected";
 }
 
-type PageData = ReturnType<typeof useLoaderData<typeof loader>>;
-type Report = PageData["reports"][number];
-
+/** The page's data as its parts receive it. */
+export type ReviewPageData = ReturnType<typeof useLoaderData<typeof loader>>;
 export default function ReviewQueue() {
   const page = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
@@ -212,250 +200,5 @@ export default function ReviewQueue() {
         ))
       )}
     </>
-  );
-}
-
-interface Failed {
-  intent: string;
-  errors: FieldErrors;
-  values: ResponseFormValues;
-}
-
-function ReportItem({
-  page,
-  report,
-  failed,
-}: {
-  page: PageData;
-  report: Report;
-  failed: Failed | null;
-}) {
-  const heading = `report-${report.id}`;
-  const reviewable = report.kind !== "no_reply";
-  return (
-    <article aria-labelledby={heading} className="review-report">
-      <h2 id={heading}>
-        {report.stateName}: {report.askTitle}
-      </h2>
-      <ReportFacts report={report} />
-      {report.text ? (
-        <blockquote>
-          <MultilineText text={report.text} />
-        </blockquote>
-      ) : (
-        <p className="muted">No text was given.</p>
-      )}
-      {reviewable ? (
-        <AcceptForm
-          page={page}
-          report={report}
-          failed={failed?.intent === "accept" ? failed : null}
-        />
-      ) : null}
-      {reviewable ? (
-        <MergeForm report={report} error={failed?.intent === "merge" ? failed.errors : null} />
-      ) : null}
-      <RejectForm report={report} failed={failed?.intent === "reject" ? failed : null} />
-    </article>
-  );
-}
-
-function ReportFacts({ report }: { report: Report }) {
-  return (
-    <dl className="facts">
-      <div>
-        <dt>Report</dt>
-        <dd>
-          {kindLabels[report.kind]}
-          {report.automatic ? (
-            <>
-              {" "}
-              <span className="badge">Automatic reply</span>
-            </>
-          ) : null}
-        </dd>
-      </div>
-      <div>
-        <dt>From</dt>
-        <dd>
-          {report.source === "supporter"
-            ? "The supporter's answer to the follow-up"
-            : `Reply address${report.fromAddress ? `: ${report.fromAddress}` : ""}`}
-        </dd>
-      </div>
-      <div>
-        <dt>Letter sent</dt>
-        <dd>{report.letterSentOn ?? "Not sent"}</dd>
-      </div>
-      <div>
-        <dt>Reported</dt>
-        <dd>{report.receivedOn}</dd>
-      </div>
-      {report.subject ? (
-        <div>
-          <dt>Subject</dt>
-          <dd>{report.subject}</dd>
-        </div>
-      ) : null}
-    </dl>
-  );
-}
-
-function AcceptForm({
-  page,
-  report,
-  failed,
-}: {
-  page: PageData;
-  report: Report;
-  failed: Failed | null;
-}) {
-  const id = (name: string) => `r${report.id}-${name}`;
-  const errors = failed?.errors ?? {};
-  const v = failed?.values.fields ?? {};
-  const askIds = failed?.values.askIds ?? [String(report.askId)];
-  return (
-    <section aria-labelledby={id("accept")}>
-      <h3 id={id("accept")}>Accept as a response</h3>
-      <Form method="post" noValidate className="observation-form">
-        <CsrfInput />
-        <input type="hidden" name="reportId" value={report.id} />
-        <TextAreaField
-          id={id("summary")}
-          name="summary"
-          label="Summary"
-          rows={4}
-          defaultValue={v.summary ?? report.suggestedSummary}
-          error={errors.summary}
-        />
-        <CheckboxGroup
-          legend="Asks answered"
-          name="askIds"
-          options={page.asks.map((ask) => ({ value: ask.id, label: ask.title }))}
-          checked={askIds}
-          error={errors.askIds}
-          errorId={id("askIds-error")}
-        />
-        <SelectField
-          id={id("channel")}
-          name="channel"
-          label="Channel"
-          error={errors.channel}
-          defaultValue={v.channel ?? "email"}
-        >
-          {page.channels.map((c) => (
-            <option key={c.value} value={c.value}>
-              {c.label}
-            </option>
-          ))}
-        </SelectField>
-        <Field
-          id={id("receivedOn")}
-          name="receivedOn"
-          label="Date received"
-          type="date"
-          max={page.today}
-          defaultValue={v.receivedOn ?? report.receivedOn}
-          error={errors.receivedOn}
-        />
-        <SelectField
-          id={id("visibility")}
-          name="visibility"
-          label="Who may see it"
-          error={errors.visibility}
-          defaultValue={v.visibility ?? "internal"}
-        >
-          <option value="internal">Internal (staff only)</option>
-          <option value="public">Public</option>
-        </SelectField>
-        <SelectField
-          id={id("changePosition")}
-          name="changePosition"
-          label="Position change (optional)"
-          error={errors.changePosition}
-          defaultValue={v.changePosition ?? ""}
-        >
-          <PositionChangeOptions />
-        </SelectField>
-        <SelectField
-          id={id("changeAskId")}
-          name="changeAskId"
-          label="Position change on the ask"
-          error={errors.changeAskId}
-          defaultValue={v.changeAskId ?? String(report.askId)}
-        >
-          {page.asks.map((ask) => (
-            <option key={ask.id} value={ask.id}>
-              {ask.title}
-            </option>
-          ))}
-        </SelectField>
-        <p>
-          <button type="submit" name="intent" value="accept">
-            Accept
-          </button>
-        </p>
-      </Form>
-    </section>
-  );
-}
-
-function MergeForm({ report, error }: { report: Report; error: FieldErrors | null }) {
-  const id = `r${report.id}-responseId`;
-  if (report.mergeTargets.length === 0) return null;
-  return (
-    <section aria-labelledby={`${id}-heading`}>
-      <h3 id={`${id}-heading`}>Merge into a response already logged</h3>
-      <Form method="post" className="observation-form">
-        <CsrfInput />
-        <input type="hidden" name="reportId" value={report.id} />
-        <SelectField
-          id={id}
-          name="responseId"
-          label={`Response from ${report.stateName}`}
-          error={error?.responseId}
-        >
-          <option value="">Choose…</option>
-          {report.mergeTargets.map((target) => (
-            <option key={target.id} value={target.id}>
-              {target.label}
-            </option>
-          ))}
-        </SelectField>
-        <p>
-          <button type="submit" name="intent" value="merge" className="secondary">
-            Merge
-          </button>
-        </p>
-      </Form>
-    </section>
-  );
-}
-
-function RejectForm({ report, failed }: { report: Report; failed: Failed | null }) {
-  const id = `r${report.id}-reason`;
-  const error = failed?.errors.reason;
-  const suggested = report.kind === "no_reply" ? "No reply yet: noted." : "";
-  return (
-    <section aria-labelledby={`${id}-heading`}>
-      <h3 id={`${id}-heading`}>{report.kind === "no_reply" ? "Close" : "Reject"}</h3>
-      <Form method="post" noValidate className="observation-form">
-        <CsrfInput />
-        <input type="hidden" name="reportId" value={report.id} />
-        <Field
-          id={id}
-          name="reason"
-          label="Reason"
-          maxLength={300}
-          defaultValue={failed?.values.fields.reason ?? suggested}
-          error={error}
-        />
-        <p>
-          <button type="submit" name="intent" value="reject" className="danger">
-            {report.kind === "no_reply" ? "Close" : "Reject"}
-          </button>
-        </p>
-      </Form>
-    </section>
   );
 }

@@ -5,18 +5,15 @@ import {
   type MetaFunction,
   redirect,
 } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useLocation } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
 import { assertCsrf } from "~/auth/csrf.server";
 import { roleAllows } from "~/auth/roles";
 import { requireStaff } from "~/auth/session.server";
 import { staffActor } from "~/auth/staff-actor";
 import { openAsks } from "~/campaigns/asks.server";
 import { requireCampaignAndState } from "~/campaigns/campaigns.server";
-import { CsrfInput } from "~/components/csrf-input";
 import { Fact } from "~/components/fact";
-import { Field } from "~/components/field";
-import { SelectField, TextAreaField, VisibilityChoice } from "~/components/form-fields";
-import { StanceText } from "~/components/tally-summary";
+import { StanceLabel } from "~/components/stance-label";
 import type { Database } from "~/lib/db.server";
 import { type FieldErrors, formFields, parseForm } from "~/lib/form";
 import {
@@ -25,10 +22,11 @@ import {
   recordPositionEvent,
   todayUtc,
 } from "~/positions/positions.server";
-import { recordedVotes, stanceLabels, stances } from "~/positions/stance";
 import type { BodySeat } from "~/positions/tracker";
 import { loadStateDossier } from "~/positions/tracker.server";
 import { channelLabels, responseTimeline } from "~/responses/responses.server";
+import { RecordObservation } from "./record-observation";
+import { Timeline } from "./timeline";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data ? `${data.state.name} · ${data.campaign.title} · ` : ""}Démarche staff` },
@@ -121,6 +119,9 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   );
 }
 
+/** The page's data as its parts receive it. */
+export type StatePageData = ReturnType<typeof useLoaderData<typeof loader>>;
+
 export default function StatePage() {
   const page = useLoaderData<typeof loader>();
   const { campaign, state, asks, timeline, days } = page;
@@ -164,7 +165,7 @@ export default function StatePage() {
             <tr key={ask.slug}>
               <th scope="row">{ask.title}</th>
               <td>
-                <StanceText position={ask.current?.position ?? "no_information"} />
+                <StanceLabel position={ask.current?.position ?? "no_information"} />
               </td>
               <td>{ask.current?.observedOn ?? <span className="muted">Never</span>}</td>
             </tr>
@@ -205,253 +206,4 @@ function SeatDescription({ seat }: { seat: BodySeat | null }) {
     ? `, term ${seat.startsOn} to ${seat.endsOn}`
     : "";
   return <>Elected member{term}</>;
-}
-
-type TimelineEntry = ReturnType<typeof useLoaderData<typeof loader>>["timeline"][number];
-type ResponseEntry = ReturnType<typeof useLoaderData<typeof loader>>["responses"][number];
-
-/** Observations and responses in one list, newest first by their date. */
-function mergeByDate(events: TimelineEntry[], responses: ResponseEntry[]) {
-  const entries = [
-    ...events.map((event) => ({ kind: "position" as const, day: event.observedOn, event })),
-    ...responses.map((response) => ({
-      kind: "response" as const,
-      day: response.receivedOn,
-      response,
-    })),
-  ];
-  // Stable sort: on one day, an observation stays above the response it came from.
-  return entries.sort((a, b) => (a.day < b.day ? 1 : a.day > b.day ? -1 : 0));
-}
-
-function Timeline({
-  events,
-  responses,
-  responsesHref,
-}: {
-  events: TimelineEntry[];
-  responses: ResponseEntry[];
-  responsesHref: string;
-}) {
-  return (
-    // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must be reachable by keyboard.
-    <section className="table-scroll" aria-labelledby="timeline" tabIndex={0}>
-      <table className="timeline">
-        <thead>
-          <tr>
-            <th scope="col">Date</th>
-            <th scope="col">Entry</th>
-            <th scope="col">Ask</th>
-            <th scope="col">Position</th>
-            <th scope="col">Source</th>
-            <th scope="col">Evidence</th>
-            <th scope="col">Confidence</th>
-            <th scope="col">Visibility</th>
-            <th scope="col">Recorded by</th>
-          </tr>
-        </thead>
-        <tbody>
-          {mergeByDate(events, responses).map((entry) =>
-            entry.kind === "response" ? (
-              <ResponseRow
-                key={`r${entry.response.id}`}
-                response={entry.response}
-                href={responsesHref}
-              />
-            ) : (
-              <PositionRow key={entry.event.id} event={entry.event} />
-            ),
-          )}
-        </tbody>
-      </table>
-    </section>
-  );
-}
-
-/** A delegation response on the timeline: labelled as such, its summary as the evidence. */
-function ResponseRow({ response, href }: { response: ResponseEntry; href: string }) {
-  return (
-    <tr className="timeline__response">
-      <td>{response.receivedOn}</td>
-      <td>
-        <strong>Response</strong>
-      </td>
-      <td>{response.askTitles.join("; ")}</td>
-      <td>
-        <span className="muted">—</span>
-      </td>
-      <td>
-        {response.channelLabel}
-        {response.responder ? ` from ${response.responder}` : ""}
-      </td>
-      <td>
-        <blockquote>{response.summary}</blockquote>
-        {response.hasFullText ? (
-          <Link to={`${href}#response-${response.id}`}>
-            Full text
-            <span className="visually-hidden"> of the response of {response.receivedOn}</span>
-          </Link>
-        ) : null}
-      </td>
-      <td />
-      <td>
-        <span className={`badge badge--${response.visibility}`}>
-          {response.visibility === "public" ? "Public" : "Internal"}
-        </span>
-      </td>
-      <td>
-        {response.recordedBy ?? <span className="muted">Import or system</span>}
-        <br />
-        <span className="muted">{response.recordedAt.slice(0, 16).replace("T", " ")} UTC</span>
-      </td>
-    </tr>
-  );
-}
-
-function PositionRow({ event }: { event: TimelineEntry }) {
-  return (
-    <tr>
-      <td>{event.observedOn}</td>
-      <td>Position</td>
-      <td>{event.askTitle}</td>
-      <td>
-        <StanceText position={event.position} />
-      </td>
-      <td>
-        <Source url={event.sourceUrl} title={event.sourceTitle} />
-      </td>
-      <td>{event.evidence ? <blockquote>{event.evidence}</blockquote> : null}</td>
-      <td>{event.confidence}</td>
-      <td>
-        <span className={`badge badge--${event.visibility}`}>
-          {event.visibility === "public" ? "Public" : "Internal"}
-        </span>
-      </td>
-      <td>
-        {event.recordedBy ?? <span className="muted">Import or system</span>}
-        <br />
-        <span className="muted">{event.recordedAt.slice(0, 16).replace("T", " ")} UTC</span>
-      </td>
-    </tr>
-  );
-}
-
-function Source({ url, title }: { url: string | null; title: string | null }) {
-  // Only http(s) links become links: older or imported rows are not trusted to be safe URLs.
-  if (url && /^https?:\/\//i.test(url)) {
-    return (
-      <a href={url} rel="noreferrer noopener">
-        {title ?? url}
-      </a>
-    );
-  }
-  return <>{title ?? url ?? ""}</>;
-}
-
-function RecordObservation({
-  asks,
-  preselectedAsk,
-  today,
-}: {
-  asks: { slug: string; title: string }[];
-  preselectedAsk: string | null;
-  today: string;
-}) {
-  const result = useActionData<typeof action>();
-  // A new key after each navigation (e.g. the redirect after recording) empties the form.
-  const { key } = useLocation();
-  const errors: FieldErrors = result?.errors ?? {};
-  const values: Record<string, string> = result?.values ?? {};
-  return (
-    <section aria-labelledby="record-heading">
-      <h2 id="record-heading">Record an observation</h2>
-      {Object.keys(errors).length > 0 ? (
-        <p className="notice error" role="alert">
-          The observation was not recorded: correct the fields marked below.
-        </p>
-      ) : null}
-      <Form key={key} method="post" noValidate className="observation-form">
-        <CsrfInput />
-        <SelectField
-          name="ask"
-          label="Ask"
-          error={errors.ask}
-          defaultValue={values.ask ?? preselectedAsk ?? asks[0]?.slug}
-        >
-          {asks.map((ask) => (
-            <option key={ask.slug} value={ask.slug}>
-              {ask.title}
-            </option>
-          ))}
-        </SelectField>
-        <SelectField
-          name="position"
-          label="Position or recorded vote"
-          error={errors.position}
-          defaultValue={values.position ?? ""}
-        >
-          <option value="">Choose…</option>
-          <optgroup label="Position">
-            {stances.map((stance) => (
-              <option key={stance} value={stance}>
-                {stanceLabels[stance]}
-              </option>
-            ))}
-          </optgroup>
-          <optgroup label="Recorded vote">
-            {recordedVotes
-              .filter((vote) => vote !== "abstain")
-              .map((vote) => (
-                <option key={vote} value={vote}>
-                  {stanceLabels[vote]}
-                </option>
-              ))}
-          </optgroup>
-        </SelectField>
-        <Field
-          name="observedOn"
-          label="Date observed"
-          type="date"
-          required
-          defaultValue={values.observedOn ?? today}
-          error={errors.observedOn}
-        />
-        <Field
-          name="sourceUrl"
-          label="Source link"
-          type="url"
-          hint="A link, a document title or the evidence is required."
-          defaultValue={values.sourceUrl}
-          error={errors.sourceUrl}
-        />
-        <Field
-          name="sourceTitle"
-          label="Source title"
-          defaultValue={values.sourceTitle}
-          error={errors.sourceTitle}
-        />
-        <TextAreaField
-          name="evidence"
-          label="Evidence"
-          rows={4}
-          defaultValue={values.evidence}
-          error={errors.evidence}
-        />
-        <SelectField
-          name="confidence"
-          label="Confidence"
-          error={errors.confidence}
-          defaultValue={values.confidence ?? "medium"}
-        >
-          <option value="low">Low</option>
-          <option value="medium">Medium</option>
-          <option value="high">High</option>
-        </SelectField>
-        <VisibilityChoice value={values.visibility} error={errors.visibility} />
-        <p>
-          <button type="submit">Record observation</button>
-        </p>
-      </Form>
-    </section>
-  );
 }

@@ -10,24 +10,16 @@ import {
   Link,
   type ShouldRevalidateFunction,
   useActionData,
-  useFetcher,
   useLoaderData,
   useLocation,
 } from "@remix-run/react";
-import { type RefObject, useCallback, useEffect, useRef } from "react";
+import { useRef } from "react";
 import { assertCsrf } from "~/auth/csrf.server";
 import { requireStaff } from "~/auth/session.server";
 import { staffActor } from "~/auth/staff-actor";
 import { requireCampaign } from "~/campaigns/campaigns.server";
 import { CsrfInput } from "~/components/csrf-input";
-import { letterTextAttributes } from "~/components/letter-language-note";
-import { MultilineText } from "~/components/multiline-text";
-import { StanceText } from "~/components/tally-summary";
-import { contactKindLabels } from "~/contacts/contact-kinds";
-import { type LetterLanguage, letterLanguages } from "~/letters/letter-form";
-import { letterLanguageStaffNames } from "~/letters/letter-language";
-import type { TemplateError } from "~/letters/letter-template";
-import type { LetterTemplateField } from "~/letters/letter-templates.server";
+import { letterLanguages } from "~/letters/letter-form";
 import {
   type LetterPreview,
   loadTemplateEditor,
@@ -41,18 +33,17 @@ import {
   templateScopeFromQuery,
 } from "~/letters/template-editor.server";
 import { languageOverview } from "~/letters/template-review";
+import { Languages } from "./languages";
+import { Notices } from "./notices";
+import { PreviewLanguageForm, PreviewPanel } from "./preview-panel";
+import { InEffect, ScopeForm } from "./scope";
+import { TemplateField } from "./template-field";
+import { useLivePreview } from "./use-live-preview";
+import { Versions } from "./versions";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data ? `Letter templates · ${data.campaign.title} · ` : ""}Démarche staff` },
 ];
-
-const languageNames: Record<string, string> = letterLanguageStaffNames;
-const fieldNames: Record<LetterTemplateField, string> = {
-  subject: "Subject",
-  body: "Letter",
-  openings: "Openings",
-  closings: "Closings",
-};
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { db } = context;
@@ -257,347 +248,5 @@ export default function TemplateEditor() {
   );
 }
 
-/** Posts the form as a preview to this route's action, at most every 400 ms while typing. */
-function useLivePreview(formRef: RefObject<HTMLFormElement | null>, formKey: string) {
-  const fetcher = useFetcher<typeof action>();
-  const submit = useRef(fetcher.submit);
-  submit.current = fetcher.submit;
-  const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
-  const schedule = useCallback(
-    (delay = 400) => {
-      clearTimeout(timer.current);
-      timer.current = setTimeout(() => {
-        if (!formRef.current) return;
-        const body = new FormData(formRef.current);
-        body.set("intent", "preview");
-        submit.current(body, { method: "post" });
-      }, delay);
-    },
-    [formRef],
-  );
-  // biome-ignore lint/correctness/useExhaustiveDependencies: a new form (formKey) needs a new preview.
-  useEffect(() => {
-    schedule(0);
-    return () => clearTimeout(timer.current);
-  }, [schedule, formKey]);
-  return { fetcher, schedule };
-}
-
-function Notices({ notice, message }: { notice: string | null; message: string | null }) {
-  return (
-    <>
-      {notice ? (
-        <p className="notice" role="status">
-          {notice}
-        </p>
-      ) : null}
-      {message ? (
-        <p className="notice error" role="alert">
-          {message}
-        </p>
-      ) : null}
-    </>
-  );
-}
-
-function ScopeForm({
-  asks,
-  scope,
-}: {
-  asks: { slug: string; title: string }[];
-  scope: { ask: string; language: string; targetKind: string };
-}) {
-  return (
-    <Form method="get" className="filters" aria-label="Choose the template">
-      <div>
-        <label htmlFor="scope-ask">Ask</label>
-        <select id="scope-ask" name="ask" defaultValue={scope.ask}>
-          <option value="">All asks (campaign-wide)</option>
-          {asks.map((ask) => (
-            <option key={ask.slug} value={ask.slug}>
-              {ask.title}
-            </option>
-          ))}
-        </select>
-      </div>
-      <div>
-        <label htmlFor="scope-language">Language</label>
-        <select id="scope-language" name="language" defaultValue={scope.language}>
-          {letterLanguages.map((language) => (
-            <option key={language} value={language}>
-              {languageNames[language] ?? language}
-            </option>
-          ))}
-        </select>
-      </div>
-      <div>
-        <label htmlFor="scope-target">Addressed to</label>
-        <select id="scope-target" name="targetKind" defaultValue={scope.targetKind}>
-          {Object.entries(contactKindLabels).map(([kind, name]) => (
-            <option key={kind} value={kind}>
-              {name}
-            </option>
-          ))}
-        </select>
-      </div>
-      <div className="filters__buttons">
-        <button type="submit">Open this template</button>
-      </div>
-    </Form>
-  );
-}
-
-type PageData = ReturnType<typeof useLoaderData<typeof loader>>;
-
-function InEffect({ page }: { page: PageData }) {
-  const askTitle = page.asks.find((ask) => ask.slug === page.scope.ask)?.title;
-  const version = page.inEffect;
-  return (
-    <p>
-      Editing the template for <strong>{askTitle ? `“${askTitle}”` : "all asks"}</strong>,{" "}
-      {languageNames[page.scope.language] ?? page.scope.language},{" "}
-      {contactKindLabels[page.scope.targetKind]}. The text below is the one in effect:{" "}
-      {version
-        ? `version ${version.version}${version.askTitle ? "" : " (campaign-wide)"}.`
-        : "the shipped template."}{" "}
-      Saving stores a new version for this choice.
-    </p>
-  );
-}
-
-function TemplateField({
-  language,
-  name,
-  rows,
-  hint,
-  defaultValue,
-  errors,
-}: {
-  language: LetterLanguage;
-  name: LetterTemplateField;
-  rows: number;
-  hint: string;
-  defaultValue: string;
-  errors: TemplateError[] | undefined;
-}) {
-  const describedBy = [`${name}-hint`, errors ? `${name}-error` : null].filter(Boolean).join(" ");
-  return (
-    <div>
-      <label htmlFor={name}>{fieldNames[name]}</label>
-      <p id={`${name}-hint`} className="muted">
-        {hint}
-      </p>
-      <textarea
-        id={name}
-        name={name}
-        rows={rows}
-        defaultValue={defaultValue}
-        aria-invalid={errors ? true : undefined}
-        aria-describedby={describedBy}
-        {...letterTextAttributes(language)}
-      />
-      {errors ? (
-        <div id={`${name}-error`} className="field-error">
-          {errors.map((error) => (
-            <p key={`${error.line}:${error.column}:${error.message}`}>{describeError(error)}</p>
-          ))}
-        </div>
-      ) : null}
-    </div>
-  );
-}
-
-function describeError(error: TemplateError): string {
-  return `Line ${error.line}, column ${error.column}: ${error.message}`;
-}
-
-type PreviewSource = {
-  fields: TemplateFieldErrors;
-  message: string | null;
-  preview: Extract<LetterPreview, { ok: true }> | null;
-};
-
-function PreviewPanel({ result, pending }: { result: PreviewSource | null; pending: boolean }) {
-  const preview = result?.preview ?? null;
-  const problems = result ? previewProblems(result) : [];
-  return (
-    <section id="preview" aria-labelledby="preview-heading">
-      <h2 id="preview-heading">Preview</h2>
-      <p role="status" className="muted">
-        {pending
-          ? "Updating the preview…"
-          : preview
-            ? `As a sample supporter from ${preview.stateName} would send it today.`
-            : "Press “Preview” to see the letter."}
-      </p>
-      {problems.length > 0 ? (
-        <div className="notice error">
-          <p>The letter cannot be rendered yet:</p>
-          <ul>
-            {problems.map((problem) => (
-              <li key={problem}>{problem}</li>
-            ))}
-          </ul>
-        </div>
-      ) : null}
-      {preview ? (
-        <>
-          <dl className="facts">
-            <div>
-              <dt>To</dt>
-              <dd>
-                {preview.targetName}
-                {preview.hasContact ? "" : " (no verified contact yet: the letter would wait)"}
-              </dd>
-            </div>
-            <div>
-              <dt>Public stance on “{preview.askTitle}”</dt>
-              <dd>
-                <StanceText position={preview.stance} />
-              </dd>
-            </div>
-          </dl>
-          <p>
-            <strong>Subject:</strong>{" "}
-            <span id="preview-subject" {...letterTextAttributes(preview.language)}>
-              {preview.subject}
-            </span>
-          </p>
-          <div id="preview-body" {...letterTextAttributes(preview.language)}>
-            <MultilineText text={preview.body} />
-          </div>
-        </>
-      ) : null}
-    </section>
-  );
-}
-
-function previewProblems(result: PreviewSource): string[] {
-  const problems = Object.entries(result.fields).flatMap(([field, errors]) =>
-    (errors ?? []).map(
-      (error) => `${fieldNames[field as LetterTemplateField]}: ${describeError(error)}`,
-    ),
-  );
-  return result.message ? [result.message, ...problems] : problems;
-}
-
-/**
- * Opens the template in effect in another language for the same ask, office
- * and state: with JavaScript its preview renders at once, without it on "Preview".
- */
-function PreviewLanguageForm({
-  scope,
-  state,
-}: {
-  scope: { ask: string; language: string; targetKind: string };
-  state: string;
-}) {
-  return (
-    <Form method="get" className="filters" aria-label="Preview in another language">
-      <input type="hidden" name="ask" value={scope.ask} />
-      <input type="hidden" name="targetKind" value={scope.targetKind} />
-      <input type="hidden" name="state" value={state} />
-      <div>
-        <label htmlFor="preview-language">Preview the letter in</label>
-        <select id="preview-language" name="language" defaultValue={scope.language}>
-          {letterLanguages.map((language) => (
-            <option key={language} value={language}>
-              {languageNames[language] ?? language}
-            </option>
-          ))}
-        </select>
-      </div>
-      <div className="filters__buttons">
-        <button type="submit" className="secondary">
-          Show this language
-        </button>
-      </div>
-    </Form>
-  );
-}
-
-/** Every letter language of the campaign side by side, for the office chosen above. */
-function Languages({ page }: { page: PageData }) {
-  const target = contactKindLabels[page.scope.targetKind];
-  const link = (language: string) =>
-    `?${new URLSearchParams({ ask: "", language, targetKind: page.scope.targetKind, state: page.state })}`;
-  return (
-    <section aria-labelledby="languages-heading">
-      <h2 id="languages-heading">Languages</h2>
-      <p className="muted">
-        Addressed to: {target}. Which template each language uses, campaign-wide. Shipped texts are
-        listed with their review status (templates/README.md); a campaign version overrides the
-        shipped one for this campaign only.
-      </p>
-      <table>
-        <thead>
-          <tr>
-            <th scope="col">Language</th>
-            <th scope="col">Offered to supporters</th>
-            <th scope="col">Template in effect</th>
-            <th scope="col">Ask-specific versions</th>
-            <th scope="col">Shipped text</th>
-          </tr>
-        </thead>
-        <tbody>
-          {page.languages.map((row) => (
-            <tr key={row.language}>
-              <th scope="row">
-                <Link to={link(row.language)}>{languageNames[row.language] ?? row.language}</Link>
-              </th>
-              <td>{row.offered ? "Yes" : "No"}</td>
-              <td>
-                {row.campaignVersion === null
-                  ? "Shipped file"
-                  : `Campaign override, version ${row.campaignVersion}`}
-              </td>
-              <td>{row.askVersions}</td>
-              <td>{row.reviewStatus}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </section>
-  );
-}
-
-type VersionRow = PageData["versions"][number];
-
-function Versions({ versions, inEffectId }: { versions: VersionRow[]; inEffectId: number | null }) {
-  return (
-    <section aria-labelledby="versions-heading">
-      <h2 id="versions-heading">Saved versions</h2>
-      {versions.length === 0 ? (
-        <p>No version has been saved yet: every letter uses the shipped templates.</p>
-      ) : (
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">Ask</th>
-              <th scope="col">Language</th>
-              <th scope="col">Addressed to</th>
-              <th scope="col">Version</th>
-              <th scope="col">Saved by</th>
-              <th scope="col">Saved (UTC)</th>
-            </tr>
-          </thead>
-          <tbody>
-            {versions.map((version) => (
-              <tr key={version.id}>
-                <td>{version.askTitle ?? "All asks"}</td>
-                <td>{languageNames[version.language] ?? version.language}</td>
-                <td>{contactKindLabels[version.targetKind]}</td>
-                <td>
-                  {version.version}
-                  {version.id === inEffectId ? " (in effect above)" : ""}
-                </td>
-                <td>{version.author ?? <span className="muted">Command line or system</span>}</td>
-                <td>{version.createdAt.slice(0, 16).replace("T", " ")}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
-    </section>
-  );
-}
+/** The page's data as its parts receive it. */
+export type TemplatesPageData = ReturnType<typeof useLoaderData<typeof loader>>;

@@ -16,6 +16,7 @@ import {
 import { requireCampaign } from "~/campaigns/campaigns.server";
 import { CsrfInput } from "~/components/csrf-input";
 import { ErrorSummary } from "~/components/error-summary";
+import { LabelledControl } from "~/components/form-fields";
 import { languageNameIn, publicLanguages, textDirection } from "~/i18n/languages";
 import { parseForm } from "~/lib/form";
 
@@ -183,17 +184,13 @@ function SideBySide({
   errors,
   readOnly,
 }: SideBySideProps) {
-  const error = errors[name];
-  const control = {
-    id: name,
+  const input = {
     name,
     className: "side-by-side__input",
     defaultValue: values[name] ?? "",
     lang: language,
     dir: textDirection(language),
     readOnly,
-    "aria-invalid": error ? true : undefined,
-    "aria-describedby": error ? `${name}-error` : undefined,
   };
   return (
     <div className="side-by-side">
@@ -205,17 +202,19 @@ function SideBySide({
           {own || <span className="muted">(empty)</span>}
         </p>
       </div>
-      <div>
-        <label htmlFor={name}>
-          {label} ({languageNameIn("en", language)})
-        </label>
-        {error ? (
-          <p id={`${name}-error`} className="error">
-            {error}
-          </p>
-        ) : null}
-        {rows ? <textarea rows={rows} {...control} /> : <input {...control} />}
-      </div>
+      <LabelledControl
+        id={name}
+        label={`${label} (${languageNameIn("en", language)})`}
+        error={errors[name]}
+      >
+        {(control) =>
+          rows ? (
+            <textarea rows={rows} {...input} {...control} />
+          ) : (
+            <input {...input} {...control} />
+          )
+        }
+      </LabelledControl>
     </div>
   );
 }

@@ -1,5 +1,5 @@
-import { CsvImportForm, type CsvUploadErrors } from "./csv-import-form";
-import { FieldError } from "./form-fields";
+import { CsvImportForm, type CsvUploadErrors } from "~/components/csv-import-form";
+import { SelectField } from "~/components/form-fields";
 
 export type ImportFieldErrors = CsvUploadErrors & { ask?: string };
 
@@ -15,22 +15,14 @@ interface PositionImportFormProps {
 export function PositionImportForm({ asks, values, fileName, errors }: PositionImportFormProps) {
   return (
     <CsvImportForm csv={values.csv} fileName={fileName} errors={errors}>
-      <label htmlFor="ask">Ask</label>
-      <select
-        id="ask"
-        name="ask"
-        defaultValue={values.ask}
-        aria-invalid={errors.ask ? true : undefined}
-        aria-describedby={errors.ask ? "ask-error" : undefined}
-      >
+      <SelectField name="ask" label="Ask" defaultValue={values.ask} error={errors.ask}>
         <option value="">Choose the ask these positions are about</option>
         {asks.map((ask) => (
           <option key={ask.slug} value={ask.slug}>
             {ask.title}
           </option>
         ))}
-      </select>
-      <FieldError id="ask-error" message={errors.ask} />
+      </SelectField>
     </CsvImportForm>
   );
 }

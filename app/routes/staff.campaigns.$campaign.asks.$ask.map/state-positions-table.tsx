@@ -1,6 +1,6 @@
 import { Link } from "@remix-run/react";
+import { StanceLabel } from "~/components/stance-label";
 import type { Position, RegionalGroup } from "~/positions/stance";
-import { StanceLabel } from "./stance-label";
 
 export interface StatePositionRow {
   iso3: string;
