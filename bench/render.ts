@@ -1,7 +1,7 @@
 import { pathToFileURL } from "node:url";
 import Handlebars from "handlebars";
-import { type LetterVariables, renderLetter } from "~/letters/letter-template";
-import { fileTemplate } from "~/letters/template-files.server";
+import { type LetterVariables, renderLetter } from "~/templates/letter-template";
+import { fileTemplate } from "~/templates/template-files.server";
 import type { BenchRow } from "./run";
 
 /**

@@ -2,9 +2,12 @@ import { and, eq, sql } from "drizzle-orm";
 import { type asks, type campaigns, stateContacts } from "#db/schema";
 import type { DbOrTx } from "~/lib/db.server";
 import type { Position } from "~/positions/stance";
+import { formatLetterDate, renderLetter } from "~/templates/letter-template";
+import {
+  type ActiveLetterTemplate,
+  activeLetterTemplate,
+} from "~/templates/letter-templates.server";
 import type { LetterLanguage } from "./letter-form";
-import { formatLetterDate, renderLetter } from "./letter-template";
-import { type ActiveLetterTemplate, activeLetterTemplate } from "./letter-templates.server";
 import { fallbackTarget, type TargetKind } from "./targets";
 
 export type Campaign = typeof campaigns.$inferSelect;

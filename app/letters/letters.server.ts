@@ -5,10 +5,10 @@ import type { PublicLanguage } from "~/i18n/languages";
 import type { DbOrTx } from "~/lib/db.server";
 import { enqueue, queueNames, sharedQueue } from "~/lib/queue.server";
 import { limitKey, type RateLimit, rulesOverLimit } from "~/lib/rate-limit.server";
+import { confirmTokenFor } from "~/supporters/supporter-tokens.server";
+import { findOrCreateSupporter, hashIp } from "~/supporters/supporters.server";
 import { type Ask, type Campaign, composeFromSources, gatherLetterSources } from "./compose.server";
 import { mailboxKey, type SupporterLetterInput } from "./letter-form";
-import { confirmTokenFor } from "./supporter-tokens.server";
-import { findOrCreateSupporter, hashIp } from "./supporters.server";
 import { type TargetKind, targetKindsFor } from "./targets";
 
 export const confirmationHours = 72;

@@ -4,7 +4,7 @@ import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { broadcastDevReady, type ServerBuild } from "@remix-run/node";
 import type PgBoss from "pg-boss";
-import { startLetterWorkers } from "~/letters/workers.server";
+import { startLetterWorkers } from "~/delivery/workers.server";
 import { connectDatabase, type Database } from "./db.server";
 import type { Config } from "./env.server";
 import { createHttpApp } from "./http-app.server";

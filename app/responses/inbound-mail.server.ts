@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { type ParsedMail, simpleParser } from "mailparser";
-import { recordBounce } from "~/letters/delivery.server";
-import { letterIdForMailToken } from "~/letters/mail-tokens.server";
+import { recordBounce } from "~/delivery/delivery.server";
+import { letterIdForMailToken } from "~/delivery/mail-tokens.server";
 import type { Database } from "~/lib/db.server";
 import { logger } from "~/lib/logger.server";
 import { classifyInboundMail, type InboundMail, letterAddress } from "./inbound-mail";

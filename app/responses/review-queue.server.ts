@@ -10,8 +10,8 @@ import {
 } from "#db/schema";
 import { type Actor, recordAudit } from "~/audit/audit-log.server";
 import { hashSecretToken } from "~/auth/secret-token.server";
-import { sanitiseSupporterText } from "~/letters/letter-template";
 import type { DbOrTx } from "~/lib/db.server";
+import { sanitiseSupporterText } from "~/templates/letter-template";
 import {
   type AcceptedResponseInput,
   acceptedResponseSchema,

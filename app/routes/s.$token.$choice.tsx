@@ -10,7 +10,7 @@ import { assertCsrf } from "~/auth/csrf.server";
 import { CsrfInput } from "~/components/csrf-input";
 import { SiteHeader } from "~/components/site-header";
 import { metaT, useT } from "~/i18n/use-t";
-import { anonymiseSupporter, unsubscribeSupporter } from "~/letters/supporter-data.server";
+import { anonymiseSupporter, unsubscribeSupporter } from "~/supporters/supporter-data.server";
 
 export const meta: MetaFunction = ({ matches }) => [
   { title: `${metaT(matches).t("data.metaTitle")} · Démarche` },

@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { requireStaff } from "~/auth/session.server";
-import { devOutboxMessage, listDevOutbox } from "~/letters/dev-outbox.server";
+import { devOutboxMessage, listDevOutbox } from "~/delivery/dev-outbox.server";
 
 export const meta = () => [{ title: "Development outbox · Démarche staff" }];
 

@@ -4,8 +4,8 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { letters } from "#db/schema";
 import { getCampaignWithAsks } from "~/campaigns/campaigns.server";
 import { submitLetter } from "~/letters/letters.server";
-import { followUpTokenFor } from "~/letters/supporter-tokens.server";
 import { connectDatabase, type DatabaseHandle } from "~/lib/db.server";
+import { followUpTokenFor } from "~/supporters/supporter-tokens.server";
 import { e2eSessionSecret, e2eStaff } from "../setup/global-app";
 import { appUrl, expectAccessible, launchBrowser, signIn, watchedPage } from "./browser";
 

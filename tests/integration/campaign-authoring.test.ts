@@ -5,7 +5,6 @@ import { asks, auditEvents, campaigns, letterTemplates, positionEvents } from "#
 import { demoCampaignSlug, seedDemoCampaign } from "#db/seed/seed-demo";
 import type { StaffRole } from "~/auth/roles";
 import { getCampaignWithAsks } from "~/campaigns/campaigns.server";
-import { saveLetterTemplate } from "~/letters/letter-templates.server";
 import { loader as homeLoader } from "~/routes/_index";
 import { loader as publicPageLoader } from "~/routes/c.$campaign";
 import { loader as askPageLoader } from "~/routes/c.$campaign_.asks.$ask";
@@ -15,6 +14,7 @@ import {
   loader as editLoader,
 } from "~/routes/staff.campaigns.$campaign.edit/route";
 import { action as newAction, loader as newLoader } from "~/routes/staff.campaigns.new";
+import { saveLetterTemplate } from "~/templates/letter-templates.server";
 import { testContext } from "../setup/load-context";
 import {
   outcome,

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { letters, replyReports, stateContacts, supporters } from "#db/schema";
 import { seedDemoCampaign } from "#db/seed/seed-demo";
 import { getCampaignWithAsks } from "~/campaigns/campaigns.server";
-import { mailTokenFor } from "~/letters/mail-tokens.server";
+import { mailTokenFor } from "~/delivery/mail-tokens.server";
 import { connectDatabase } from "~/lib/db.server";
 import { handleInboundMessage } from "~/responses/inbound-mail.server";
 import { type InboundSmtp, startInboundSmtp } from "~/responses/inbound-smtp.server";

@@ -9,7 +9,6 @@ import { getCampaignWithAsks } from "~/campaigns/campaigns.server";
 import type { SupporterLetterInput } from "~/letters/letter-form";
 import { submitLetter } from "~/letters/letters.server";
 import { suppressLetters } from "~/letters/suppression.server";
-import { fileTemplate } from "~/letters/template-files.server";
 import { recordPositionEvent, todayUtc } from "~/positions/positions.server";
 import type { Position } from "~/positions/stance";
 import {
@@ -20,6 +19,7 @@ import {
   action as templatesAction,
   loader as templatesLoader,
 } from "~/routes/staff.campaigns.$campaign.templates/route";
+import { fileTemplate } from "~/templates/template-files.server";
 import { testContext } from "../setup/load-context";
 import {
   outcome,

@@ -4,7 +4,7 @@ import { letters, supporters } from "#db/schema";
 import { seedDemoCampaign } from "#db/seed/seed-demo";
 import { getCampaignWithAsks } from "~/campaigns/campaigns.server";
 import { duplicateParagraphs } from "~/letters/duplicate-paragraphs.server";
-import { scrubExpiredLetters } from "~/letters/retention.server";
+import { scrubExpiredLetters } from "~/supporters/retention.server";
 import { createTestDatabase, type TestDatabase } from "../setup/test-database";
 
 let database: TestDatabase;

@@ -4,7 +4,7 @@ import { delegationResponses, letters, positionEvents, replyReports } from "#db/
 import { demoCampaignSlug, seedDemoCampaign } from "#db/seed/seed-demo";
 import { getCampaignWithAsks } from "~/campaigns/campaigns.server";
 import { seedScale } from "~/cli/seed-scale";
-import { startLetterWorkers } from "~/letters/workers.server";
+import { startLetterWorkers } from "~/delivery/workers.server";
 import { smtpMailer } from "~/lib/mail.server";
 import { createQueue, queueNames } from "~/lib/queue.server";
 import { foldLetterTallies, rebuildLetterTallies } from "~/metrics/letter-tallies.server";

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { asks, auditEvents, campaigns, letterTemplates } from "#db/schema";
 import { demoCampaignSlug, seedDemoCampaign } from "#db/seed/seed-demo";
 import type { Actor } from "~/audit/audit-log.server";
-import { renderLetter } from "~/letters/letter-template";
+import { renderLetter } from "~/templates/letter-template";
 import {
   AskNotInCampaignError,
   activeLetterTemplate,
@@ -11,8 +11,8 @@ import {
   LetterTemplateInvalidError,
   listTemplateVersions,
   saveLetterTemplate,
-} from "~/letters/letter-templates.server";
-import { fileTemplate } from "~/letters/template-files.server";
+} from "~/templates/letter-templates.server";
+import { fileTemplate } from "~/templates/template-files.server";
 import { createTestDatabase, type TestDatabase } from "../setup/test-database";
 
 let database: TestDatabase;

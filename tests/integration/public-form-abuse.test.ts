@@ -9,9 +9,9 @@ import { demoCampaignSlug, seedDemoCampaign } from "#db/seed/seed-demo";
 import { csrfToken } from "~/auth/csrf.server";
 import { hashSecretToken } from "~/auth/secret-token.server";
 import { getCampaignWithAsks } from "~/campaigns/campaigns.server";
+import { mailTokenFor } from "~/delivery/mail-tokens.server";
+import { startLetterWorkers } from "~/delivery/workers.server";
 import { confirmLetter, defaultSubmissionLimits, submitLetter } from "~/letters/letters.server";
-import { mailTokenFor } from "~/letters/mail-tokens.server";
-import { startLetterWorkers } from "~/letters/workers.server";
 import { parseConfig } from "~/lib/env.server";
 import { loadContext } from "~/lib/http-app.server";
 import { smtpMailer } from "~/lib/mail.server";
@@ -347,7 +347,7 @@ describe("someone else's address", () => {
         sql`${letters.supporterId} = ${ownerRow?.id ?? 0} and ${letters.pendingSupporter} is not null`,
       );
     expect(pending?.pendingSupporter).toMatchObject({ name: "Mallory", city: "Nowhere" });
-    const { confirmTokenFor } = await import("~/letters/supporter-tokens.server");
+    const { confirmTokenFor } = await import("~/supporters/supporter-tokens.server");
     const token = confirmTokenFor({
       id: pending?.id ?? 0,
       confirmExpiresAt: pending?.confirmExpiresAt ?? new Date(),

@@ -1,4 +1,4 @@
-import { startLetterWorkers } from "~/letters/workers.server";
+import { startLetterWorkers } from "~/delivery/workers.server";
 import { connectDatabase } from "~/lib/db.server";
 import { smtpMailer } from "~/lib/mail.server";
 import { createQueue, queueNames } from "~/lib/queue.server";

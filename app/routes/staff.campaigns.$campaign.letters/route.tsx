@@ -13,7 +13,7 @@ import { roleAllows } from "~/auth/roles";
 import { requireStaff } from "~/auth/session.server";
 import { staffActor } from "~/auth/staff-actor";
 import { requireCampaign } from "~/campaigns/campaigns.server";
-import { bouncedLetters, dismissBounce, NotBouncedError } from "~/letters/bounce-review.server";
+import { bouncedLetters, dismissBounce, NotBouncedError } from "~/delivery/bounce-review.server";
 import { duplicateParagraphs } from "~/letters/duplicate-paragraphs.server";
 import { letterFilterQuerySchema, loadLetterStatus } from "~/letters/letter-status.server";
 import {

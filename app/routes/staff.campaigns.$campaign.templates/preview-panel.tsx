@@ -3,8 +3,8 @@ import { letterTextAttributes } from "~/components/letter-language-note";
 import { MultilineText } from "~/components/multiline-text";
 import { StanceLabel } from "~/components/stance-label";
 import { letterLanguages } from "~/letters/letter-form";
-import type { LetterTemplateField } from "~/letters/letter-templates.server";
-import type { LetterPreview, TemplateFieldErrors } from "~/letters/template-editor.server";
+import type { LetterTemplateField } from "~/templates/letter-templates.server";
+import type { LetterPreview, TemplateFieldErrors } from "~/templates/template-editor.server";
 import { describeError } from "./template-field";
 import { fieldNames, languageNames } from "./template-names";
 

@@ -31,8 +31,8 @@ import {
   type TemplateIntent,
   type TemplateScope,
   templateScopeFromQuery,
-} from "~/letters/template-editor.server";
-import { languageOverview } from "~/letters/template-review";
+} from "~/templates/template-editor.server";
+import { languageOverview } from "~/templates/template-review";
 import { Languages } from "./languages";
 import { Notices } from "./notices";
 import { PreviewLanguageForm, PreviewPanel } from "./preview-panel";

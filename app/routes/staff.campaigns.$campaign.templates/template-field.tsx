@@ -1,8 +1,8 @@
 import { LabelledControl } from "~/components/form-fields";
 import { letterTextAttributes } from "~/components/letter-language-note";
 import type { LetterLanguage } from "~/letters/letter-form";
-import type { TemplateError } from "~/letters/letter-template";
-import type { LetterTemplateField } from "~/letters/letter-templates.server";
+import type { TemplateError } from "~/templates/letter-template";
+import type { LetterTemplateField } from "~/templates/letter-templates.server";
 import { fieldNames } from "./template-names";
 
 export function TemplateField({

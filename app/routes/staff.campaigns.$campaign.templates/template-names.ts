@@ -1,5 +1,5 @@
 import { letterLanguageStaffNames } from "~/letters/letter-language";
-import type { LetterTemplateField } from "~/letters/letter-templates.server";
+import type { LetterTemplateField } from "~/templates/letter-templates.server";
 
 export const languageNames: Record<string, string> = letterLanguageStaffNames;
 

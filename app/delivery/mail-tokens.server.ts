@@ -2,7 +2,7 @@ import { createHash, timingSafeEqual } from "node:crypto";
 import { eq } from "drizzle-orm";
 import { letters } from "#db/schema";
 import type { DbOrTx } from "~/lib/db.server";
-import { derivedToken } from "./supporter-tokens.server";
+import { derivedToken } from "~/supporters/supporter-tokens.server";
 
 /**
  * The token in a letter's Return-Path (`bounces+TOKEN@`), Reply-To

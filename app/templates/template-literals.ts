@@ -1,4 +1,4 @@
-import { tidyLines } from "./text-hygiene";
+import { tidyLines } from "~/letters/text-hygiene";
 
 /**
  * Tidies a letter template's literal text once, when it is compiled, instead of

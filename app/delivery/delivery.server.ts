@@ -1,14 +1,14 @@
 import { and, asc, eq, gt, inArray, isNull, sql } from "drizzle-orm";
 import { campaigns, letters, stateContacts, supporters } from "#db/schema";
 import { hashSecretToken } from "~/auth/secret-token.server";
+import type { SupporterEmailJob } from "~/letters/letters.server";
+import { nextOfficeHour, withinOfficeHours } from "~/letters/targets";
 import type { Database, DbOrTx } from "~/lib/db.server";
 import { logger } from "~/lib/logger.server";
 import { isPermanentMailError, type Mailer, type OutgoingMail } from "~/lib/mail.server";
 import { enqueueAll, type QueuedJob, queueNames, sharedQueue } from "~/lib/queue.server";
-import type { SupporterEmailJob } from "./letters.server";
+import { followUpAnswerDays, followUpTokenFor } from "~/supporters/supporter-tokens.server";
 import { letterIdForMailToken, mailTokenFor } from "./mail-tokens.server";
-import { followUpAnswerDays, followUpTokenFor } from "./supporter-tokens.server";
-import { nextOfficeHour, withinOfficeHours } from "./targets";
 
 export interface DeliverySettings {
   /** Sender when the campaign sets none, e.g. "Démarche <letters@act.example.org>". */

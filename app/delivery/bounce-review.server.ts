@@ -1,8 +1,8 @@
 import { and, desc, eq } from "drizzle-orm";
 import { letters, states } from "#db/schema";
 import { type Actor, recordAudit } from "~/audit/audit-log.server";
+import type { TargetKind } from "~/letters/targets";
 import type { DbOrTx } from "~/lib/db.server";
-import type { TargetKind } from "./targets";
 
 /**
  * Bounces are believed when they come (a real one must stop the count of

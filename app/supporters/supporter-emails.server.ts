@@ -2,24 +2,24 @@ import { eq } from "drizzle-orm";
 import { asks, campaigns, letters, states, supporters } from "#db/schema";
 import { hashSecretToken } from "~/auth/secret-token.server";
 import { campaignAndAskIn } from "~/campaigns/campaign-translations.server";
-import { logger } from "~/lib/logger.server";
-import { verifiedContact } from "./compose.server";
-import { formatLetterDate, renderSupporterEmail } from "./letter-template";
+import type { WorkerDependencies } from "~/delivery/workers.server";
+import { verifiedContact } from "~/letters/compose.server";
 import {
   confirmationHours,
   enqueueSupporterEmail,
   lettersFromCountry,
   type SupporterEmailJob,
-} from "./letters.server";
+} from "~/letters/letters.server";
+import { fallbackTarget, type TargetKind } from "~/letters/targets";
+import { logger } from "~/lib/logger.server";
+import { formatLetterDate, renderSupporterEmail } from "~/templates/letter-template";
+import { emailLayout, fileTemplate } from "~/templates/template-files.server";
 import {
   confirmTokenFor,
   followUpTokenFor,
   manageLinkDays,
   manageTokenFor,
 } from "./supporter-tokens.server";
-import { fallbackTarget, type TargetKind } from "./targets";
-import { emailLayout, fileTemplate } from "./template-files.server";
-import type { WorkerDependencies } from "./workers.server";
 
 /**
  * Sends one e-mail to a supporter about their letter. Each kind first checks

@@ -1,14 +1,14 @@
 import type PgBoss from "pg-boss";
+import type { SupporterEmailJob } from "~/letters/letters.server";
 import type { Database } from "~/lib/db.server";
 import { logger } from "~/lib/logger.server";
 import type { Mailer } from "~/lib/mail.server";
 import { queueNames } from "~/lib/queue.server";
 import { pruneRateLimits } from "~/lib/rate-limit.server";
 import { foldLetterTallies } from "~/metrics/letter-tallies.server";
+import { scrubExpiredLetters } from "~/supporters/retention.server";
+import { sendSupporterEmail } from "~/supporters/supporter-emails.server";
 import { type DeliverySettings, deliverLetters } from "./delivery.server";
-import type { SupporterEmailJob } from "./letters.server";
-import { scrubExpiredLetters } from "./retention.server";
-import { sendSupporterEmail } from "./supporter-emails.server";
 
 export interface WorkerDependencies {
   db: Database;

@@ -1,8 +1,8 @@
 import { createHmac, randomBytes } from "node:crypto";
 import { sql } from "drizzle-orm";
+import type { SupporterLetterInput } from "~/letters/letter-form";
 import type { DbOrTx } from "~/lib/db.server";
 import { sessionSecret } from "~/lib/env.server";
-import type { SupporterLetterInput } from "./letter-form";
 
 /** What a new supporter's row is made of; `language` is the page's, not the letter's. */
 type NewSupporter = Pick<

@@ -1,5 +1,5 @@
+import { isCleanLine, tidyText } from "~/letters/text-hygiene";
 import type { LetterPart } from "./template-literals";
-import { isCleanLine, tidyText } from "./text-hygiene";
 
 /**
  * Decides, once per template, whether its letters can skip the final tidying:

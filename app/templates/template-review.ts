@@ -1,4 +1,4 @@
-import type { LetterLanguage } from "./letter-form";
+import type { LetterLanguage } from "~/letters/letter-form";
 
 /**
  * How far each language's shipped letter templates have been checked, as

@@ -1,12 +1,12 @@
 import Handlebars from "handlebars";
 import { textDirection } from "~/i18n/languages";
+import type { TargetKind } from "~/letters/targets";
+import { paragraphs, singleLine, tidyText } from "~/letters/text-hygiene";
 import type { Position } from "~/positions/stance";
 import { rendersClean } from "./clean-by-construction";
-import type { TargetKind } from "./targets";
 import { type LetterPart, tidyTemplateLiterals } from "./template-literals";
-import { paragraphs, singleLine, tidyText } from "./text-hygiene";
 
-export { containsLinkOrHtml, sanitiseSupporterText } from "./text-hygiene";
+export { containsLinkOrHtml, sanitiseSupporterText } from "~/letters/text-hygiene";
 
 /**
  * Letter and supporter e-mail templates: strict validation of Handlebars

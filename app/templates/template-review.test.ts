@@ -1,8 +1,8 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { letterLanguages } from "./letter-form";
-import { letterLanguageStaffNames } from "./letter-language";
+import { letterLanguages } from "~/letters/letter-form";
+import { letterLanguageStaffNames } from "~/letters/letter-language";
 import { languageOverview, templateReviewStatus } from "./template-review";
 
 describe("templates' review status", () => {

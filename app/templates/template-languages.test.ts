@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { demoAsks, demoCampaignTitle } from "#db/seed/seed-demo";
 import { publicLanguages } from "~/i18n/languages";
+import { fallbackTarget } from "~/letters/targets";
 import type { Position } from "~/positions/stance";
 import { formatLetterDate, renderLetter, renderSupporterEmail } from "./letter-template";
-import { fallbackTarget } from "./targets";
 import {
   emailLayout,
   emailTemplateNames,

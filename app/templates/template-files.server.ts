@@ -2,8 +2,8 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
 import { type PublicLanguage, publicLanguages } from "~/i18n/languages";
+import { type LetterLanguage, letterLanguages } from "~/letters/letter-form";
 import { config } from "~/lib/env.server";
-import { type LetterLanguage, letterLanguages } from "./letter-form";
 
 /**
  * The shipped templates under templates/ (see templates/README.md), read once

@@ -1,7 +1,7 @@
 import Handlebars from "handlebars";
 import { describe, expect, it } from "vitest";
+import { singleLine, tidyText } from "~/letters/text-hygiene";
 import { type LetterPart, tidyTemplateLiterals } from "./template-literals";
-import { singleLine, tidyText } from "./text-hygiene";
 
 const handlebars = Handlebars.create();
 

@@ -3,13 +3,14 @@ import { z } from "zod";
 import { staffUsers, states } from "#db/schema";
 import { type Actor, recordAudit } from "~/audit/audit-log.server";
 import { contactKinds } from "~/contacts/contact-kinds";
+import { type Ask, type Campaign, verifiedContact } from "~/letters/compose.server";
+import { type LetterLanguage, letterLanguages } from "~/letters/letter-form";
+import { fallbackTarget, type TargetKind } from "~/letters/targets";
 import type { Database, DbOrTx } from "~/lib/db.server";
 import { formFields } from "~/lib/form";
 import { type Mailer, mailerFor } from "~/lib/mail.server";
 import { currentPositions } from "~/positions/positions.server";
 import type { Position } from "~/positions/stance";
-import { type Ask, type Campaign, verifiedContact } from "./compose.server";
-import { type LetterLanguage, letterLanguages } from "./letter-form";
 import {
   formatLetterDate,
   renderLetter,
@@ -24,7 +25,6 @@ import {
   listTemplateVersions,
   saveLetterTemplate,
 } from "./letter-templates.server";
-import { fallbackTarget, type TargetKind } from "./targets";
 import { fileTemplate } from "./template-files.server";
 
 /**

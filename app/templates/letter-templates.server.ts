@@ -2,9 +2,9 @@ import { and, asc, desc, eq, isNull, or, sql } from "drizzle-orm";
 import { z } from "zod";
 import { asks, campaigns, contactKind, letterTemplates } from "#db/schema";
 import { type Actor, recordAudit } from "~/audit/audit-log.server";
+import type { TargetKind } from "~/letters/targets";
 import type { DbOrTx } from "~/lib/db.server";
 import { type TemplateError, validateTemplate } from "./letter-template";
-import type { TargetKind } from "./targets";
 import { fileTemplate } from "./template-files.server";
 
 /**
