@@ -4,13 +4,8 @@ import { sql } from "drizzle-orm";
 import { getCampaignWithAsks } from "~/campaigns/campaigns.server";
 import type { Database } from "~/lib/db.server";
 import { foldLetterTallies } from "~/metrics/letter-tallies.server";
-import {
-  addDays,
-  campaignMetrics,
-  dayIn,
-  defaultRange,
-  type MetricsRange,
-} from "~/metrics/metrics.server";
+import { campaignMetrics } from "~/metrics/metrics.server";
+import { addDays, dayIn, defaultRange, type MetricsRange } from "~/metrics/metrics-range";
 import { loadTracker } from "~/positions/tracker.server";
 import type { BenchRow } from "./run";
 import { scaleDatabase, stopScaleDatabase } from "./scale-database";

@@ -6,7 +6,7 @@ import { getCampaignWithAsks } from "~/campaigns/campaigns.server";
 import type { Database } from "~/lib/db.server";
 import { knownTimeZone } from "~/lib/time-zones";
 import { exportFormats, exportKinds, exportStream } from "~/metrics/exports.server";
-import { defaultTimeZone } from "~/metrics/metrics.server";
+import { defaultTimeZone } from "~/metrics/metrics-range";
 import { CommandError, runCommand } from "./command";
 
 // npm run -s export -- --campaign iran-end-impunity --kind letters --format csv [--bom]

@@ -8,14 +8,9 @@ import { type Actor, recordAudit } from "~/audit/audit-log.server";
 import { csvLines } from "~/lib/csv-encoder";
 import type { Database } from "~/lib/db.server";
 import { knownTimeZone } from "~/lib/time-zones";
-import {
-  dailyCountsQuery,
-  dayIn,
-  defaultTimeZone,
-  type MetricsRange,
-  stateMetricsQuery,
-  withinRange,
-} from "./metrics.server";
+import { funnelCountColumns } from "./funnel";
+import { dailyCountsQuery, stateMetricsQuery, withinRange } from "./metrics.server";
+import { dayIn, defaultTimeZone, type MetricsRange } from "./metrics-range";
 
 /**
  * Streamed exports: rows come from a server-side cursor a batch at a time and
@@ -367,14 +362,7 @@ function exportQuery(options: ExportOptions, campaign: CampaignFacts): ExportQue
         columns: [
           "state",
           "state_name",
-          "started",
-          "confirmed",
-          "sent",
-          "delivered",
-          "bounced",
-          "replied",
-          "replied_by_supporter",
-          "replied_by_email",
+          ...funnelCountColumns,
           "answered",
           "median_days_to_answer",
           "responses",

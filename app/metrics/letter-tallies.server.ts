@@ -1,6 +1,7 @@
 import { type SQL, sql } from "drizzle-orm";
 import type { DbOrTx } from "~/lib/db.server";
-import type { MetricsRange } from "./metrics.server";
+import { funnelCountColumns } from "./funnel";
+import type { MetricsRange } from "./metrics-range";
 import { hourAligned } from "./tallies";
 
 /**
@@ -25,17 +26,7 @@ export async function rebuildLetterTallies(db: DbOrTx): Promise<void> {
 }
 
 /** The tallies' count columns, in their order. */
-const countNames = [
-  "started",
-  "confirmed",
-  "sent",
-  "delivered",
-  "bounced",
-  "replied",
-  "replied_by_supporter",
-  "replied_by_email",
-  "answered",
-];
+const countNames = [...funnelCountColumns, "answered"];
 const counts = sql.raw(countNames.join(", "));
 const qualified = (alias: string) =>
   sql.raw(countNames.map((name) => `${alias}.${name}`).join(", "));

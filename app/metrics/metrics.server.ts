@@ -1,15 +1,23 @@
 import { type SQL, sql } from "drizzle-orm";
-import { z } from "zod";
 import { type ContactKind, contactKindLabels } from "~/contacts/contact-kinds";
 import type { DbOrTx } from "~/lib/db.server";
-import { knownTimeZone } from "~/lib/time-zones";
 import type { Position } from "~/positions/stance";
+import {
+  type FunnelCounts,
+  type FunnelRow,
+  type FunnelStep,
+  funnelCountColumns,
+  funnelCounts,
+  funnelSteps,
+  share,
+} from "./funnel";
 import {
   deliveredBeforeQuery,
   talliesCover,
   tallyCountsQuery,
   tallyDailyQuery,
 } from "./letter-tallies.server";
+import { defaultTimeZone, type MetricsRange } from "./metrics-range";
 
 /**
  * Campaign metrics: aggregate counts only, never a supporter's data. Every
@@ -19,103 +27,8 @@ import {
  * chosen time zone.
  */
 
-export const defaultTimeZone = "UTC";
-export const defaultRangeDays = 30;
-/** Three years of days: enough for any campaign, small enough for a chart and a table. */
-export const maxRangeDays = 1096;
-
-export interface MetricsRange {
-  /** First day, inclusive, YYYY-MM-DD. */
-  from: string;
-  /** Last day, inclusive. */
-  to: string;
-  /** IANA name, e.g. Europe/Paris. */
-  timeZone: string;
-}
-
 // ---------------------------------------------------------------------------
-// The date-range form
-
-type RangeField = "from" | "to" | "tz";
-
-export interface RangeForm {
-  /** The range shown: the one asked for, or the default when it was not valid. */
-  range: MetricsRange;
-  /** What was typed, to put back in the form. */
-  values: Record<RangeField, string>;
-  errors: Partial<Record<RangeField, string>>;
-}
-
-const isoDay = z.iso.date({ error: "Use a date like 2026-03-01" });
-
-/** The calendar day of an instant in a time zone, YYYY-MM-DD. */
-export function dayIn(instant: Date, timeZone: string): string {
-  // en-CA formats dates as YYYY-MM-DD.
-  return new Intl.DateTimeFormat("en-CA", {
-    timeZone,
-    year: "numeric",
-    month: "2-digit",
-    day: "2-digit",
-  }).format(instant);
-}
-
-export function addDays(day: string, days: number): string {
-  const date = new Date(`${day}T00:00:00Z`);
-  date.setUTCDate(date.getUTCDate() + days);
-  return date.toISOString().slice(0, 10);
-}
-
-export function daysBetween(from: string, to: string): number {
-  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
-}
-
-/** The last `defaultRangeDays` days up to today in the zone. */
-export function defaultRange(timeZone: string, now = new Date()): MetricsRange {
-  const to = dayIn(now, timeZone);
-  return { from: addDays(to, 1 - defaultRangeDays), to, timeZone };
-}
-
-/**
- * Reads `from`, `to` and `tz` from a query string. Anything invalid is
- * reported and the default range (in the valid zone, else UTC) is shown.
- */
-export function parseRangeForm(params: URLSearchParams, now = new Date()): RangeForm {
-  const values = {
-    from: params.get("from")?.trim() ?? "",
-    to: params.get("to")?.trim() ?? "",
-    tz: params.get("tz")?.trim() || defaultTimeZone,
-  };
-  const errors: RangeForm["errors"] = {};
-  const timeZone = knownTimeZone(values.tz);
-  if (!timeZone) errors.tz = "Choose a time zone from the list";
-  const fallback = defaultRange(timeZone ?? defaultTimeZone, now);
-  const from = values.from === "" ? fallback.from : dayOrError(values.from, "from", errors);
-  const to = values.to === "" ? fallback.to : dayOrError(values.to, "to", errors);
-  if (from && to && from > to) errors.from = "The first day must be on or before the last day";
-  else if (from && to && daysBetween(from, to) >= maxRangeDays) {
-    errors.from = `Choose at most ${maxRangeDays} days`;
-  }
-  const valid = Object.keys(errors).length === 0 && from && to && timeZone;
-  return {
-    range: valid ? { from, to, timeZone } : fallback,
-    values: { ...values, tz: timeZone ?? values.tz },
-    errors,
-  };
-}
-
-function dayOrError(
-  value: string,
-  field: RangeField,
-  errors: RangeForm["errors"],
-): string | undefined {
-  const parsed = isoDay.safeParse(value);
-  if (parsed.success) return parsed.data;
-  errors[field] = parsed.error.issues[0]?.message ?? "Use a date like 2026-03-01";
-  return undefined;
-}
-
-// ---------------------------------------------------------------------------
-// SQL pieces shared with the exports (app/metrics/exports.server.ts)
+// SQL pieces shared with the exports and the mission report
 
 /** `column` falls on a day of the range, in the range's zone; sargable, so indexes apply. */
 export function withinRange(column: SQL, range: MetricsRange): SQL {
@@ -123,8 +36,8 @@ export function withinRange(column: SQL, range: MetricsRange): SQL {
     and ${column} < ((${range.to}::date + 1)::timestamp at time zone ${range.timeZone})`;
 }
 
-/** The day of a timestamptz in the range's zone. */
-function dayOf(column: SQL, timeZone: string): SQL {
+/** The day of a timestamptz in a zone. */
+export function dayOf(column: SQL, timeZone: string): SQL {
   return sql`(${column} at time zone ${timeZone})::date`;
 }
 
@@ -252,31 +165,6 @@ export function stateMetricsQuery(campaignId: number, range: MetricsRange): SQL 
 // ---------------------------------------------------------------------------
 // Results
 
-export interface FunnelCounts {
-  started: number;
-  confirmed: number;
-  sent: number;
-  delivered: number;
-  bounced: number;
-  replied: number;
-  repliedBySupporter: number;
-  repliedByEmail: number;
-}
-
-export type FunnelStepKey = "started" | "confirmed" | "sent" | "delivered" | "bounced" | "replied";
-
-export interface FunnelStep {
-  key: FunnelStepKey;
-  label: string;
-  count: number;
-  /** Share of the letters started, 0–1; null when none were started. */
-  ofStarted: number | null;
-  /** Share of the step it follows from (null for "started", or when that step is 0). */
-  ofPrevious: number | null;
-  /** The step `ofPrevious` is a share of. */
-  previous: FunnelStepKey | null;
-}
-
 export interface DailyCount {
   date: string;
   started: number;
@@ -336,68 +224,8 @@ export interface MetricsCampaign {
   asks: ReadonlyArray<{ id: number; slug: string; title: string }>;
 }
 
-const stepLabels: Record<FunnelStepKey, string> = {
-  started: "Started",
-  confirmed: "Confirmed",
-  sent: "Sent",
-  delivered: "Delivered",
-  bounced: "Bounced",
-  replied: "Replied",
-};
-
-/** Each step and the one it is a share of: bounced and delivered both split "sent". */
-const stepPrevious: Record<FunnelStepKey, FunnelStepKey | null> = {
-  started: null,
-  confirmed: "started",
-  sent: "confirmed",
-  delivered: "sent",
-  bounced: "sent",
-  replied: "delivered",
-};
-
-export function share(part: number, whole: number): number | null {
-  return whole > 0 ? part / whole : null;
-}
-
-export function funnelSteps(counts: FunnelCounts): FunnelStep[] {
-  return (Object.keys(stepLabels) as FunnelStepKey[]).map((key) => {
-    const previous = stepPrevious[key];
-    return {
-      key,
-      label: stepLabels[key],
-      count: counts[key],
-      ofStarted: share(counts[key], counts.started),
-      ofPrevious: previous ? share(counts[key], counts[previous]) : null,
-      previous,
-    };
-  });
-}
-
-type FunnelRow = {
-  started: number;
-  confirmed: number;
-  sent: number;
-  delivered: number;
-  bounced: number;
-  replied: number;
-  replied_by_supporter: number;
-  replied_by_email: number;
-};
-
-function funnelCounts(row: FunnelRow | undefined): FunnelCounts {
-  return {
-    started: row?.started ?? 0,
-    confirmed: row?.confirmed ?? 0,
-    sent: row?.sent ?? 0,
-    delivered: row?.delivered ?? 0,
-    bounced: row?.bounced ?? 0,
-    replied: row?.replied ?? 0,
-    repliedBySupporter: row?.replied_by_supporter ?? 0,
-    repliedByEmail: row?.replied_by_email ?? 0,
-  };
-}
-
-async function rows<T>(db: DbOrTx, query: SQL): Promise<T[]> {
+/** A raw query's rows, typed by the caller (the queries name their columns). */
+export async function rows<T>(db: DbOrTx, query: SQL): Promise<T[]> {
   return [...(await db.execute<Record<string, unknown>>(query))] as T[];
 }
 
@@ -519,17 +347,6 @@ async function talliedCounts(
   return { breakdown, byState };
 }
 
-const funnelKeys = [
-  "started",
-  "confirmed",
-  "sent",
-  "delivered",
-  "bounced",
-  "replied",
-  "replied_by_supporter",
-  "replied_by_email",
-] as const;
-
 /** The split rows added up by one dimension (a single row for the total). */
 function sumSplits(
   splits: readonly TallyRow[],
@@ -542,9 +359,9 @@ function sumSplits(
     const sum = sums.get(key) ?? {
       dimension,
       key,
-      ...Object.fromEntries(funnelKeys.map((name) => [name, 0])),
+      ...Object.fromEntries(funnelCountColumns.map((name) => [name, 0])),
     };
-    for (const name of funnelKeys) (sum as FunnelRow)[name] += row[name];
+    for (const name of funnelCountColumns) (sum as FunnelRow)[name] += row[name];
     sums.set(key, sum as BreakdownRow);
   }
   return [...sums.values()];
@@ -702,84 +519,4 @@ export function languageName(code: string): string {
   } catch {
     return code;
   }
-}
-
-// ---------------------------------------------------------------------------
-// The per-mission report
-
-export interface MissionReport {
-  /** People who wrote (confirmed at least one letter) to the state. */
-  writers: number;
-  /** Letters confirmed (the supporter approved them) and delivered. */
-  letters: number;
-  delivered: number;
-  firstDay: string | null;
-  lastDay: string | null;
-  byAsk: Array<{ slug: string; title: string; writers: number; letters: number }>;
-  byMonth: Array<{ month: string; writers: number; letters: number }>;
-}
-
-type ReportRow = {
-  ask_id: number | null;
-  month: string | null;
-  writers: number;
-  letters: number;
-  delivered: number;
-  first_day: string | null;
-  last_day: string | null;
-};
-
-/**
- * How many people wrote to one state (letters address the supporter's own
- * state), on which asks, and month by month; confirmed letters only. A
- * supporter whose data was deleted no longer has an id: the letters of one
- * submission share their creation instant, which stands in for the person.
- */
-export async function missionReport(
-  db: DbOrTx,
-  campaign: MetricsCampaign,
-  stateIso3: string,
-  timeZone = defaultTimeZone,
-): Promise<MissionReport> {
-  const found = await rows<ReportRow>(
-    db,
-    sql`with written as (
-        select l.ask_id, l.sent_at, l.status,
-          coalesce(l.supporter_id::text, 'deleted ' || l.created_at::text) as writer,
-          ${dayOf(sql`l.confirmed_at`, timeZone)} as day,
-          to_char(${dayOf(sql`l.confirmed_at`, timeZone)}, 'YYYY-MM') as month
-        from letters l
-        where l.campaign_id = ${campaign.id} and l.state_iso3 = ${stateIso3}
-          and l.confirmed_at is not null
-      )
-      select
-        case when grouping(ask_id) = 0 then ask_id end as ask_id,
-        case when grouping(month) = 0 then month end as month,
-        count(distinct writer)::int as writers,
-        count(*)::int as letters,
-        count(*) filter (where sent_at is not null and status <> 'bounced')::int as delivered,
-        min(day)::text as first_day,
-        max(day)::text as last_day
-      from written
-      group by grouping sets ((), (ask_id), (month))`,
-  );
-  const total = found.find((row) => row.ask_id === null && row.month === null);
-  const perAsk = new Map(found.filter((row) => row.ask_id !== null).map((r) => [r.ask_id, r]));
-  return {
-    writers: total?.writers ?? 0,
-    letters: total?.letters ?? 0,
-    delivered: total?.delivered ?? 0,
-    firstDay: total?.first_day ?? null,
-    lastDay: total?.last_day ?? null,
-    byAsk: campaign.asks.map((ask) => ({
-      slug: ask.slug,
-      title: ask.title,
-      writers: perAsk.get(ask.id)?.writers ?? 0,
-      letters: perAsk.get(ask.id)?.letters ?? 0,
-    })),
-    byMonth: found
-      .filter((row): row is ReportRow & { month: string } => row.month !== null)
-      .map(({ month, writers, letters }) => ({ month, writers, letters }))
-      .sort((a, b) => a.month.localeCompare(b.month)),
-  };
 }

@@ -8,7 +8,8 @@ import { startLetterWorkers } from "~/delivery/workers.server";
 import { smtpMailer } from "~/lib/mail.server";
 import { createQueue, queueNames } from "~/lib/queue.server";
 import { foldLetterTallies, rebuildLetterTallies } from "~/metrics/letter-tallies.server";
-import { type CampaignMetrics, campaignMetrics, type MetricsRange } from "~/metrics/metrics.server";
+import { type CampaignMetrics, campaignMetrics } from "~/metrics/metrics.server";
+import type { MetricsRange } from "~/metrics/metrics-range";
 import { createTestDatabase, type TestDatabase } from "../setup/test-database";
 
 /**

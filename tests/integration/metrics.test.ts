@@ -22,13 +22,9 @@ import {
   neutraliseFormula,
   PersonalDataExportError,
 } from "~/metrics/exports.server";
-import {
-  type CampaignMetrics,
-  campaignMetrics,
-  type MetricsRange,
-  missionReport,
-  parseRangeForm,
-} from "~/metrics/metrics.server";
+import { type CampaignMetrics, campaignMetrics } from "~/metrics/metrics.server";
+import { type MetricsRange, parseRangeForm } from "~/metrics/metrics-range";
+import { missionReport } from "~/metrics/mission-report.server";
 import { loader as apiExportLoader } from "~/routes/api.v1.campaigns.$campaign.export.$file";
 import { loader as exportLoader } from "~/routes/staff.campaigns.$campaign.export.$file/route";
 import { loader as metricsLoader } from "~/routes/staff.campaigns.$campaign.metrics/route";

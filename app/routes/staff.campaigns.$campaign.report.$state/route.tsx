@@ -3,7 +3,8 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { requireStaff } from "~/auth/session.server";
 import { requireCampaignAndState } from "~/campaigns/campaigns.server";
 import { formatCount, monthLabel } from "~/metrics/charts";
-import { dayIn, defaultTimeZone, missionReport } from "~/metrics/metrics.server";
+import { dayIn, defaultTimeZone } from "~/metrics/metrics-range";
+import { missionReport } from "~/metrics/mission-report.server";
 import styles from "~/styles/metrics.css";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];

@@ -3,12 +3,8 @@ import PDFDocument from "pdfkit";
 import { requireStaff } from "~/auth/session.server";
 import { requireCampaignAndState } from "~/campaigns/campaigns.server";
 import { formatCount, monthLabel } from "~/metrics/charts";
-import {
-  dayIn,
-  defaultTimeZone,
-  type MissionReport,
-  missionReport,
-} from "~/metrics/metrics.server";
+import { dayIn, defaultTimeZone } from "~/metrics/metrics-range";
+import { type MissionReport, missionReport } from "~/metrics/mission-report.server";
 
 /**
  * The per-mission report as a PDF made on the server (pdfkit, standard
