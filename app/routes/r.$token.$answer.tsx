@@ -6,13 +6,9 @@ import { SiteHeader } from "~/components/site-header";
 import { countryName } from "~/i18n/country-names.server";
 import { pageLanguage } from "~/i18n/language.server";
 import { type MessageKey, metaT, useT } from "~/i18n/use-t";
-import {
-  answerFollowUp,
-  type FollowUpAnswer,
-  findFollowUp,
-  isFollowUpAnswer,
-  replyTextLimit,
-} from "~/responses/review-queue.server";
+import { type FollowUpAnswer, isFollowUpAnswer } from "~/responses/follow-up";
+import { answerFollowUp, findFollowUp } from "~/responses/follow-up.server";
+import { replyTextLimit } from "~/responses/review-queue.server";
 
 export const meta: MetaFunction = ({ matches }) => [
   { title: `${metaT(matches).t("followUp.metaTitle")} · Démarche` },
