@@ -8,9 +8,10 @@ import { type Actor, recordAudit } from "~/audit/audit-log.server";
 import { csvLines } from "~/lib/csv-encoder";
 import type { Database } from "~/lib/db.server";
 import { knownTimeZone } from "~/lib/time-zones";
-import { funnelCountColumns } from "./funnel";
-import { dailyCountsQuery, stateMetricsQuery, withinRange } from "./metrics.server";
+import { dailyCountColumns, funnelCountColumns } from "./funnel";
+import { dailyCountsQuery, stateMetricsQuery } from "./metrics.server";
 import { dayIn, defaultTimeZone, type MetricsRange } from "./metrics-range";
+import { endOfDay, startOfDay, withinRange } from "./range-sql.server";
 
 /**
  * Streamed exports: rows come from a server-side cursor a batch at a time and
@@ -259,11 +260,8 @@ function rangeFilter(column: SQL, range: Partial<MetricsRange>): SQL {
   if (range.from && range.to) {
     return sql`and ${withinRange(column, { from: range.from, to: range.to, timeZone })}`;
   }
-  if (range.from)
-    return sql`and ${column} >= (${range.from}::date::timestamp at time zone ${timeZone})`;
-  if (range.to) {
-    return sql`and ${column} < ((${range.to}::date + 1)::timestamp at time zone ${timeZone})`;
-  }
+  if (range.from) return sql`and ${column} >= ${startOfDay(range.from, timeZone)}`;
+  if (range.to) return sql`and ${column} < ${endOfDay(range.to, timeZone)}`;
   return sql``;
 }
 
@@ -352,7 +350,7 @@ function exportQuery(options: ExportOptions, campaign: CampaignFacts): ExportQue
       return responsesExport(options, range);
     case "metrics":
       return {
-        columns: ["date", "started", "confirmed", "sent", "bounced", "replied"],
+        columns: ["date", ...dailyCountColumns],
         query: dailyCountsQuery(options.campaignId, wholeRange(campaign, range)),
       };
     case "source-metrics":

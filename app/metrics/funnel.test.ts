@@ -1,5 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { type FunnelRow, funnelCountColumns, funnelCounts, funnelSteps, share } from "./funnel";
+import {
+  dailyCountColumns,
+  eachDailyColumn,
+  type FunnelRow,
+  funnelCountColumns,
+  funnelCounts,
+  funnelSteps,
+  share,
+} from "./funnel";
 
 describe("the letter funnel", () => {
   it("reads a query's row, and counts zero where there is none", () => {
@@ -33,6 +41,13 @@ describe("the letter funnel", () => {
     expect(steps[3]).toMatchObject({ previous: "sent", ofPrevious: 5 / 6 });
     expect(steps[4]).toMatchObject({ previous: "sent", ofPrevious: 1 / 6 });
     expect(steps[5]).toMatchObject({ previous: "delivered", ofPrevious: 2 / 5, ofStarted: 0.2 });
+  });
+
+  it("counts the daily series by the tallies' events, in the funnel's order", () => {
+    expect(dailyCountColumns).toEqual(["started", "confirmed", "sent", "bounced", "replied"]);
+    expect(eachDailyColumn((name) => `${name}.n`)).toBe(
+      "started.n, confirmed.n, sent.n, bounced.n, replied.n",
+    );
   });
 
   it("has no share of nothing", () => {

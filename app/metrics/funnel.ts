@@ -1,3 +1,5 @@
+import { letterEvent } from "#db/schema";
+
 /**
  * The letter funnel the dashboard, the summary tables and the exports count:
  * one list of its count columns, so a new step is added in one place.
@@ -15,6 +17,15 @@ export const funnelCountColumns = [
   "replied_by_email",
 ] as const;
 export type FunnelCountColumn = (typeof funnelCountColumns)[number];
+
+/** The daily series' count columns: each step on the day it happened, as the tallies name them. */
+export const dailyCountColumns = letterEvent.enumValues;
+export type DailyCount = { date: string } & Record<(typeof dailyCountColumns)[number], number>;
+
+/** One piece of SQL text per daily column, joined: `coalesce(events.sent, 0) as sent, …`. */
+export function eachDailyColumn(piece: (column: string) => string, separator = ", "): string {
+  return dailyCountColumns.map(piece).join(separator);
+}
 
 /** A row of counts as a query returns it. */
 export type FunnelRow = Record<FunnelCountColumn, number>;

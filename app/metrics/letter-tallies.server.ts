@@ -1,7 +1,8 @@
 import { type SQL, sql } from "drizzle-orm";
 import type { DbOrTx } from "~/lib/db.server";
-import { funnelCountColumns } from "./funnel";
+import { eachDailyColumn, funnelCountColumns } from "./funnel";
 import type { MetricsRange } from "./metrics-range";
+import { dayOf, endOfDay, rangeDays, responsesByState, startOfDay } from "./range-sql.server";
 import { hourAligned } from "./tallies";
 
 /**
@@ -55,8 +56,8 @@ function bounds(range: MetricsRange): SQL {
       select s, e,
         ${utcCeiling("month", sql`s`)} as ms, date_trunc('month', e, 'UTC') as me,
         ${utcCeiling("day", sql`s`)} as ds, date_trunc('day', e, 'UTC') as de
-      from (select (${range.from}::date::timestamp at time zone ${range.timeZone}) as s,
-        ((${range.to}::date + 1)::timestamp at time zone ${range.timeZone}) as e) r
+      from (select ${startOfDay(range.from, range.timeZone)} as s,
+        ${endOfDay(range.to, range.timeZone)} as e) r
     ) c`;
 }
 
@@ -124,13 +125,7 @@ export function tallyCountsQuery(campaignId: number, range: MetricsRange): SQL {
           + (min(answered_after) filter (where answered_upto > high))) / 2.0 as median
       from answer_positions group by state_iso3
     ),
-    responses as (
-      select dr.state_iso3, count(*)::int as n
-      from delegation_responses dr
-      where dr.campaign_id = ${campaignId}
-        and dr.received_on between ${range.from}::date and ${range.to}::date
-      group by dr.state_iso3
-    )
+    responses as (${responsesByState(campaignId, range)})
     select 'split' as dimension, language, ask_id, target_kind, null as state_iso3,
       null as state_name, null::float8 as median_days_to_answer, 0 as responses, ${sums}
     from t group by language, ask_id, target_kind
@@ -152,25 +147,13 @@ export function tallyCountsQuery(campaignId: number, range: MetricsRange): SQL {
 /** Every day of the range (zero-filled), each step on the day it happened, in the range's zone. */
 export function tallyDailyQuery(campaignId: number, range: MetricsRange): SQL {
   return sql`with b as (${bounds(range)}),
-    days as (
-      select (${range.from}::date + i) as day
-      from generate_series(0, ${range.to}::date - ${range.from}::date) as i
-    ),
+    days as (${rangeDays(range)}),
     events as (
-      select (hour at time zone ${range.timeZone})::date as day,
-        sum(n) filter (where event = 'started')::int as started,
-        sum(n) filter (where event = 'confirmed')::int as confirmed,
-        sum(n) filter (where event = 'sent')::int as sent,
-        sum(n) filter (where event = 'bounced')::int as bounced,
-        sum(n) filter (where event = 'replied')::int as replied
+      select ${dayOf(sql`hour`, range.timeZone)} as day,
+        ${sql.raw(eachDailyColumn((name) => `sum(n) filter (where event = '${name}')::int as ${name}`))}
       from (${eventRows(campaignId)}) e group by 1
     )
-    select days.day::text as date,
-      coalesce(events.started, 0) as started,
-      coalesce(events.confirmed, 0) as confirmed,
-      coalesce(events.sent, 0) as sent,
-      coalesce(events.bounced, 0) as bounced,
-      coalesce(events.replied, 0) as replied
+    select days.day::text as date, ${sql.raw(eachDailyColumn((name) => `coalesce(events.${name}, 0) as ${name}`))}
     from days left join events using (day)
     order by days.day`;
 }

@@ -3,6 +3,8 @@ import { type ContactKind, contactKindLabels } from "~/contacts/contact-kinds";
 import type { DbOrTx } from "~/lib/db.server";
 import type { Position } from "~/positions/stance";
 import {
+  type DailyCount,
+  eachDailyColumn,
   type FunnelCounts,
   type FunnelRow,
   type FunnelStep,
@@ -18,6 +20,7 @@ import {
   tallyDailyQuery,
 } from "./letter-tallies.server";
 import { defaultTimeZone, type MetricsRange } from "./metrics-range";
+import { dayOf, rangeDays, responsesByState, withinRange } from "./range-sql.server";
 
 /**
  * Campaign metrics: aggregate counts only, never a supporter's data. Every
@@ -26,20 +29,6 @@ import { defaultTimeZone, type MetricsRange } from "./metrics-range";
  * counts each step on the day it happened. Days are calendar days in the
  * chosen time zone.
  */
-
-// ---------------------------------------------------------------------------
-// SQL pieces shared with the exports and the mission report
-
-/** `column` falls on a day of the range, in the range's zone; sargable, so indexes apply. */
-export function withinRange(column: SQL, range: MetricsRange): SQL {
-  return sql`${column} >= (${range.from}::date::timestamp at time zone ${range.timeZone})
-    and ${column} < ((${range.to}::date + 1)::timestamp at time zone ${range.timeZone})`;
-}
-
-/** The day of a timestamptz in a zone. */
-export function dayOf(column: SQL, timeZone: string): SQL {
-  return sql`(${column} at time zone ${timeZone})::date`;
-}
 
 /** A reply report that counts: a person replied (not an auto-reply) and staff did not reject it. */
 const countedReply = sql`r.kind = 'replied' and not r.automatic and r.status <> 'rejected'`;
@@ -79,10 +68,7 @@ export function dailyCountsQuery(campaignId: number, range: MetricsRange): SQL {
       count(*)::int as n
     from letters l where l.campaign_id = ${campaignId} and ${where} and ${inRange(column)}
     group by 1`;
-  return sql`with days as (
-      select (${range.from}::date + i) as day
-      from generate_series(0, ${range.to}::date - ${range.from}::date) as i
-    ),
+  return sql`with days as (${rangeDays(range)}),
     started as (${perDay(sql`l.created_at`, sql`true`)}),
     confirmed as (${perDay(sql`l.confirmed_at`, sql`true`)}),
     sent as (${perDay(sql`l.sent_at`, sql`true`)}),
@@ -98,18 +84,8 @@ export function dailyCountsQuery(campaignId: number, range: MetricsRange): SQL {
       select ${dayOf(sql`at`, range.timeZone)} as day, count(*)::int as n
       from first_replies where ${inRange(sql`at`)} group by 1
     )
-    select days.day::text as date,
-      coalesce(started.n, 0) as started,
-      coalesce(confirmed.n, 0) as confirmed,
-      coalesce(sent.n, 0) as sent,
-      coalesce(bounced.n, 0) as bounced,
-      coalesce(replied.n, 0) as replied
-    from days
-      left join started using (day)
-      left join confirmed using (day)
-      left join sent using (day)
-      left join bounced using (day)
-      left join replied using (day)
+    select days.day::text as date, ${sql.raw(eachDailyColumn((name) => `coalesce(${name}.n, 0) as ${name}`))}
+    from days ${sql.raw(eachDailyColumn((name) => `left join ${name} using (day)`, " "))}
     order by days.day`;
 }
 
@@ -137,13 +113,7 @@ export function stateMetricsQuery(campaignId: number, range: MetricsRange): SQL 
         left join first_responses fr on fr.letter_id = c.id
       where c.sent and not c.bounced
     ),
-    responses as (
-      select dr.state_iso3, count(*)::int as n
-      from delegation_responses dr
-      where dr.campaign_id = ${campaignId}
-        and dr.received_on between ${range.from}::date and ${range.to}::date
-      group by dr.state_iso3
-    )
+    responses as (${responsesByState(campaignId, range)})
     select s.iso3 as state, s.name as state_name, ${funnelColumns},
       count(a.answered_on)::int as answered,
       percentile_cont(0.5) within group (
@@ -164,15 +134,6 @@ export function stateMetricsQuery(campaignId: number, range: MetricsRange): SQL 
 
 // ---------------------------------------------------------------------------
 // Results
-
-export interface DailyCount {
-  date: string;
-  started: number;
-  confirmed: number;
-  sent: number;
-  bounced: number;
-  replied: number;
-}
 
 export interface Breakdown {
   key: string;
@@ -303,16 +264,32 @@ async function countedCounts(
   return { breakdown, byState };
 }
 
-type TallyRow = FunnelRow & {
+/** A state's counts as both sources return them. */
+type StateCountsRow = FunnelRow & {
+  answered: number;
+  median_days_to_answer: number | null;
+  responses: number;
+};
+
+function stateMetricsOf(key: string, label: string, row: StateCountsRow): StateMetrics {
+  return {
+    key,
+    label,
+    counts: funnelCounts(row),
+    answered: row.answered,
+    answerRate: share(row.answered, row.delivered),
+    medianDaysToAnswer: row.median_days_to_answer,
+    responses: row.responses,
+  };
+}
+
+type TallyRow = StateCountsRow & {
   dimension: "split" | "state";
   language: string | null;
   ask_id: number | null;
   target_kind: string | null;
   state_iso3: string | null;
   state_name: string | null;
-  median_days_to_answer: number | null;
-  responses: number;
-  answered: number;
 };
 
 /**
@@ -335,15 +312,7 @@ async function talliedCounts(
   ];
   const byState = found
     .filter((row) => row.dimension === "state")
-    .map((row) => ({
-      key: row.state_iso3 ?? "",
-      label: row.state_name ?? "",
-      counts: funnelCounts(row),
-      answered: row.answered,
-      answerRate: share(row.answered, row.delivered),
-      medianDaysToAnswer: row.median_days_to_answer,
-      responses: row.responses,
-    }));
+    .map((row) => stateMetricsOf(row.state_iso3 ?? "", row.state_name ?? "", row));
   return { breakdown, byState };
 }
 
@@ -385,13 +354,7 @@ function breakdownRows(db: DbOrTx, campaignId: number, range: MetricsRange) {
   );
 }
 
-type StateRow = FunnelRow & {
-  state: string;
-  state_name: string;
-  answered: number;
-  median_days_to_answer: number | null;
-  responses: number;
-};
+type StateRow = StateCountsRow & { state: string; state_name: string };
 
 export async function stateMetrics(
   db: DbOrTx,
@@ -399,15 +362,7 @@ export async function stateMetrics(
   range: MetricsRange,
 ): Promise<StateMetrics[]> {
   const found = await rows<StateRow>(db, stateMetricsQuery(campaignId, range));
-  return found.map((row) => ({
-    key: row.state,
-    label: row.state_name,
-    counts: funnelCounts(row),
-    answered: row.answered,
-    answerRate: share(row.answered, row.delivered),
-    medianDaysToAnswer: row.median_days_to_answer,
-    responses: row.responses,
-  }));
+  return found.map((row) => stateMetricsOf(row.state, row.state_name, row));
 }
 
 /**

@@ -1,7 +1,8 @@
 import { sql } from "drizzle-orm";
 import type { DbOrTx } from "~/lib/db.server";
-import { dayOf, type MetricsCampaign, rows } from "./metrics.server";
+import { type MetricsCampaign, rows } from "./metrics.server";
 import { defaultTimeZone } from "./metrics-range";
+import { dayOf } from "./range-sql.server";
 
 export interface MissionReport {
   /** People who wrote (confirmed at least one letter) to the state. */
