@@ -2,6 +2,28 @@ import { and, inArray, isNotNull, isNull, sql } from "drizzle-orm";
 import { campaigns, letters, supporters } from "#db/schema";
 import type { DbOrTx } from "~/lib/db.server";
 
+/** What erasing a letter's personal words sets: for retention and for "delete my data" alike. */
+export function scrubbedLetter(now: Date) {
+  return {
+    personalParagraph: null,
+    body: null,
+    pendingSupporter: null,
+    confirmTokenHash: null,
+    scrubbedAt: now,
+  } satisfies Partial<typeof letters.$inferInsert>;
+}
+
+/** What erasing a supporter's personal data sets; their letters stay as counts. */
+export function anonymisedSupporter(now: Date) {
+  return {
+    email: null,
+    name: null,
+    city: null,
+    ipHash: null,
+    anonymisedAt: now,
+  } satisfies Partial<typeof supporters.$inferInsert>;
+}
+
 /** Letters that are finished with: their words can go once the retention period has passed. */
 const finishedStatuses = ["sent", "failed", "bounced", "suppressed"] as const;
 
@@ -18,13 +40,7 @@ export async function scrubExpiredLetters(
   return db.transaction(async (tx) => {
     const scrubbed = await tx
       .update(letters)
-      .set({
-        personalParagraph: null,
-        body: null,
-        pendingSupporter: null,
-        confirmTokenHash: null,
-        scrubbedAt: now,
-      })
+      .set(scrubbedLetter(now))
       .where(
         and(
           isNull(letters.scrubbedAt),
@@ -35,7 +51,7 @@ export async function scrubExpiredLetters(
       .returning({ id: letters.id });
     const anonymised = await tx
       .update(supporters)
-      .set({ email: null, name: null, city: null, ipHash: null, anonymisedAt: now })
+      .set(anonymisedSupporter(now))
       .where(
         and(
           isNull(supporters.anonymisedAt),

@@ -2,6 +2,7 @@ import { and, eq, gt, inArray } from "drizzle-orm";
 import { letters, supporters } from "#db/schema";
 import { hashSecretToken } from "~/auth/secret-token.server";
 import type { DbOrTx } from "~/lib/db.server";
+import { anonymisedSupporter, scrubbedLetter } from "./retention.server";
 
 /** The supporter whose manage links carry this token, while they work. */
 function byManageToken(token: string) {
@@ -27,19 +28,16 @@ export async function unsubscribeSupporter(db: DbOrTx, manageToken: string): Pro
  * dates, status) so the campaign's figures do not change.
  */
 export async function anonymiseSupporter(db: DbOrTx, manageToken: string): Promise<boolean> {
+  const now = new Date();
   return db.transaction(async (tx) => {
     const [supporter] = await tx
       .update(supporters)
       .set({
-        email: null,
-        name: null,
-        city: null,
-        ipHash: null,
+        ...anonymisedSupporter(now),
         consentUpdates: false,
-        anonymisedAt: new Date(),
-        unsubscribedAt: new Date(),
+        unsubscribedAt: now,
         // The links have done their last job.
-        manageTokenExpiresAt: new Date(),
+        manageTokenExpiresAt: now,
       })
       .where(byManageToken(manageToken))
       .returning({ id: supporters.id });
@@ -53,16 +51,7 @@ export async function anonymiseSupporter(db: DbOrTx, manageToken: string): Promi
           inArray(letters.status, ["awaiting_confirmation", "awaiting_contact", "queued"]),
         ),
       );
-    await tx
-      .update(letters)
-      .set({
-        personalParagraph: null,
-        body: null,
-        pendingSupporter: null,
-        confirmTokenHash: null,
-        scrubbedAt: new Date(),
-      })
-      .where(eq(letters.supporterId, supporter.id));
+    await tx.update(letters).set(scrubbedLetter(now)).where(eq(letters.supporterId, supporter.id));
     return true;
   });
 }
