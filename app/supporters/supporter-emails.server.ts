@@ -12,6 +12,7 @@ import {
 } from "~/letters/letters.server";
 import { fallbackTarget, type TargetKind } from "~/letters/targets";
 import { logger } from "~/lib/logger.server";
+import type { FollowUpAnswer } from "~/responses/follow-up";
 import { formatLetterDate, renderSupporterEmail } from "~/templates/letter-template";
 import { emailLayout, fileTemplate } from "~/templates/template-files.server";
 import {
@@ -174,10 +175,12 @@ function isFollowUp(job: SupporterEmailJob): boolean {
 
 /** The three one-click answers; the page behind each asks once more before recording. */
 function followUpLinks(page: (path: string) => string, token: string) {
+  // Typed by the answers the follow-up page knows, so a link never points at one it refuses.
+  const link = (answer: FollowUpAnswer) => page(`/r/${token}/${answer}`);
   return {
-    followUpYes: page(`/r/${token}/replied`),
-    followUpAck: page(`/r/${token}/acknowledged`),
-    followUpNoReply: page(`/r/${token}/no-reply`),
+    followUpYes: link("replied"),
+    followUpAck: link("acknowledged"),
+    followUpNoReply: link("no-reply"),
   };
 }
 
