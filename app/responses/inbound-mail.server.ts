@@ -27,8 +27,27 @@ export type InboundOutcome =
  * reply goes to the review queue. One outcome per letter addressed, since a
  * ministry may answer many letters with one message (in Bcc).
  */
-export async function handleInboundMessage(
+export function handleInboundMessage(
   db: Database,
+  raw: Buffer | string,
+  envelope: InboundEnvelope,
+): Promise<InboundOutcome[]> {
+  // Delivery reports stay an attachment, so their Status line can be read as such.
+  return fileMessage(db, () => simpleParser(raw, { keepDeliveryStatus: true }), raw, envelope);
+}
+
+export function handleParsedMessage(
+  db: Database,
+  parsed: ParsedMail,
+  raw: Buffer | string,
+  envelope: InboundEnvelope,
+): Promise<InboundOutcome[]> {
+  return fileMessage(db, async () => parsed, raw, envelope);
+}
+
+async function fileMessage(
+  db: Database,
+  parse: () => Promise<ParsedMail>,
   raw: Buffer | string,
   envelope: InboundEnvelope,
 ): Promise<InboundOutcome[]> {
@@ -36,20 +55,7 @@ export async function handleInboundMessage(
   // mail to reply+anything@ costs one query, not a parse.
   const known = await knownLetterRecipients(db, envelope.to);
   if (known.outcome) return [logged(known.outcome)];
-  // Delivery reports stay an attachment, so their Status line can be read as such.
-  const parsed = await simpleParser(raw, { keepDeliveryStatus: true });
-  return fileForRecipients(db, parsed, raw, known.recipients);
-}
-
-export async function handleParsedMessage(
-  db: Database,
-  parsed: ParsedMail,
-  raw: Buffer | string,
-  envelope: InboundEnvelope,
-): Promise<InboundOutcome[]> {
-  const known = await knownLetterRecipients(db, envelope.to);
-  if (known.outcome) return [logged(known.outcome)];
-  return fileForRecipients(db, parsed, raw, known.recipients);
+  return fileForRecipients(db, await parse(), raw, known.recipients);
 }
 
 /** One recipient per token that belongs to a letter; an outcome when there is none. */
