@@ -7,7 +7,8 @@ import type { StaffRole } from "~/auth/roles";
 import { getCampaignWithAsks } from "~/campaigns/campaigns.server";
 import { recordBounce } from "~/delivery/delivery.server";
 import { mailTokenFor } from "~/delivery/mail-tokens.server";
-import { campaignMetrics, defaultRange } from "~/metrics/metrics.server";
+import { campaignMetrics } from "~/metrics/metrics.server";
+import { defaultRange } from "~/metrics/metrics-range";
 import { action, loader } from "~/routes/staff.campaigns.$campaign.letters/route";
 import { testContext } from "../setup/load-context";
 import {
