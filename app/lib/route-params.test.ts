@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { checkRouteParams, type RouteTable, redactedPath, routePatterns } from "./route-params";
+import { routeFilePatterns } from "../../tests/setup/route-files";
+import {
+  checkRouteParams,
+  paramSchemas,
+  type RouteTable,
+  redactedPath,
+  routePatterns,
+} from "./route-params";
 
 // The shapes of this app's route table (ids, parents, relative paths).
 const routes: RouteTable = {
@@ -85,6 +92,25 @@ describe("checkRouteParams", () => {
 
   it("leaves paths no route takes to the router's own 404", () => {
     expect(checkRouteParams("/no/such/page", patterns).kind).toBe("unmatched");
+  });
+});
+
+describe("paramSchemas", () => {
+  // A parameter left to the printable fallback let "' OR 1=1--" reach the translations API.
+  it("has a schema for every parameter a route file names", () => {
+    const names = routeFilePatterns().flatMap((pattern) =>
+      [...pattern.matchAll(/:([\w-]+)/g)].map((match) => match[1] ?? ""),
+    );
+    const undescribed = names.filter((name) => !(name in paramSchemas) && !/Id$/.test(name));
+    expect(undescribed).toEqual([]);
+  });
+
+  it.each(["fa", "zh", "en"])("takes the language %s", (language) => {
+    expect(paramSchemas.language?.safeParse(language).success).toBe(true);
+  });
+
+  it.each(["x", "' OR 1=1--", "fa\u0000", "english"])("refuses the language %j", (language) => {
+    expect(paramSchemas.language?.safeParse(language).success).toBe(false);
   });
 });
 

@@ -7,6 +7,8 @@ import { z } from "zod";
  */
 const slug = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,99}$/i);
 const iso3 = z.string().regex(/^[a-z]{3}$/i);
+// An ISO 639 code as campaigns name their languages (`fa`, `zh`).
+const languageCode = z.string().regex(/^[a-z]{2,3}$/);
 // The base64url of the supporter, confirm and follow-up tokens.
 const secretToken = z.string().regex(/^[A-Za-z0-9_-]{1,256}$/);
 const word = z.string().regex(/^[a-z0-9][a-z0-9._-]{0,99}$/i);
@@ -20,6 +22,7 @@ const assetVersion = z.string().regex(/^[0-9a-f]{12}$/);
 // A parameter no one described yet: printable, and short.
 const printable = z.string().regex(/^[^\p{Cc}\p{Cs}]{1,200}$/u);
 
+/** Every parameter a route file names has its own entry (tested), so nothing falls to `printable`. */
 export const paramSchemas: Record<string, z.ZodType<string>> = {
   campaign: slug,
   ask: slug,
@@ -28,6 +31,7 @@ export const paramSchemas: Record<string, z.ZodType<string>> = {
   choice: word,
   answer: word,
   file: word,
+  language: languageCode,
   id: numericId,
   version: assetVersion,
 };

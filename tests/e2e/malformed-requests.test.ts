@@ -80,6 +80,7 @@ const validParam: Record<string, string> = {
   choice: "delete",
   answer: "replied",
   file: "positions.csv",
+  language: "fr",
 };
 // What an error page must never show: SQL, driver errors, stack frames, server paths.
 const leak =
