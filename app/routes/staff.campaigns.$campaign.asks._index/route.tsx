@@ -6,8 +6,7 @@ import {
   type MetaFunction,
   redirect,
 } from "@remix-run/node";
-import { Form, Link, useActionData, useFetcher, useLoaderData } from "@remix-run/react";
-import type { FormEvent } from "react";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { assertCsrf } from "~/auth/csrf.server";
 import { roleAllows } from "~/auth/roles";
 import { requireStaff } from "~/auth/session.server";
@@ -27,17 +26,12 @@ import {
   updateAsk,
 } from "~/campaigns/asks.server";
 import { requireCampaign } from "~/campaigns/campaigns.server";
-import { CsrfInput } from "~/components/csrf-input";
-import { Field } from "~/components/field";
-import { FieldError, TextAreaField } from "~/components/form-fields";
-import { StanceLabel } from "~/components/stance-label";
-import { TallySummary } from "~/components/tally-summary";
 import { type FieldErrors, formFields, parseForm } from "~/lib/form";
-import { describeRule, ruleLabels } from "~/positions/rule-descriptions";
-import { type DecisionRule, decisionRules } from "~/positions/stance";
+import { describeRule } from "~/positions/rule-descriptions";
 import type { Ask } from "~/positions/tally.server";
 import styles from "~/styles/positions.css";
-import type { loader as previewLoader } from "../staff.campaigns.$campaign.asks.preview/route";
+import { AskForm } from "./ask-form";
+import { AskList } from "./ask-list";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
 
@@ -177,6 +171,9 @@ function invalid(form: FormData, errors: FieldErrors, status = 400) {
   );
 }
 
+/** The page's data as its parts receive it. */
+export type AsksPageData = ReturnType<typeof useLoaderData<typeof loader>>;
+
 export default function AsksPage() {
   const page = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
@@ -201,215 +198,5 @@ export default function AsksPage() {
       <AskList asks={page.asks} canEdit={page.canEdit} base={base} />
       {page.canEdit ? <AskForm base={base} /> : null}
     </>
-  );
-}
-
-type ListedAsk = ReturnType<typeof useLoaderData<typeof loader>>["asks"][number];
-
-function AskList({ asks, canEdit, base }: { asks: ListedAsk[]; canEdit: boolean; base: string }) {
-  if (asks.length === 0) return <p>This campaign has no asks yet.</p>;
-  return (
-    <ol className="ask-list">
-      {asks.map((ask, index) => (
-        <li key={ask.slug} className="ask-list__item">
-          <h2>
-            {ask.title}
-            {ask.retired ? <span className="muted"> (retired)</span> : null}
-          </h2>
-          <p>{ask.ruleLine}</p>
-          <p className="muted">
-            {ask.decidesOn ? `Decided on ${ask.decidesOn}. ` : "No decision date: counted today. "}
-            {historyInWords(ask.history)}
-          </p>
-          {canEdit ? (
-            <AskButtons
-              ask={ask}
-              base={base}
-              first={index === 0}
-              last={index === asks.length - 1}
-            />
-          ) : null}
-        </li>
-      ))}
-    </ol>
-  );
-}
-
-function historyInWords(history: ListedAsk["history"]): string {
-  const { positions, letters, responses } = history;
-  return `${positions} position${positions === 1 ? "" : "s"}, ${letters} letter${letters === 1 ? "" : "s"}, ${responses} response${responses === 1 ? "" : "s"}.`;
-}
-
-function AskButtons({
-  ask,
-  base,
-  first,
-  last,
-}: {
-  ask: ListedAsk;
-  base: string;
-  first: boolean;
-  last: boolean;
-}) {
-  const hasHistory = ask.history.positions + ask.history.letters + ask.history.responses > 0;
-  const button = (intent: string, label: string, disabled = false) => (
-    <button
-      type="submit"
-      name="intent"
-      value={intent}
-      disabled={disabled}
-      aria-label={`${label}: ${ask.title}`}
-    >
-      {label}
-    </button>
-  );
-  return (
-    <Form method="post" className="actions">
-      <CsrfInput />
-      <input type="hidden" name="ask" value={ask.slug} />
-      <Link to={`${base}/asks?edit=${ask.slug}#ask-form`} aria-label={`Edit: ${ask.title}`}>
-        Edit
-      </Link>
-      {button("up", "Move up", first)}
-      {button("down", "Move down", last)}
-      {ask.retired ? button("restore", "Restore") : button("retire", "Retire")}
-      {hasHistory ? null : button("delete", "Delete")}
-    </Form>
-  );
-}
-
-function AskForm({ base }: { base: string }) {
-  const page = useLoaderData<typeof loader>();
-  const result = useActionData<typeof action>();
-  const fetcher = useFetcher<typeof previewLoader>();
-  const values = result?.values ?? page.values;
-  const errors: FieldErrors = result?.errors ?? {};
-  const preview = fetcher.data ? fetcher.data.preview : (result?.preview ?? page.preview);
-  const previewError = fetcher.data ? fetcher.data.errors.decidesOn : undefined;
-  const editing = page.editing;
-  // With JavaScript the preview follows the rule, date and important-question box as they change.
-  const refreshPreview = (event: FormEvent<HTMLFormElement>) => {
-    const name = (event.target as HTMLInputElement).name;
-    if (!["rule", "decidesOn", "importantQuestion"].includes(name)) return;
-    const form = new FormData(event.currentTarget);
-    const query = new URLSearchParams();
-    for (const key of ["rule", "decidesOn", "importantQuestion", "ask"]) {
-      const value = form.get(key);
-      if (typeof value === "string") query.set(key, value);
-    }
-    fetcher.load(`${base}/asks/preview?${query}`);
-  };
-  return (
-    <section id="ask-form" aria-labelledby="ask-form-heading">
-      <h2 id="ask-form-heading">{editing ? `Edit “${editing.title}”` : "Add an ask"}</h2>
-      <Form
-        method="post"
-        noValidate
-        key={JSON.stringify(values)}
-        onChange={refreshPreview}
-        action={`${base}/asks${editing ? `?index&edit=${editing.slug}` : "?index"}`}
-      >
-        <CsrfInput />
-        {editing ? <input type="hidden" name="ask" value={editing.slug} /> : null}
-        {editing ? null : (
-          <Field
-            name="slug"
-            label="Short name (in links and exports)"
-            hint="Lower-case letters, digits and hyphens, e.g. unsc-meeting. It cannot change later."
-            defaultValue={values.slug}
-            error={errors.slug}
-          />
-        )}
-        <Field name="title" label="Title" defaultValue={values.title} error={errors.title} />
-        <TextAreaField
-          name="description"
-          label="Description (optional)"
-          rows={3}
-          defaultValue={values.description}
-          error={errors.description}
-        />
-        <fieldset aria-describedby={errors.rule ? "rule-error" : undefined}>
-          <legend>How it is decided</legend>
-          {decisionRules.map((rule) => (
-            <RuleChoice key={rule} rule={rule} checked={values.rule === rule} />
-          ))}
-          <FieldError id="rule-error" message={errors.rule} />
-        </fieldset>
-        <Field
-          name="decidesOn"
-          label="Decision date (optional)"
-          type="date"
-          hint="Members are counted on this day; without one, today."
-          defaultValue={values.decidesOn}
-          error={errors.decidesOn ?? previewError}
-        />
-        <label className="choice">
-          <input
-            type="checkbox"
-            name="importantQuestion"
-            defaultChecked={values.importantQuestion === "on"}
-          />{" "}
-          General Assembly: an important question (two thirds needed)
-        </label>
-        <p className="actions">
-          <button type="submit" name="intent" value="preview">
-            Preview
-          </button>
-          <button type="submit" name="intent" value="save">
-            {editing ? "Save changes" : "Add ask"}
-          </button>
-          {editing ? <Link to={`${base}/asks`}>Cancel</Link> : null}
-        </p>
-      </Form>
-      {preview ? <PreviewPanel preview={preview} /> : null}
-    </section>
-  );
-}
-
-function RuleChoice({ rule, checked }: { rule: DecisionRule; checked: boolean }) {
-  const hintId = `rule-${rule}-hint`;
-  return (
-    <label className="choice">
-      <input
-        type="radio"
-        name="rule"
-        value={rule}
-        defaultChecked={checked}
-        aria-describedby={hintId}
-      />{" "}
-      {ruleLabels[rule]}
-      <span id={hintId} className="muted">
-        {" "}
-        — {describeRule(rule)}
-      </span>
-    </label>
-  );
-}
-
-function PreviewPanel({ preview }: { preview: AskPreview }) {
-  return (
-    <section className="ask-preview" aria-labelledby="ask-preview-heading" aria-live="polite">
-      <h3 id="ask-preview-heading">Preview: {ruleLabels[preview.rule]}</h3>
-      <TallySummary
-        title="The tally it would give today"
-        figures={preview.figures}
-        headingLevel={3}
-      />
-      <p>
-        {preview.members
-          ? `Members on ${preview.asOf}: ${preview.memberCount}.`
-          : `Counted among the ${preview.memberCount} UN member states on ${preview.asOf}.`}
-      </p>
-      {preview.members ? (
-        <ul className="ask-preview__members">
-          {preview.members.map((member) => (
-            <li key={member.iso3}>
-              {member.name}
-              {member.permanent ? " (permanent)" : ""}: <StanceLabel position={member.position} />
-            </li>
-          ))}
-        </ul>
-      ) : null}
-    </section>
   );
 }
