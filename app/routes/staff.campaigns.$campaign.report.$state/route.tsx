@@ -6,6 +6,7 @@ import { formatCount, monthLabel } from "~/metrics/charts";
 import { dayIn, defaultTimeZone } from "~/metrics/metrics-range";
 import { missionReport } from "~/metrics/mission-report.server";
 import styles from "~/styles/metrics.css";
+import { WritersAndLetters } from "./writers-and-letters";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
 
@@ -93,53 +94,22 @@ export default function MissionReport() {
             </div>
           </dl>
 
-          <h2 id="asks-heading">What they asked for</h2>
-          <table className="metrics-table" aria-labelledby="asks-heading">
-            <thead>
-              <tr>
-                <th scope="col">Ask</th>
-                <th scope="col" className="num">
-                  People
-                </th>
-                <th scope="col" className="num">
-                  Letters
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {report.byAsk.map((ask) => (
-                <tr key={ask.slug}>
-                  <th scope="row">{ask.title}</th>
-                  <td className="num">{formatCount(ask.writers)}</td>
-                  <td className="num">{formatCount(ask.letters)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-
-          <h2 id="months-heading">Month by month</h2>
-          <table className="metrics-table" aria-labelledby="months-heading">
-            <thead>
-              <tr>
-                <th scope="col">Month</th>
-                <th scope="col" className="num">
-                  People
-                </th>
-                <th scope="col" className="num">
-                  Letters
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {report.byMonth.map((month) => (
-                <tr key={month.month}>
-                  <th scope="row">{monthLabel(month.month)}</th>
-                  <td className="num">{formatCount(month.writers)}</td>
-                  <td className="num">{formatCount(month.letters)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <WritersAndLetters
+            id="asks"
+            heading="What they asked for"
+            rowHeader="Ask"
+            rows={report.byAsk.map((ask) => ({ key: ask.slug, label: ask.title, ...ask }))}
+          />
+          <WritersAndLetters
+            id="months"
+            heading="Month by month"
+            rowHeader="Month"
+            rows={report.byMonth.map((month) => ({
+              key: month.month,
+              label: monthLabel(month.month),
+              ...month,
+            }))}
+          />
         </>
       )}
       <p className="muted">
