@@ -37,7 +37,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { db } = context;
   const user = await requireStaff(db, request, "viewer");
-  const campaign = await requireCampaign(context.db, params.campaign);
+  const campaign = await requireCampaign(db, params.campaign);
   const search = new URL(request.url).searchParams;
   const query = letterFilterQuerySchema.parse(Object.fromEntries(search));
   const isAdmin = roleAllows(user.role, "admin");

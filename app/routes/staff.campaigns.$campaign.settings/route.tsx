@@ -17,8 +17,9 @@ import { parseForm } from "~/lib/form";
 export const meta = () => [{ title: "Campaign settings · Démarche staff" }];
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const user = await requireStaff(context.db, request, "editor");
-  const c = await requireCampaign(context.db, params.campaign);
+  const { db } = context;
+  const user = await requireStaff(db, request, "editor");
+  const c = await requireCampaign(db, params.campaign);
   return {
     campaign: { slug: c.slug, title: c.title },
     isAdmin: user.role === "admin",
@@ -29,7 +30,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const { db } = context;
   const user = await requireStaff(db, request, "editor");
-  const campaign = await requireCampaign(context.db, params.campaign);
+  const campaign = await requireCampaign(db, params.campaign);
   const form = await request.formData();
   await assertCsrf(request, form);
   if (user.role !== "admin") keepAdminOnlySettings(form, campaign);

@@ -48,7 +48,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { db } = context;
   const user = await requireStaff(db, request, "editor");
-  const campaign = await requireCampaign(context.db, params.campaign);
+  const campaign = await requireCampaign(db, params.campaign);
   const search = new URL(request.url).searchParams;
   const { scope, stateIso3 } = templateScopeFromQuery(campaign, search);
   const editor = await loadTemplateEditor(db, campaign, scope);
@@ -99,7 +99,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const user = await requireStaff(db, request, "editor");
   const form = await request.formData();
   await assertCsrf(request, form);
-  const campaign = await requireCampaign(context.db, params.campaign);
+  const campaign = await requireCampaign(db, params.campaign);
   const parsed = parseTemplateSubmission(campaign, form);
   if (!parsed.ok) {
     return data(editorResult(parsed.values, { message: parsed.message }), { status: 400 });
