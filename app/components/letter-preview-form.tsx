@@ -4,6 +4,7 @@ import { useT } from "~/i18n/use-t";
 import type { LetterLanguage } from "~/letters/letter-form";
 import { supporterLimits } from "~/letters/letter-form";
 import { CsrfInput } from "./csrf-input";
+import { TextAreaField } from "./form-fields";
 import { LetterLanguageNote, letterTextAttributes } from "./letter-language-note";
 
 interface LetterPreviewFormProps {
@@ -66,22 +67,15 @@ export function LetterPreviewForm({
           <strong>{t("preview.subject")}</strong>{" "}
           <span {...letterTextAttributes(preview.language)}>{preview.subject}</span>
         </p>
-        <label htmlFor="body">{t("preview.body")}</label>
-        <textarea
-          id="body"
+        <TextAreaField
           name="body"
+          label={t("preview.body")}
           rows={rows}
           maxLength={supporterLimits.body}
           defaultValue={preview.body}
           {...letterTextAttributes(preview.language)}
-          aria-invalid={bodyMessage ? true : undefined}
-          aria-describedby={bodyMessage ? "body-error" : undefined}
+          error={bodyMessage ? t(bodyMessage.key, bodyMessage.values) : undefined}
         />
-        {bodyMessage ? (
-          <p id="body-error" className="field-error">
-            {t(bodyMessage.key, bodyMessage.values)}
-          </p>
-        ) : null}
         <p className="actions">
           <button type="submit" name="intent" value="send">
             {confirmBeforeSend ? t("preview.sendConfirm") : t("preview.send")}

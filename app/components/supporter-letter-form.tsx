@@ -5,6 +5,7 @@ import { type LetterLanguage, supporterLimits } from "~/letters/letter-form";
 import { letterLanguageNames } from "~/letters/letter-language";
 import { CsrfInput } from "./csrf-input";
 import { Field } from "./field";
+import { FieldError, SelectField, TextAreaField } from "./form-fields";
 import { letterTextAttributes } from "./letter-language-note";
 import { untranslatedAttributes } from "./untranslated";
 
@@ -21,17 +22,6 @@ interface SupporterLetterFormProps {
   hiddenFields?: Record<string, string>;
   /** A partner's "send me news" line (embed with a source that has one). */
   newsConsent?: { name: string; label: string } | null;
-}
-
-function FieldError({ id, message }: { id: string; message?: string }) {
-  const { t } = useT();
-  if (!message) return null;
-  const { key, values } = formErrorMessage(message);
-  return (
-    <p id={id} className="field-error">
-      {t(key, values)}
-    </p>
-  );
 }
 
 /** The supporter's form: plain HTML that works without JavaScript. */
@@ -75,15 +65,13 @@ export function SupporterLetterForm({
             <span {...untranslatedAttributes(ask.titleLang)}>{ask.title}</span>
           </label>
         ))}
-        <FieldError id="ask-error" message={errors.ask} />
+        <FieldError id="ask-error" message={translated(errors.ask)} />
       </fieldset>
-      <label htmlFor="country">{t("write.country")}</label>
-      <select
-        id="country"
+      <SelectField
         name="country"
+        label={t("write.country")}
         defaultValue={values.country ?? ""}
-        aria-invalid={errors.country ? true : undefined}
-        aria-describedby={errors.country ? "country-error" : undefined}
+        error={translated(errors.country)}
       >
         <option value="">{t("write.choose")}</option>
         {countries.map((country) => (
@@ -91,8 +79,7 @@ export function SupporterLetterForm({
             {country.name}
           </option>
         ))}
-      </select>
-      <FieldError id="country-error" message={errors.country} />
+      </SelectField>
       <Field
         name="name"
         label={t("write.name")}
@@ -119,24 +106,19 @@ export function SupporterLetterForm({
         defaultValue={values.city}
         error={translated(errors.city)}
       />
-      <label htmlFor="personalParagraph">{t("write.paragraph")}</label>
-      <textarea
-        id="personalParagraph"
+      <TextAreaField
         name="personalParagraph"
+        label={t("write.paragraph")}
         rows={5}
         maxLength={supporterLimits.paragraph}
         defaultValue={values.personalParagraph}
-        aria-invalid={errors.personalParagraph ? true : undefined}
-        aria-describedby={errors.personalParagraph ? "personalParagraph-error" : undefined}
+        error={translated(errors.personalParagraph)}
       />
-      <FieldError id="personalParagraph-error" message={errors.personalParagraph} />
-      <label htmlFor="language">{t("write.language")}</label>
-      <select
-        id="language"
+      <SelectField
         name="language"
+        label={t("write.language")}
         defaultValue={values.language ?? ""}
-        aria-invalid={errors.language ? true : undefined}
-        aria-describedby={errors.language ? "language-error" : undefined}
+        error={translated(errors.language)}
       >
         <option value="">{t("write.languageMinistry")}</option>
         {/* Each language named in itself, marked as such for screen readers. */}
@@ -145,8 +127,7 @@ export function SupporterLetterForm({
             {letterLanguageNames[code]}
           </option>
         ))}
-      </select>
-      <FieldError id="language-error" message={errors.language} />
+      </SelectField>
       <label className="choice">
         <input
           type="checkbox"
