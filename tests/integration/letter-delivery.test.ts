@@ -1,6 +1,6 @@
 import { and, eq, inArray } from "drizzle-orm";
 import type PgBoss from "pg-boss";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from "vitest";
 import { campaigns, letters, stateContacts } from "#db/schema";
 import { seedDemoCampaign } from "#db/seed/seed-demo";
 import { getCampaignWithAsks } from "~/campaigns/campaigns.server";
@@ -100,6 +100,8 @@ describe("a letter from a supporter to their foreign ministry", () => {
     if (submitted.kind !== "created" || !submitted.confirmToken) throw new Error("no token");
     const [letterId] = submitted.letterIds;
     await startWorker();
+    // The next tests drive delivery by hand, so the worker stops even if this test fails.
+    onTestFinished(() => worker.stop({ graceful: false, wait: true, timeout: 2000 }));
 
     const [confirmation] = await sink.waitFor(1);
     expect(confirmation?.envelopeTo).toEqual(["marie@example.org"]);
@@ -123,8 +125,11 @@ describe("a letter from a supporter to their foreign ministry", () => {
     const messages = await sink.waitFor(2);
     const letter = messages[1];
     expect(letter?.envelopeTo).toEqual(["ministere@fr.example.org"]);
+    // The sink has the message before the worker hears SMTP's answer and marks the letter sent.
+    await expect
+      .poll(async () => (await letterRow(letterId ?? 0))?.status, { timeout: 10_000 })
+      .toBe("sent");
     const row = await letterRow(letterId ?? 0);
-    expect(row?.status).toBe("sent");
     expect(letter?.envelopeFrom).toBe(`bounces+${mailTokenFor(row?.id ?? 0)}@act.example.org`);
     expect(letter?.parsed.messageId).toBe(row?.messageId);
     expect(letter?.parsed.from?.text).toContain("letters@act.example.org");
@@ -140,8 +145,6 @@ describe("a letter from a supporter to their foreign ministry", () => {
     expect(
       sink.received.filter((m) => m.envelopeTo.includes("ministere@fr.example.org")),
     ).toHaveLength(1);
-    // The next tests drive delivery by hand.
-    await worker.stop({ graceful: false, wait: true, timeout: 2000 });
   });
 
   it("refuses an expired confirmation link and an unknown one", async () => {
