@@ -3,9 +3,7 @@ import { count, desc, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { auditEvents, campaigns, letters } from "#db/schema";
 import { demoCampaignSlug, seedDemoCampaign } from "#db/seed/seed-demo";
-import { createApiToken } from "~/auth/api-tokens.server";
 import type { StaffRole } from "~/auth/roles";
-import { createStaffUser } from "~/auth/staff-users.server";
 import { getCampaignWithAsks } from "~/campaigns/campaigns.server";
 import { submitLetter } from "~/letters/letters.server";
 import { action as listAction, loader as listLoader } from "~/routes/api.v1.campaigns";
@@ -13,55 +11,25 @@ import {
   action as campaignAction,
   loader as campaignLoader,
 } from "~/routes/api.v1.campaigns.$campaign";
+import { apiAnswer, apiRequest, apiTokensByRole } from "../setup/api-requests";
 import { testContext } from "../setup/load-context";
-import { outcome } from "../setup/staff-requests";
 import { createTestDatabase, type TestDatabase } from "../setup/test-database";
 
 let database: TestDatabase;
-const tokens = {} as Record<StaffRole, string>;
+let tokens: Record<StaffRole, string>;
 let context: AppLoadContext;
 
 beforeAll(async () => {
   database = await createTestDatabase();
   context = testContext(database.db);
   await seedDemoCampaign(database.db);
-  for (const role of ["viewer", "editor", "admin"] as const) {
-    const user = await createStaffUser(
-      database.db,
-      { kind: "cli" },
-      { email: `campaigns-api-${role}@example.org`, role, password: "a long enough password" },
-    );
-    ({ token: tokens[role] } = await createApiToken(
-      database.db,
-      { kind: "cli" },
-      { userId: user.id, name: role },
-    ));
-  }
+  tokens = await apiTokensByRole(database.db, "campaigns-api");
 });
 afterAll(() => database.drop());
 
-interface ApiBody {
-  error?: string;
-  issues?: Array<{ path: Array<string | number>; message: string }>;
-  [field: string]: unknown;
-}
-
-function request(path: string, method: string, token?: string, body?: unknown): Request {
-  const headers = new Headers();
-  if (token) headers.set("Authorization", `Bearer ${token}`);
-  if (body !== undefined) headers.set("Content-Type", "application/json");
-  return new Request(`http://localhost/api/v1/campaigns${path}`, {
-    method,
-    headers,
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-}
-
-async function send(run: () => Promise<unknown>) {
-  const result = await outcome(run);
-  if (!result.response) throw new Error("API routes answer with a Response");
-  return { status: result.response.status, body: (await result.response.json()) as ApiBody };
-}
+const request = (path: string, method: string, token?: string, body?: unknown) =>
+  apiRequest(`/campaigns${path}`, method, token, body);
+const send = apiAnswer;
 
 const post = (body: unknown, token = tokens.editor) =>
   send(() => listAction({ request: request("", "POST", token, body), params: {}, context }));

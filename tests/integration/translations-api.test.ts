@@ -2,65 +2,34 @@ import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { auditEvents, campaignTranslations } from "#db/schema";
 import { demoCampaignSlug, seedDemoCampaign } from "#db/seed/seed-demo";
-import { createApiToken } from "~/auth/api-tokens.server";
 import type { StaffRole } from "~/auth/roles";
-import { createStaffUser } from "~/auth/staff-users.server";
 import { getCampaignWithAsks } from "~/campaigns/campaigns.server";
 import {
   action as translationAction,
   loader as translationLoader,
 } from "~/routes/api.v1.campaigns.$campaign.translations.$language";
 import { loader as campaignLoader } from "~/routes/c.$campaign";
+import { apiAnswer, apiRequest, apiTokensByRole } from "../setup/api-requests";
 import { testContext } from "../setup/load-context";
-import { outcome } from "../setup/staff-requests";
 import { createTestDatabase, type TestDatabase } from "../setup/test-database";
 
 /** Issue 12: campaign texts per language through the API, with the staff page's rules. */
 
 let database: TestDatabase;
-const tokens = {} as Record<StaffRole, string>;
+let tokens: Record<StaffRole, string>;
 let context: ReturnType<typeof testContext>;
 
 beforeAll(async () => {
   database = await createTestDatabase();
   context = testContext(database.db);
   await seedDemoCampaign(database.db);
-  for (const role of ["viewer", "editor", "admin"] as const) {
-    const user = await createStaffUser(
-      database.db,
-      { kind: "cli" },
-      { email: `translations-api-${role}@example.org`, role, password: "a long enough password" },
-    );
-    ({ token: tokens[role] } = await createApiToken(
-      database.db,
-      { kind: "cli" },
-      { userId: user.id, name: role },
-    ));
-  }
+  tokens = await apiTokensByRole(database.db, "translations-api");
 });
 afterAll(() => database.drop());
 
-interface ApiBody {
-  error?: string;
-  issues?: Array<{ path: Array<string | number>; message: string }>;
-  [field: string]: unknown;
-}
-
-function request(language: string, method: string, token?: string, body?: unknown): Request {
-  const headers = new Headers();
-  if (token) headers.set("Authorization", `Bearer ${token}`);
-  if (body !== undefined) headers.set("Content-Type", "application/json");
-  return new Request(
-    `http://localhost/api/v1/campaigns/${demoCampaignSlug}/translations/${language}`,
-    { method, headers, body: body === undefined ? undefined : JSON.stringify(body) },
-  );
-}
-
-async function send(run: () => Promise<unknown>) {
-  const result = await outcome(run);
-  if (!result.response) throw new Error("API routes answer with a Response");
-  return { status: result.response.status, body: (await result.response.json()) as ApiBody };
-}
+const request = (language: string, method: string, token?: string, body?: unknown) =>
+  apiRequest(`/campaigns/${demoCampaignSlug}/translations/${language}`, method, token, body);
+const send = apiAnswer;
 
 const params = (language: string) => ({ campaign: demoCampaignSlug, language });
 const get = (language: string, token = tokens.viewer) =>
