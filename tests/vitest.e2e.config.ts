@@ -1,5 +1,6 @@
 import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
+import { e2eSessionSecret } from "./setup/test-secrets";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 
@@ -13,6 +14,8 @@ export default defineConfig({
     outputFile: { json: "tests/.artifacts/e2e-results.json" },
     include: ["tests/e2e/**/*.test.ts"],
     globalSetup: ["tests/setup/global-app.ts"],
+    // The app's secret in the tests' own process too: they derive supporters' link tokens from it.
+    env: { SESSION_SECRET: e2eSessionSecret },
     pool: "forks",
     // One app, one database: files run one after another.
     fileParallelism: false,

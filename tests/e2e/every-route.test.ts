@@ -13,7 +13,7 @@ import { submitLetter } from "~/letters/letters.server";
 import { connectDatabase, type DatabaseHandle } from "~/lib/db.server";
 import { worldMapAsset } from "~/positions/world-map-asset.server";
 import { followUpTokenFor } from "~/supporters/supporter-tokens.server";
-import { e2eSessionSecret, e2eStaff } from "../setup/global-app";
+import { e2eStaff } from "../setup/global-app";
 import { appUrl, launchBrowser, signIn } from "./browser";
 import { waitForMail } from "./mailbox";
 
@@ -199,7 +199,6 @@ afterAll(async () => {
 
 /** Tokens the public pages need: a letter awaiting confirmation, and a delivered one. */
 async function createFixtures({ db }: DatabaseHandle): Promise<Fixtures> {
-  process.env.SESSION_SECRET = e2eSessionSecret;
   const demo = await getCampaignWithAsks(db, demoCampaignSlug);
   const ask = demo?.asks.find((a) => a.slug === demoAsk);
   if (!demo || !ask) throw new Error("the demo campaign is missing");

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { e2eStaff } from "../setup/global-app";
 import { freePort } from "../setup/postgres-server";
 import { fillPattern, routeFilePatterns } from "../setup/route-files";
+import { e2eSessionSecret } from "../setup/test-secrets";
 
 /**
  * The findings of the outside probe, over HTTP against the built app in
@@ -27,7 +28,7 @@ beforeAll(async () => {
     PORT: String(port),
     HOST: "127.0.0.1",
     DATABASE_URL: inject("appDatabaseUrl"),
-    SESSION_SECRET: "e2e-session-secret-0123456789abcdef0123456789",
+    SESSION_SECRET: e2eSessionSecret,
     DATA_DIR: dataDir,
     WORKERS: "0",
     LOG_LEVEL: "info",

@@ -6,7 +6,7 @@ import { getCampaignWithAsks } from "~/campaigns/campaigns.server";
 import { submitLetter } from "~/letters/letters.server";
 import { connectDatabase, type DatabaseHandle } from "~/lib/db.server";
 import { followUpTokenFor } from "~/supporters/supporter-tokens.server";
-import { e2eSessionSecret, e2eStaff } from "../setup/global-app";
+import { e2eStaff } from "../setup/global-app";
 import { appUrl, expectAccessible, launchBrowser, signIn, watchedPage } from "./browser";
 
 // This file only records responses for Mexico: other tests use other states.
@@ -18,8 +18,6 @@ let browser: Browser;
 let handle: DatabaseHandle;
 beforeAll(async () => {
   browser = await launchBrowser();
-  // The app's secret (tests/setup/global-app.ts): limits and links are keyed with it.
-  process.env.SESSION_SECRET = e2eSessionSecret;
   handle = connectDatabase(inject("appDatabaseUrl"), { max: 2 });
 });
 afterAll(async () => {

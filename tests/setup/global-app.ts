@@ -9,9 +9,7 @@ import { createStaffUser } from "~/auth/staff-users.server";
 import { connectDatabase } from "~/lib/db.server";
 import { freePort, startTestPostgres } from "./postgres-server";
 import { startSmtpSink } from "./smtp-sink";
-
-/** The app's SESSION_SECRET: tests derive supporters' link tokens from it, as the worker does. */
-export const e2eSessionSecret = "e2e-session-secret-0123456789abcdef0123456789";
+import { e2eSessionSecret } from "./test-secrets";
 
 declare module "vitest" {
   export interface ProvidedContext {
