@@ -1,6 +1,6 @@
 import { request } from "node:http";
 import { type Browser, chromium, type Page } from "playwright-core";
-import { htmlBudgetGzipBytes } from "./budgets";
+import { htmlBudgetGzipBytes, scriptBudgetGzipBytes, scriptPathsIn } from "./budgets";
 import { startDiscardSink } from "./delivery";
 import type { BenchRow } from "./run";
 import { type App, startApp } from "./submission";
@@ -90,6 +90,7 @@ export async function benchPageWeight(): Promise<BenchRow[]> {
         met: gzip.bytes <= htmlBudgetGzipBytes,
       });
     }
+    for (const path of pages) rows.push(await scriptWeight(app, path));
     rows.push(await embedWeight(app));
     if (asset) {
       const raw = await served(`${app.url}${asset}`, "identity");
@@ -107,6 +108,32 @@ export async function benchPageWeight(): Promise<BenchRow[]> {
   });
 }
 
+/** The bytes these paths weigh together, as served with and without gzip. */
+async function bytesServed(app: App, paths: string[]): Promise<{ gzip: number; raw: number }> {
+  let gzip = 0;
+  let raw = 0;
+  for (const path of paths) {
+    gzip += (await served(`${app.url}${path}`, "gzip")).bytes;
+    raw += (await served(`${app.url}${path}`, "identity")).bytes;
+  }
+  return { gzip, raw };
+}
+
+/** Every script a page loads, gzip as served: what a supporter's browser downloads to hydrate it. */
+async function scriptWeight(app: App, path: string): Promise<BenchRow> {
+  const html = await served(`${app.url}${path}`, "identity");
+  const scripts = scriptPathsIn(html.body);
+  const { gzip, raw } = await bytesServed(app, scripts);
+  return {
+    name: `JavaScript bytes, gzip: ${path} (${scripts.length} modules)`,
+    demarche: gzip,
+    baseline: scriptBudgetGzipBytes,
+    baselineName: `the budget, ${scriptBudgetGzipBytes} bytes of gzip JavaScript (raw: ${raw} bytes)`,
+    target: `≤ ${scriptBudgetGzipBytes.toLocaleString("en")} B`,
+    met: gzip <= scriptBudgetGzipBytes,
+  };
+}
+
 /** Budget of the embed framed on partners' sites (issue 13): everything it loads, without embed.js. */
 const embedBudgetGzipBytes = 50_000;
 
@@ -121,12 +148,7 @@ async function embedWeight(app: App): Promise<BenchRow> {
     (m) => m[1] ?? "",
   );
   const parts = [path, ...styles];
-  let gzip = 0;
-  let raw = 0;
-  for (const part of parts) {
-    gzip += (await served(`${app.url}${part}`, "gzip")).bytes;
-    raw += (await served(`${app.url}${part}`, "identity")).bytes;
-  }
+  const { gzip, raw } = await bytesServed(app, parts);
   return {
     name: `embed bytes, gzip: ${path} and its ${styles.length} stylesheet(s), no script`,
     demarche: gzip,

@@ -1,7 +1,8 @@
 import type { z } from "zod";
 import { type PublicLanguage, publicLanguages } from "~/i18n/languages";
 import { apiJsonError } from "~/lib/api.server";
-import type { TranslationTexts, translationApiSchema } from "./campaign-translation";
+import type { TranslationTexts } from "./campaign-translation";
+import type { translationApiSchema } from "./translation-fields";
 
 /** A campaign as the translation API reads it: its own language and its asks, retired or not. */
 interface TranslatedCampaign {

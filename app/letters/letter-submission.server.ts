@@ -1,7 +1,8 @@
 import { languageNameIn, type PublicLanguage } from "~/i18n/languages";
 import type { DbOrTx } from "~/lib/db.server";
 import type { Config } from "~/lib/env.server";
-import { boundedFormValues, editedLetterSchema } from "./letter-form";
+import { boundedFormValues } from "./letter-form";
+import { editedLetterSchema } from "./letter-schema";
 import {
   defaultSubmissionLimits,
   type LetterSource,

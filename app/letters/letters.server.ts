@@ -8,7 +8,8 @@ import { limitKey, type RateLimit, rulesOverLimit } from "~/lib/rate-limit.serve
 import { confirmTokenFor } from "~/supporters/supporter-tokens.server";
 import { findOrCreateSupporter, hashIp } from "~/supporters/supporters.server";
 import { type Ask, type Campaign, composeFromSources, gatherLetterSources } from "./compose.server";
-import { mailboxKey, type SupporterLetterInput } from "./letter-form";
+import { mailboxKey } from "./letter-form";
+import type { SupporterLetterInput } from "./letter-schema";
 import { type TargetKind, targetKindsFor } from "./targets";
 
 export const confirmationHours = 72;

@@ -4,13 +4,9 @@ import { cachedCampaignWithAsks } from "~/campaigns/campaigns.server";
 import type { DbOrTx } from "~/lib/db.server";
 import { cachedStates } from "~/states/states.server";
 import { type Ask, composeLetter } from "./compose.server";
-import {
-  type LetterLanguage,
-  letterLanguages,
-  type SupporterLetterInput,
-  supporterLetterSchema,
-} from "./letter-form";
+import { type LetterLanguage, letterLanguages } from "./letter-form";
 import { chooseLetterLanguage } from "./letter-language";
+import { type SupporterLetterInput, supporterLetterSchema } from "./letter-schema";
 import { type TargetKind, targetKindsFor } from "./targets";
 
 /** A campaign open for letters, or null (unknown, draft, paused or closed). */

@@ -2,13 +2,13 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { requireApiUser } from "~/auth/api-tokens.server";
 import { staffActor } from "~/auth/staff-actor";
 import { maxCampaignBodyBytes } from "~/campaigns/campaign-api.server";
-import { translationApiSchema } from "~/campaigns/campaign-translation";
 import { saveCampaignTranslation } from "~/campaigns/campaign-translations.server";
 import {
   requireTranslationLanguage,
   translationFromBody,
   translationJson,
 } from "~/campaigns/translation-api.server";
+import { translationApiSchema } from "~/campaigns/translation-fields";
 import { parseOrThrow, readJsonBody, requireApiCampaign, requireMethod } from "~/lib/api.server";
 
 /** One language's texts of the campaign and its open asks (empty where not translated). */

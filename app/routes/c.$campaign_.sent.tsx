@@ -1,10 +1,10 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { z } from "zod";
 import { campaignInLanguage } from "~/campaigns/campaign-translation";
 import { SiteHeader } from "~/components/site-header";
 import { pageLanguage } from "~/i18n/language.server";
 import { metaT, useT } from "~/i18n/use-t";
+import { sentPageQuery } from "~/letters/after-writing-query.server";
 import { confirmationHours } from "~/letters/letters.server";
 import { openCampaign } from "~/letters/public-letter.server";
 
@@ -12,20 +12,10 @@ export const meta: MetaFunction = ({ matches }) => [
   { title: `${metaT(matches).t("sent.metaTitle")} · Démarche` },
 ];
 
-const querySchema = z.object({
-  status: z
-    .enum(["awaiting_confirmation", "queued", "awaiting_contact"])
-    .catch("awaiting_confirmation"),
-  country: z
-    .string()
-    .regex(/^[A-Z]{3}$/)
-    .catch(""),
-});
-
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const campaign = await openCampaign(context.db, params.campaign ?? "");
   if (!campaign) throw new Response("error.notTakingLetters", { status: 404 });
-  const query = querySchema.parse(Object.fromEntries(new URL(request.url).searchParams));
+  const query = sentPageQuery(request.url);
   // The hours come with the data: letters.server is emptied in the browser bundle.
   // The title sits inside a sentence: the page language's title where staff wrote one.
   const { title } = campaignInLanguage(campaign, await pageLanguage(context.db, request));

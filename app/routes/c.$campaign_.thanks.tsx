@@ -1,11 +1,11 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { z } from "zod";
 import { campaignInLanguage } from "~/campaigns/campaign-translation";
 import { SiteHeader } from "~/components/site-header";
 import { countryName } from "~/i18n/country-names.server";
 import { pageLanguage } from "~/i18n/language.server";
 import { metaT, useT } from "~/i18n/use-t";
+import { thanksPageQuery } from "~/letters/after-writing-query.server";
 import { lettersFromCountry } from "~/letters/letters.server";
 import { openCampaign } from "~/letters/public-letter.server";
 import { getStateByIso3 } from "~/states/states.server";
@@ -14,21 +14,11 @@ export const meta: MetaFunction = ({ matches }) => [
   { title: `${metaT(matches).t("thanks.title")} · Démarche` },
 ];
 
-const querySchema = z.object({
-  country: z
-    .string()
-    .regex(/^[A-Z]{3}$/)
-    .catch(""),
-  again: z.literal("1").optional().catch(undefined),
-});
-
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { db } = context;
   const campaign = await openCampaign(db, params.campaign ?? "");
   if (!campaign) throw new Response("error.noCampaign", { status: 404 });
-  const { country, again } = querySchema.parse(
-    Object.fromEntries(new URL(request.url).searchParams),
-  );
+  const { country, again } = thanksPageQuery(request.url);
   const state = country ? await getStateByIso3(db, country) : null;
   const language = await pageLanguage(context.db, request);
   const appUrl = context.config.APP_URL ?? new URL(request.url).origin;

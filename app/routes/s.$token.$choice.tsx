@@ -5,18 +5,19 @@ import {
   type MetaFunction,
 } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
-import { z } from "zod";
 import { assertCsrf } from "~/auth/csrf.server";
 import { CsrfInput } from "~/components/csrf-input";
 import { SiteHeader } from "~/components/site-header";
 import { metaT, useT } from "~/i18n/use-t";
-import { anonymiseSupporter, unsubscribeSupporter } from "~/supporters/supporter-data.server";
+import {
+  anonymiseSupporter,
+  dataChoice,
+  unsubscribeSupporter,
+} from "~/supporters/supporter-data.server";
 
 export const meta: MetaFunction = ({ matches }) => [
   { title: `${metaT(matches).t("data.metaTitle")} · Démarche` },
 ];
-
-const choiceSchema = z.enum(["unsubscribe", "delete"]);
 
 const copy = {
   unsubscribe: {
@@ -34,9 +35,9 @@ const copy = {
 } as const;
 
 function parseChoice(value: string | undefined) {
-  const choice = choiceSchema.safeParse(value);
-  if (!choice.success) throw new Response("Not found", { status: 404 });
-  return choice.data;
+  const choice = dataChoice(value);
+  if (!choice) throw new Response("Not found", { status: 404 });
+  return choice;
 }
 
 export async function loader({ params }: LoaderFunctionArgs) {

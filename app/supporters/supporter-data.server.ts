@@ -1,8 +1,17 @@
 import { and, eq, gt, inArray } from "drizzle-orm";
+import { z } from "zod";
 import { letters, supporters } from "#db/schema";
 import { hashSecretToken } from "~/auth/secret-token.server";
 import type { DbOrTx } from "~/lib/db.server";
 import { anonymisedSupporter, scrubbedLetter } from "./retention.server";
+
+const dataChoiceSchema = z.enum(["unsubscribe", "delete"]);
+
+/** What the link in a supporter's e-mail asks for (`/s/{token}/{choice}`), or null. */
+export function dataChoice(value: string | undefined) {
+  const choice = dataChoiceSchema.safeParse(value);
+  return choice.success ? choice.data : null;
+}
 
 /** The supporter whose manage links carry this token, while they work. */
 function byManageToken(token: string) {

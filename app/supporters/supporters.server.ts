@@ -1,6 +1,6 @@
 import { createHmac, randomBytes } from "node:crypto";
 import { sql } from "drizzle-orm";
-import type { SupporterLetterInput } from "~/letters/letter-form";
+import type { SupporterLetterInput } from "~/letters/letter-schema";
 import type { DbOrTx } from "~/lib/db.server";
 import { sessionSecret } from "~/lib/env.server";
 

@@ -2,7 +2,7 @@ import { request } from "node:http";
 import { gzipSync } from "node:zlib";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { htmlBudgetGzipBytes } from "../../bench/budgets";
+import { htmlBudgetGzipBytes, scriptBudgetGzipBytes, scriptPathsIn } from "../../bench/budgets";
 import { appUrl, expectAccessible, launchBrowser, watchedPage } from "./browser";
 
 const campaign = "iran-end-impunity";
@@ -69,6 +69,17 @@ describe("public pages on a slow link", () => {
       expect(await gzipBytesServed(path), path).toBeLessThanOrEqual(htmlBudgetGzipBytes);
       // The geometry is in the asset, not in the page (a path's data would start "M").
       expect(html, path).not.toMatch(/ d="M/);
+    }
+  });
+
+  it("load at most the script budget: no server-only library in the supporters' pages", async () => {
+    const pages = [`/c/${campaign}`, `/c/${campaign}/asks/${asks[0]}`, `/c/${campaign}/write`, "/"];
+    for (const path of pages) {
+      const scripts = scriptPathsIn(await (await fetch(appUrl(path))).text());
+      expect(scripts.length, path).toBeGreaterThan(3);
+      let bytes = 0;
+      for (const script of scripts) bytes += await gzipBytesServed(script);
+      expect(bytes, path).toBeLessThanOrEqual(scriptBudgetGzipBytes);
     }
   });
 

@@ -6,7 +6,7 @@ import { demoCampaignSlug, seedDemoCampaign } from "#db/seed/seed-demo";
 import { seedDemoContacts } from "#db/seed/seed-demo-contacts";
 import type { StaffRole } from "~/auth/roles";
 import { getCampaignWithAsks } from "~/campaigns/campaigns.server";
-import type { SupporterLetterInput } from "~/letters/letter-form";
+import type { SupporterLetterInput } from "~/letters/letter-schema";
 import { submitLetter } from "~/letters/letters.server";
 import { suppressLetters } from "~/letters/suppression.server";
 import { recordPositionEvent, todayUtc } from "~/positions/positions.server";

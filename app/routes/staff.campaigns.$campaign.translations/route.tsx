@@ -4,16 +4,13 @@ import { assertCsrf } from "~/auth/csrf.server";
 import { roleAllows } from "~/auth/roles";
 import { requireStaff } from "~/auth/session.server";
 import { staffActor } from "~/auth/staff-actor";
-import {
-  askFieldName,
-  translationFormSchema,
-  translationLanguage,
-} from "~/campaigns/campaign-translation";
+import { askFieldName } from "~/campaigns/campaign-translation";
 import {
   saveCampaignTranslation,
   translationOverview,
 } from "~/campaigns/campaign-translations.server";
 import { requireCampaign } from "~/campaigns/campaigns.server";
+import { translationFormSchema, translationLanguage } from "~/campaigns/translation-fields";
 import { CsrfInput } from "~/components/csrf-input";
 import { ErrorSummary } from "~/components/error-summary";
 import { LabelledControl } from "~/components/form-fields";
