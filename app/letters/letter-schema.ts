@@ -1,6 +1,11 @@
 import { z } from "zod";
 import { type LetterLanguage, letterLanguages, supporterLimits } from "./letter-form";
 
+/**
+ * The write form's schemas, for loaders and actions. Kept apart from letter-form.ts, which the
+ * public pages' browser bundles import: zod would go to every supporter with it.
+ */
+
 /** CR, LF and other control characters would let a name forge mail headers. */
 function hasControlCharacter(value: string): boolean {
   for (const char of value) {

@@ -39,3 +39,51 @@ describe("the browser bundle", () => {
     expect(leaks).toEqual([]);
   });
 });
+
+/**
+ * Supporters' pages load no server-only library: esbuild keeps a module's top-level calls
+ * (a zod schema) whenever anything of it is imported, so a public route importing a helper from
+ * a module with a schema sent all of zod (96 KB gzip) to every supporter. Read from the build's
+ * metafile: every route outside /staff and /api, with the root and the client entry.
+ */
+interface Metafile {
+  outputs: Record<
+    string,
+    {
+      entryPoint?: string;
+      imports: { path: string; kind: string }[];
+      inputs: Record<string, unknown>;
+    }
+  >;
+}
+
+function loadedWith(metafile: Metafile, output: string, seen = new Set<string>()): Set<string> {
+  if (seen.has(output)) return seen;
+  seen.add(output);
+  for (const i of metafile.outputs[output]?.imports ?? []) {
+    if (i.kind === "import-statement") loadedWith(metafile, i.path, seen);
+  }
+  return seen;
+}
+
+describe("the public pages' browser modules", () => {
+  it("carry no server-only library", async () => {
+    const metafile: Metafile = JSON.parse(await readFile("build/metafile.js.json", "utf8"));
+    const outputs = Object.entries(metafile.outputs);
+    const entry = (pattern: RegExp) => outputs.filter(([, o]) => pattern.test(o.entryPoint ?? ""));
+    const publicRoutes = entry(/^browser-route-module:routes\/(?!staff|api\.)/);
+    const shared = [...entry(/entry\.client/), ...entry(/^browser-route-module:root\./)];
+    expect(publicRoutes.length).toBeGreaterThan(8);
+    expect(shared).toHaveLength(2);
+    const leaks: string[] = [];
+    for (const [output, { entryPoint }] of [...publicRoutes, ...shared]) {
+      for (const file of loadedWith(metafile, output)) {
+        const serverOnly = Object.keys(metafile.outputs[file]?.inputs ?? {}).filter((input) =>
+          /node_modules\/zod\//.test(input),
+        );
+        if (serverOnly.length > 0) leaks.push(`${entryPoint}: ${file} bundles zod`);
+      }
+    }
+    expect(leaks).toEqual([]);
+  });
+});
